@@ -1,0 +1,5 @@
+export * from "./cn";
+export * from "./button";
+export * from "./input";
+export * from "./dialog";
+export * from "./feedback";

@@ -1,0 +1,9 @@
+import next from "eslint-config-next";
+
+const config = [
+  ...next,
+  {
+    ignores: [".next/**", "node_modules/**", "server/db/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+  },
+];
+export default config;

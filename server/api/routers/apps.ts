@@ -1,0 +1,26 @@
+import "server-only";
+import { z } from "zod";
+import { identifier, type ObjectDef } from "@/spec";
+import { ServiceError } from "@/server/errors";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+
+/** Published apps, as the end users' app shell needs them. */
+export const appsRouter = createTRPCRouter({
+  list: protectedProcedure.query(async ({ ctx }) => {
+    const apps = await ctx.services.metadata.listPublished("app");
+    return apps.map(({ name, label, description, icon }) => ({ name, label, description, icon }));
+  }),
+
+  /** The app with the published definitions of the objects its navigation shows. */
+  get: protectedProcedure.input(z.object({ name: identifier })).query(async ({ ctx, input }) => {
+    const app = await ctx.services.metadata.getPublished("app", input.name);
+    if (!app) throw new ServiceError("NOT_FOUND", `No published app named '${input.name}'`);
+    const objects: ObjectDef[] = [];
+    for (const item of app.navigation) {
+      if (item.type !== "object") continue;
+      const object = ctx.services.registry.get(item.object);
+      if (object) objects.push(object);
+    }
+    return { app, objects };
+  }),
+});

@@ -1,0 +1,68 @@
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { getCurrentUser } from "@/server/auth/current-user";
+import type { CurrentUser } from "@/server/auth/options";
+import { issuesFromZod, summarizeIssues, type Issue } from "@/server/errors";
+import { getServices, type Services } from "@/server/services";
+
+/** The per-request context: who is calling, and the process-wide services. */
+export type Context = { user: CurrentUser | null; services: Services };
+
+export async function createContext(): Promise<Context> {
+  const [user, services] = await Promise.all([getCurrentUser(), getServices()]);
+  return { user, services };
+}
+
+/** Codes our services use for expected failures (ServiceError, ObjectQLError share this shape). */
+const EXPECTED_CODES = new Set(["BAD_REQUEST", "NOT_FOUND", "CONFLICT", "PRECONDITION_FAILED", "FORBIDDEN"]);
+type ExpectedError = Error & { code: TRPCError["code"]; issues?: Issue[]; path?: (string | number)[] };
+
+function isExpectedError(error: unknown): error is ExpectedError {
+  return error instanceof Error && EXPECTED_CODES.has((error as { code?: string }).code ?? "") &&
+    (error.name === "ServiceError" || error.name === "ObjectQLError");
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    let issues: Issue[] | undefined;
+    if (cause instanceof ZodError) issues = issuesFromZod(cause);
+    else if (isExpectedError(cause)) issues = cause.issues ?? (cause.path ? [{ path: cause.path, message: cause.message }] : undefined);
+    // Unexpected errors are logged on the server and reported without internals.
+    let message = shape.message;
+    if (error.code === "INTERNAL_SERVER_ERROR") message = "Internal error: the server logged the details";
+    else if (cause instanceof ZodError && issues) message = `Invalid input: ${summarizeIssues(issues)}`;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
+  },
+});
+
+/** Turns expected service errors into tRPC errors with the same code; the rest stay 500s. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isExpectedError(result.error.cause)) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") console.error(result.error);
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+/** A signed-in user (any role). */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A signed-in admin: the studio and every metadata procedure. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins may do this" });
+  return next({ ctx });
+});

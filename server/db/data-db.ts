@@ -1,0 +1,121 @@
+import "server-only";
+import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+
+/**
+ * The database that holds user-defined object tables (`obj_<name>`) and the applied-schema
+ * state. SQLite (embedded default) or PostgreSQL, chosen by the URL.
+ */
+export type DataDialect = "sqlite" | "postgres";
+
+export type DataDatabase = {
+  // Tables are created at run time from metadata, so there is no static table type.
+  kysely: Kysely<any>;
+  dialect: DataDialect;
+  destroy(): Promise<void>;
+};
+
+const PG_OID = { int8: 20, numeric: 1700, date: 1082 } as const;
+
+/**
+ * Type parsers for one pool only (not pg's global registry, which other code in the process,
+ * e.g. Prisma's adapter, may rely on): numbers come back as JS numbers, dates as 'YYYY-MM-DD'.
+ */
+const pgTypeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (format === undefined || format === "text") {
+      if (oid === PG_OID.int8 || oid === PG_OID.numeric) return (value: string) => Number(value);
+      if (oid === PG_OID.date) return (value: string) => value;
+    }
+    return pg.types.getTypeParser(oid, format ?? "text");
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+/**
+ * Registers JS helper functions on a SQLite connection. Schema sync uses them to convert
+ * column values during a table rebuild (SQLite has no strict numeric/date parsing of its own:
+ * CAST('12abc' AS REAL) is 12, where we want NULL).
+ */
+function registerSqliteFunctions(db: Database.Database): void {
+  const options = { deterministic: true, varargs: false };
+  db.function("os_to_number", options, (value: unknown) => {
+    if (typeof value === "number") return value;
+    if (typeof value !== "string") return null;
+    const trimmed = value.trim();
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return null;
+    const parsed = Number(trimmed);
+    return Number.isFinite(parsed) ? parsed : null;
+  });
+  db.function("os_to_boolean", options, (value: unknown) => {
+    if (typeof value === "number") return value === 0 ? 0 : 1;
+    if (typeof value !== "string") return null;
+    const word = value.trim().toLowerCase();
+    if (["true", "t", "yes", "y", "1", "on"].includes(word)) return 1;
+    if (["false", "f", "no", "n", "0", "off"].includes(word)) return 0;
+    return null;
+  });
+  db.function("os_to_date", options, (value: unknown) => {
+    if (typeof value !== "string") return null;
+    const match = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+    if (!match) return null;
+    const date = new Date(`${match[1]}T00:00:00.000Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === match[1] ? match[1] : null;
+  });
+  db.function("os_to_datetime", options, (value: unknown) => {
+    if (typeof value !== "string") return null;
+    const text = value.trim();
+    if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(text)) return null;
+    // A bare date or a time without zone is taken as UTC, so the result does not depend on the server's zone.
+    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
+    const iso = text.length === 10 ? `${text}T00:00:00Z` : `${text.replace(" ", "T")}${hasZone ? "" : "Z"}`;
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  });
+}
+
+function sqlitePathFromUrl(url: string): string {
+  if (url === ":memory:" || url === "file::memory:") return ":memory:";
+  if (url.startsWith("file:")) return url.slice("file:".length);
+  return url;
+}
+
+/**
+ * `?schema=name` selects a PostgreSQL schema (the same convention Prisma uses, so one
+ * DATABASE_URL serves the platform tables and the object tables alike).
+ */
+export function splitPostgresSchema(url: string): { connectionString: string; schema: string | null } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema");
+  if (schema !== null && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`DATABASE_URL: schema '${schema}' must be a plain identifier`);
+  }
+  parsed.searchParams.delete("schema");
+  return { connectionString: parsed.toString(), schema };
+}
+
+/** Opens the data database: `postgres://` / `postgresql://` URLs use a pg Pool, anything else is a SQLite path. */
+export function createDataDatabase(url: string): DataDatabase {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    const { connectionString, schema } = splitPostgresSchema(url);
+    const pool = new pg.Pool({
+      connectionString,
+      types: pgTypeParsers,
+      max: 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
+    // the process. The pool discards that client and the next query gets a fresh one.
+    pool.on("error", (error) => console.error("data database: idle PostgreSQL client error", error.message));
+    const kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: "postgres", destroy: () => kysely.destroy() };
+  }
+
+  const sqlite = new Database(sqlitePathFromUrl(url));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  registerSqliteFunctions(sqlite);
+  const kysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: "sqlite", destroy: () => kysely.destroy() };
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, read once and validated. Everything has a working default so that
+ * `npm start` runs on a fresh machine with no .env to write.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** `file:./data/objectstudio.db` (SQLite, default) or `postgres://user@host:port/db`. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with file:, postgres:// or postgresql://")
+    .default("file:./data/objectstudio.db"),
+  /** Signs session tokens. Generated once into data/auth-secret when not given. */
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Set to "false" to skip creating the demo CRM app and users at start. */
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+});
+
+export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string; dialect: "sqlite" | "postgres" };
+
+function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? persistentSecret(),
+    dialect: env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgres",
+  };
+}
+
+/** A secret kept in data/ so sessions survive restarts without any configuration. */
+function persistentSecret(): string {
+  const file = resolve(process.cwd(), "data/auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("hex");
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const env: Env = readEnv();
+// next-auth reads the secret from the environment in some code paths.
+process.env.NEXTAUTH_SECRET ??= env.NEXTAUTH_SECRET;

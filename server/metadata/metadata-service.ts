@@ -1,0 +1,265 @@
+import "server-only";
+import {
+  metadataSchemas,
+  type AppDef,
+  type MetadataKind,
+  type ObjectDef,
+} from "@/spec";
+import type { DataDatabase } from "@/server/db/data-db";
+import type { PlatformDb } from "@/server/db/platform-db";
+import { ServiceError, issuesFromZod, summarizeIssues } from "@/server/errors";
+import { ObjectRegistry, planSchemaSync, syncObjectSchema, type SchemaPlan } from "@/server/objectql";
+
+export type MetadataBody = ObjectDef | AppDef;
+export type DocumentSummary = {
+  kind: MetadataKind;
+  name: string;
+  label: string;
+  hasDraft: boolean;
+  draftRevision: number;
+  publishedVersion: number | null;
+  updatedAt: Date;
+};
+export type DocumentDetail = DocumentSummary & {
+  draft: MetadataBody | null;
+  published: MetadataBody | null;
+};
+
+/**
+ * The metadata store: every document has a working draft and a history of immutable published
+ * versions. Drafts are validated on save (a bad document is refused with field paths) and carry
+ * a revision number so two admins cannot overwrite each other silently. Publishing an object
+ * syncs its table first (server/objectql, one transaction) and records the version after.
+ */
+export class MetadataService {
+  private readonly platformDb: PlatformDb;
+  private readonly dataDb: DataDatabase;
+  private readonly registry: ObjectRegistry;
+
+  constructor(deps: { platformDb: PlatformDb; dataDb: DataDatabase; registry: ObjectRegistry }) {
+    this.platformDb = deps.platformDb;
+    this.dataDb = deps.dataDb;
+    this.registry = deps.registry;
+  }
+
+  validate(kind: MetadataKind, body: unknown): MetadataBody {
+    const result = metadataSchemas[kind].safeParse(body);
+    if (!result.success) {
+      const issues = issuesFromZod(result.error);
+      throw new ServiceError("BAD_REQUEST", `Invalid ${kind}: ${summarizeIssues(issues)}`, issues);
+    }
+    return result.data as MetadataBody;
+  }
+
+  async list(kind: MetadataKind): Promise<DocumentSummary[]> {
+    const documents = await this.platformDb.metadataDocument.findMany({ where: { kind }, orderBy: { name: "asc" } });
+    const result: DocumentSummary[] = [];
+    for (const document of documents) {
+      const body = await this.currentBody(document);
+      result.push(summarize(kind, document, body));
+    }
+    return result;
+  }
+
+  async get(kind: MetadataKind, name: string): Promise<DocumentDetail> {
+    const document = await this.requireDocument(kind, name);
+    const published = await this.publishedBody(document.id, document.publishedVersion);
+    const draft = document.draft ? (JSON.parse(document.draft) as MetadataBody) : null;
+    return { ...summarize(kind, document, draft ?? published), draft, published };
+  }
+
+  /** The published version of a document, or null when it was never published. */
+  async getPublished<K extends MetadataKind>(kind: K, name: string): Promise<(K extends "object" ? ObjectDef : AppDef) | null> {
+    const document = await this.platformDb.metadataDocument.findUnique({ where: { kind_name: { kind, name } } });
+    if (!document) return null;
+    return (await this.publishedBody(document.id, document.publishedVersion)) as never;
+  }
+
+  async listPublished<K extends MetadataKind>(kind: K): Promise<(K extends "object" ? ObjectDef : AppDef)[]> {
+    const documents = await this.platformDb.metadataDocument.findMany({
+      where: { kind, publishedVersion: { not: null } },
+      orderBy: { name: "asc" },
+    });
+    const bodies = await Promise.all(documents.map((document) => this.publishedBody(document.id, document.publishedVersion)));
+    return bodies.filter((body) => body !== null) as never;
+  }
+
+  /** Creates a new document as a draft; a name already taken is a conflict. */
+  async create(kind: MetadataKind, body: unknown, userId: string): Promise<DocumentDetail> {
+    const valid = this.validate(kind, body);
+    const existing = await this.platformDb.metadataDocument.findUnique({ where: { kind_name: { kind, name: valid.name } } });
+    if (existing) {
+      throw new ServiceError("CONFLICT", `An ${kind} named '${valid.name}' already exists`, [
+        { path: ["name"], message: `'${valid.name}' is already taken` },
+      ]);
+    }
+    try {
+      await this.platformDb.metadataDocument.create({
+        data: { kind, name: valid.name, draft: JSON.stringify(valid), draftRevision: 1, updatedById: userId },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ServiceError("CONFLICT", `An ${kind} named '${valid.name}' already exists`);
+      throw error;
+    }
+    return this.get(kind, valid.name);
+  }
+
+  /**
+   * Saves the working draft. `baseRevision` is the revision the editor loaded; if someone saved
+   * since, the save is refused as a conflict and their draft stays as it is.
+   */
+  async saveDraft(kind: MetadataKind, name: string, body: unknown, baseRevision: number, userId: string): Promise<DocumentDetail> {
+    const valid = this.validate(kind, body);
+    if (valid.name !== name) {
+      throw new ServiceError("BAD_REQUEST", `Renaming a ${kind} is not supported (name '${name}' cannot become '${valid.name}')`, [
+        { path: ["name"], message: `must stay '${name}'` },
+      ]);
+    }
+    const document = await this.requireDocument(kind, name);
+    // Compare-and-set on the revision: only one of two concurrent saves can win.
+    const updated = await this.platformDb.metadataDocument.updateMany({
+      where: { id: document.id, draftRevision: baseRevision },
+      data: { draft: JSON.stringify(valid), draftRevision: { increment: 1 }, updatedById: userId },
+    });
+    if (updated.count === 0) {
+      throw new ServiceError(
+        "CONFLICT",
+        `This ${kind} was changed by someone else since you opened it (your revision ${baseRevision}, now ${document.draftRevision}). Reload to see their changes; your edits were not saved.`,
+      );
+    }
+    return this.get(kind, name);
+  }
+
+  /** Discards the working draft, going back to the published version. */
+  async discardDraft(kind: MetadataKind, name: string, userId: string): Promise<DocumentDetail> {
+    const document = await this.requireDocument(kind, name);
+    if (document.publishedVersion === null) {
+      throw new ServiceError("BAD_REQUEST", `'${name}' was never published: delete it instead of discarding its draft`);
+    }
+    await this.platformDb.metadataDocument.update({
+      where: { id: document.id },
+      data: { draft: null, draftRevision: { increment: 1 }, updatedById: userId },
+    });
+    return this.get(kind, name);
+  }
+
+  /** Deletes a document that was never published (published objects hold data). */
+  async deleteUnpublished(kind: MetadataKind, name: string): Promise<void> {
+    const document = await this.requireDocument(kind, name);
+    if (document.publishedVersion !== null) {
+      throw new ServiceError("PRECONDITION_FAILED", `'${name}' is published and cannot be deleted here`);
+    }
+    await this.platformDb.metadataDocument.delete({ where: { id: document.id } });
+  }
+
+  /** What publishing the draft would change (for objects: the schema steps, destructive ones flagged). */
+  async previewPublish(kind: MetadataKind, name: string): Promise<{ plan: SchemaPlan | null }> {
+    const document = await this.requireDocument(kind, name);
+    if (!document.draft) return { plan: null };
+    const body = this.validate(kind, JSON.parse(document.draft));
+    if (kind !== "object") return { plan: null };
+    const object = body as ObjectDef;
+    const current = this.registry.get(name) ?? null;
+    return { plan: planSchemaSync(current, object, await this.objectsAfterPublish(object)) };
+  }
+
+  async publish(kind: MetadataKind, name: string, options: { confirmDestructive?: boolean; note?: string }, userId: string) {
+    const document = await this.requireDocument(kind, name);
+    if (!document.draft) {
+      throw new ServiceError("BAD_REQUEST", `'${name}' has no draft changes to publish`);
+    }
+    const body = this.validate(kind, JSON.parse(document.draft));
+    let plan: SchemaPlan | null = null;
+    if (kind === "object") {
+      const object = body as ObjectDef;
+      plan = await syncObjectSchema(this.dataDb, object, {
+        allObjects: await this.objectsAfterPublish(object),
+        confirmDestructive: options.confirmDestructive ?? false,
+        userId,
+      });
+      await this.registry.reload();
+    } else {
+      await this.checkAppReferences(body as AppDef);
+    }
+    const version = (document.publishedVersion ?? 0) + 1;
+    await this.platformDb.$transaction([
+      this.platformDb.metadataVersion.create({
+        data: { documentId: document.id, version, body: JSON.stringify(body), publishedById: userId, note: options.note },
+      }),
+      this.platformDb.metadataDocument.update({
+        where: { id: document.id },
+        data: { publishedVersion: version, draft: null, draftRevision: { increment: 1 }, updatedById: userId },
+      }),
+    ]);
+    return { version, plan };
+  }
+
+  async history(kind: MetadataKind, name: string) {
+    const document = await this.requireDocument(kind, name);
+    const versions = await this.platformDb.metadataVersion.findMany({
+      where: { documentId: document.id },
+      orderBy: { version: "desc" },
+      select: { version: true, publishedAt: true, publishedById: true, note: true },
+    });
+    return versions;
+  }
+
+  async getVersion(kind: MetadataKind, name: string, version: number): Promise<MetadataBody> {
+    const document = await this.requireDocument(kind, name);
+    const body = await this.publishedBody(document.id, version);
+    if (!body) throw new ServiceError("NOT_FOUND", `'${name}' has no version ${version}`);
+    return body;
+  }
+
+  private async objectsAfterPublish(object: ObjectDef): Promise<ObjectDef[]> {
+    return [...this.registry.list().filter((other) => other.name !== object.name), object];
+  }
+
+  private async checkAppReferences(app: AppDef) {
+    const issues = app.navigation.flatMap((item, index) =>
+      item.type === "object" && !this.registry.get(item.object)
+        ? [{ path: ["navigation", index, "object"], message: `object '${item.object}' is not published` }]
+        : [],
+    );
+    if (issues.length > 0) {
+      throw new ServiceError("BAD_REQUEST", `Cannot publish app '${app.name}': ${summarizeIssues(issues)}`, issues);
+    }
+  }
+
+  private async requireDocument(kind: MetadataKind, name: string) {
+    const document = await this.platformDb.metadataDocument.findUnique({ where: { kind_name: { kind, name } } });
+    if (!document) throw new ServiceError("NOT_FOUND", `No ${kind} named '${name}'`);
+    return document;
+  }
+
+  private async currentBody(document: { id: string; draft: string | null; publishedVersion: number | null }) {
+    if (document.draft) return JSON.parse(document.draft) as MetadataBody;
+    return this.publishedBody(document.id, document.publishedVersion);
+  }
+
+  private async publishedBody(documentId: string, version: number | null): Promise<MetadataBody | null> {
+    if (version === null) return null;
+    const row = await this.platformDb.metadataVersion.findUnique({ where: { documentId_version: { documentId, version } } });
+    return row ? (JSON.parse(row.body) as MetadataBody) : null;
+  }
+}
+
+function summarize(
+  kind: MetadataKind,
+  document: { name: string; draft: string | null; draftRevision: number; publishedVersion: number | null; updatedAt: Date },
+  body: MetadataBody | null,
+): DocumentSummary {
+  return {
+    kind,
+    name: document.name,
+    label: body?.label ?? document.name,
+    hasDraft: document.draft !== null,
+    draftRevision: document.draftRevision,
+    publishedVersion: document.publishedVersion,
+    updatedAt: document.updatedAt,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

@@ -1,0 +1,174 @@
+import { sql, type RawBuilder, type SqlBool } from "kysely";
+import type { DataDialect } from "@/server/db/data-db";
+import type { FieldDef, FieldType, ObjectDef } from "@/spec/object";
+import type { Condition, Filter, FilterOperator, ScalarValue } from "@/spec/query";
+import { SEARCHABLE_FIELD_TYPES, storageKindOf } from "./column-types";
+import { ObjectQLError } from "./errors";
+import { resolveField } from "./field-resolution";
+import { toColumnValue } from "./record-codec";
+import { isValidDate, normaliseDateTime } from "./record-validation";
+
+/**
+ * Compiles the ObjectQL filter AST to a SQL boolean expression. Field names are resolved
+ * against metadata (only resolved names become identifiers); every value is a bound parameter.
+ */
+
+export type FilterScope = { object: ObjectDef; dialect: DataDialect; /** table alias of the object */ alias: string };
+
+const COMPARISON: FilterOperator[] = ["=", "!=", ">", ">=", "<", "<=", "in", "not_in", "between"];
+const NULL_CHECKS: FilterOperator[] = ["is_null", "is_not_null"];
+const TEXT_MATCH: FilterOperator[] = ["contains", "starts_with", "ends_with"];
+
+/** Operators that make sense for each field type. */
+export function operatorsFor(type: FieldType): FilterOperator[] {
+  switch (type) {
+    case "text": case "textarea": case "email": case "url": case "phone": case "autonumber":
+      return [...COMPARISON, ...TEXT_MATCH, ...NULL_CHECKS];
+    case "select":
+    case "lookup":
+    case "master_detail":
+      return ["=", "!=", "in", "not_in", ...NULL_CHECKS];
+    case "number": case "currency": case "percent": case "date": case "datetime":
+      return [...COMPARISON, ...NULL_CHECKS];
+    case "boolean":
+      return ["=", "!=", ...NULL_CHECKS];
+    case "multiselect":
+      // contains: has this option; in: has any of these options.
+      return ["contains", "in", ...NULL_CHECKS];
+    case "json":
+      return [...NULL_CHECKS];
+  }
+}
+
+/** Escapes LIKE wildcards so user text matches literally (ESCAPE '\'). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function bad(message: string, path: (string | number)[]): ObjectQLError {
+  return new ObjectQLError("BAD_REQUEST", message, { path, issues: [{ path, message }] });
+}
+
+/** Checks one comparison value against the field type; returns the bound parameter. */
+function parameter(scope: FilterScope, field: FieldDef, value: unknown, path: (string | number)[]): unknown {
+  const what = `Filter value for field '${field.name}' (${field.type}) on object '${scope.object.name}'`;
+  if (value === null || value === undefined) {
+    throw bad(`${what} is missing: use operator 'is_null' / 'is_not_null' to test for empty values`, path);
+  }
+  switch (storageKindOf(field.type)) {
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) throw bad(`${what} must be a number (got ${JSON.stringify(value)})`, path);
+      return value;
+    case "boolean":
+      if (typeof value !== "boolean") throw bad(`${what} must be true or false (got ${JSON.stringify(value)})`, path);
+      return toColumnValue(field, value, scope.dialect);
+    case "date":
+      if (typeof value !== "string" || !isValidDate(value)) throw bad(`${what} must be a date as YYYY-MM-DD (got ${JSON.stringify(value)})`, path);
+      return value;
+    case "datetime": {
+      const normalised = typeof value === "string" ? normaliseDateTime(value) : null;
+      if (!normalised) throw bad(`${what} must be an ISO 8601 date-time (got ${JSON.stringify(value)})`, path);
+      return normalised;
+    }
+    default:
+      if (typeof value !== "string") throw bad(`${what} must be a string (got ${JSON.stringify(value)})`, path);
+      return value;
+  }
+}
+
+function likeMatch(scope: FilterScope, column: RawBuilder<unknown>, pattern: string): RawBuilder<SqlBool> {
+  // SQLite's LIKE is case-insensitive (for ASCII) already; PostgreSQL needs ILIKE.
+  return scope.dialect === "postgres"
+    ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
+    : sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+}
+
+/** `column` (a JSON array of strings) contains any of `values`. */
+function jsonArrayHasAny(scope: FilterScope, column: RawBuilder<unknown>, values: unknown[]): RawBuilder<SqlBool> {
+  const list = sql.join(values.map((value) => sql`${value}`));
+  return scope.dialect === "postgres"
+    ? sql<SqlBool>`exists (select 1 from jsonb_array_elements_text(${column}) as element(value) where element.value in (${list}))`
+    : sql<SqlBool>`exists (select 1 from json_each(${column}) as element where element.value in (${list}))`;
+}
+
+function compileCondition(scope: FilterScope, condition: Condition, path: (string | number)[]): RawBuilder<SqlBool> {
+  const { field } = resolveField(scope.object, condition.field, [...path, "field"]);
+  const operator = condition.operator;
+  const allowed = operatorsFor(field.type);
+  if (!allowed.includes(operator)) {
+    throw bad(
+      `Operator '${operator}' cannot be used on field '${field.name}' (${field.type}) of object '${scope.object.name}'; allowed operators: ${allowed.join(", ")}`,
+      [...path, "operator"],
+    );
+  }
+  const column = sql.ref(`${scope.alias}.${field.name}`);
+  const valuePath = [...path, "value"];
+  const value = condition.value;
+
+  if (operator === "is_null" || operator === "is_not_null") {
+    if (value !== undefined && value !== null) throw bad(`Operator '${operator}' takes no value (field '${field.name}')`, valuePath);
+    return operator === "is_null" ? sql<SqlBool>`${column} is null` : sql<SqlBool>`${column} is not null`;
+  }
+
+  if (operator === "in" || operator === "not_in" || operator === "between") {
+    if (!Array.isArray(value)) throw bad(`Operator '${operator}' on field '${field.name}' takes a list of values`, valuePath);
+    if (operator === "between" && value.length !== 2) {
+      throw bad(`Operator 'between' on field '${field.name}' takes exactly two values [from, to]`, valuePath);
+    }
+    const parameters = (value as ScalarValue[]).map((item, index) => parameter(scope, field, item, [...valuePath, index]));
+    if (operator === "between") return sql<SqlBool>`${column} between ${parameters[0]} and ${parameters[1]}`;
+    if (field.type === "multiselect") return parameters.length === 0 ? sql<SqlBool>`1 = 0` : jsonArrayHasAny(scope, column, parameters);
+    // An empty list is valid: nothing is "in" it, everything is "not in" it.
+    if (parameters.length === 0) return operator === "in" ? sql<SqlBool>`1 = 0` : sql<SqlBool>`1 = 1`;
+    const list = sql.join(parameters.map((parameterValue) => sql`${parameterValue}`));
+    // Records without a value count as "not in" the list (SQL alone would drop them).
+    return operator === "in"
+      ? sql<SqlBool>`${column} in (${list})`
+      : sql<SqlBool>`(${column} is null or ${column} not in (${list}))`;
+  }
+
+  if (Array.isArray(value)) throw bad(`Operator '${operator}' on field '${field.name}' takes a single value, not a list`, valuePath);
+
+  if (TEXT_MATCH.includes(operator)) {
+    if (typeof value !== "string") throw bad(`Operator '${operator}' on field '${field.name}' takes a string`, valuePath);
+    if (field.type === "multiselect") return jsonArrayHasAny(scope, column, [value]);
+    const escaped = escapeLike(value);
+    const pattern = operator === "contains" ? `%${escaped}%` : operator === "starts_with" ? `${escaped}%` : `%${escaped}`;
+    return likeMatch(scope, column, pattern);
+  }
+
+  const bound = parameter(scope, field, value, valuePath);
+  switch (operator) {
+    case "=": return sql<SqlBool>`${column} = ${bound}`;
+    // Records without a value count as "different" (SQL alone would drop them).
+    case "!=": return sql<SqlBool>`(${column} is null or ${column} <> ${bound})`;
+    case ">": return sql<SqlBool>`${column} > ${bound}`;
+    case ">=": return sql<SqlBool>`${column} >= ${bound}`;
+    case "<": return sql<SqlBool>`${column} < ${bound}`;
+    case "<=": return sql<SqlBool>`${column} <= ${bound}`;
+  }
+  throw bad(`Unsupported operator '${operator}'`, [...path, "operator"]);
+}
+
+export function compileFilter(scope: FilterScope, filter: Filter, path: (string | number)[] = ["filter"]): RawBuilder<SqlBool> {
+  if ("and" in filter) {
+    if (filter.and.length === 0) return sql<SqlBool>`1 = 1`;
+    return sql<SqlBool>`(${sql.join(filter.and.map((part, index) => compileFilter(scope, part, [...path, "and", index])), sql` and `)})`;
+  }
+  if ("or" in filter) {
+    if (filter.or.length === 0) return sql<SqlBool>`1 = 0`;
+    return sql<SqlBool>`(${sql.join(filter.or.map((part, index) => compileFilter(scope, part, [...path, "or", index])), sql` or `)})`;
+  }
+  if ("not" in filter) return sql<SqlBool>`not (${compileFilter(scope, filter.not, [...path, "not"])})`;
+  return compileCondition(scope, filter, path);
+}
+
+/** Free-text search: case-insensitive "contains" over the object's text-like fields, OR'ed. */
+export function compileSearch(scope: FilterScope, term: string): RawBuilder<SqlBool> | null {
+  const trimmed = term.trim();
+  if (trimmed === "") return null;
+  const fields = scope.object.fields.filter((field) => SEARCHABLE_FIELD_TYPES.includes(field.type));
+  if (fields.length === 0) return sql<SqlBool>`1 = 0`;
+  const pattern = `%${escapeLike(trimmed)}%`;
+  return sql<SqlBool>`(${sql.join(fields.map((field) => likeMatch(scope, sql.ref(`${scope.alias}.${field.name}`), pattern)), sql` or `)})`;
+}

@@ -1,0 +1,4 @@
+import { defineObjectQLSuite } from "./objectql.suite";
+import { sqliteFactory } from "./test-support/test-databases";
+
+defineObjectQLSuite(sqliteFactory);

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { ObjectQLError } from "./errors";
+import { validateRecordInput } from "./record-validation";
+import { defineObject } from "./test-support/fixtures";
+
+const lead = defineObject({
+  name: "lead",
+  label: "Lead",
+  pluralLabel: "Leads",
+  fields: [
+    { id: "1", name: "name", label: "Name", type: "text", required: true, maxLength: 5 },
+    { id: "2", name: "email", label: "Email", type: "email" },
+    { id: "3", name: "site", label: "Site", type: "url" },
+    { id: "4", name: "score", label: "Score", type: "number", min: 0, max: 10, scale: 1 },
+    { id: "5", name: "stage", label: "Stage", type: "select", options: [{ value: "open", label: "Open" }, { value: "won", label: "Won" }], defaultValue: "open" },
+    { id: "6", name: "tags", label: "Tags", type: "multiselect", options: [{ value: "a", label: "A" }] },
+    { id: "7", name: "due", label: "Due", type: "date" },
+    { id: "8", name: "at", label: "At", type: "datetime" },
+    { id: "9", name: "ok", label: "Ok", type: "boolean" },
+    { id: "10", name: "ref", label: "Ref", type: "autonumber" },
+  ],
+});
+
+function issuesOf(values: Record<string, unknown>, mode: "create" | "update" = "create") {
+  try {
+    validateRecordInput(lead, values, mode);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ObjectQLError);
+    expect((error as ObjectQLError).code).toBe("BAD_REQUEST");
+    return (error as ObjectQLError).issues;
+  }
+  throw new Error("expected validation to fail");
+}
+
+describe("validateRecordInput", () => {
+  it("normalises valid input and applies defaults on create", () => {
+    expect(validateRecordInput(lead, { name: "Ann", score: 3.14, at: "2024-05-01T09:30:00+02:00", email: "", tags: ["a", "a"] }, "create").values).toEqual({
+      name: "Ann", score: 3.1, stage: "open", at: "2024-05-01T07:30:00.000Z", email: null, tags: ["a"],
+    });
+  });
+
+  it("reports every problem with its field", () => {
+    expect(
+      issuesOf({
+        name: "Too long", email: "nope", site: "ftp://x", score: 11, stage: "lost", tags: ["z"], due: "2024-02-30",
+        at: "yesterday", ok: "yes", ref: "R-1", id: "x", extra: 1,
+      }),
+    ).toEqual([
+      { path: ["ref"], message: "Field 'ref' is an autonumber: it is generated automatically and cannot be written" },
+      { path: ["id"], message: "Field 'id' is a system field and cannot be written" },
+      { path: ["extra"], message: "Unknown field 'extra' on object 'lead'" },
+      { path: ["name"], message: "Field 'name' must be at most 5 characters (got 8)" },
+      { path: ["email"], message: "Field 'email' must be a valid email address" },
+      { path: ["site"], message: "Field 'site' must be a valid http(s) URL" },
+      { path: ["score"], message: "Field 'score' must be at most 10" },
+      { path: ["stage"], message: "Field 'stage' must be one of: 'open', 'won' (got 'lost')" },
+      { path: ["tags"], message: "Field 'tags' contains 'z', allowed values are: 'a'" },
+      { path: ["due"], message: "Field 'due' must be a date as YYYY-MM-DD" },
+      { path: ["at"], message: "Field 'at' must be an ISO 8601 date-time such as 2024-05-01T09:30:00Z" },
+      { path: ["ok"], message: "Field 'ok' must be true or false" },
+    ]);
+  });
+
+  it("requires required fields on create, and refuses clearing them on update", () => {
+    expect(issuesOf({})).toEqual([{ path: ["name"], message: "Field 'name' is required" }]);
+    expect(issuesOf({ name: "  " })).toEqual([{ path: ["name"], message: "Field 'name' is required" }]);
+    expect(issuesOf({ name: null }, "update")).toEqual([{ path: ["name"], message: "Field 'name' is required" }]);
+    expect(validateRecordInput(lead, { score: 2 }, "update").values).toEqual({ score: 2 });
+  });
+
+  it("accepts only JS numbers for numeric fields", () => {
+    expect(issuesOf({ name: "a", score: "5" })).toEqual([{ path: ["score"], message: "Field 'score' must be a number" }]);
+    expect(issuesOf({ name: "a", score: Number.NaN })).toEqual([{ path: ["score"], message: "Field 'score' must be a number" }]);
+  });
+});

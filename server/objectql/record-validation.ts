@@ -1,0 +1,201 @@
+import { SYSTEM_FIELD_NAMES } from "@/spec/identifier";
+import type { FieldDef, ObjectDef } from "@/spec/object";
+import { ObjectQLError, type ObjectQLIssue } from "./errors";
+
+/**
+ * Validates and normalises the values of a record write against the object's metadata, before
+ * anything reaches the database. Reports every problem at once (one issue per field).
+ *
+ * Normalisation: numbers are rounded to the field's scale, datetimes become ISO UTC strings,
+ * lookups accept an id or an `{ id }` object, and empty strings in typed fields (email, url,
+ * phone, select, date, datetime, lookup) mean "no value", as HTML forms send them.
+ * Reference ids are checked for existence by the engine (that needs the database).
+ */
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_PATTERN = /^\+?[0-9 ().\-/]{3,40}$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME_PATTERN = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const MAX_JSON_LENGTH = 1_000_000;
+
+/** Field types where "" means "no value". */
+const EMPTY_STRING_IS_NULL = new Set(["email", "url", "phone", "select", "date", "datetime", "lookup", "master_detail"]);
+
+export function isValidDate(value: string): boolean {
+  if (!DATE_PATTERN.test(value)) return false;
+  const date = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** Parses an ISO 8601 date-time (a missing zone means UTC) into canonical ISO UTC, or null. */
+export function normaliseDateTime(value: string): string | null {
+  if (!DATETIME_PATTERN.test(value)) return null;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
+  const text = value.length === 10 ? `${value}T00:00:00Z` : `${value.replace(" ", "T")}${hasZone ? "" : "Z"}`;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function isValidUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function roundTo(value: number, scale: number): number {
+  const factor = 10 ** scale;
+  return Math.round(value * factor) / factor;
+}
+
+function allowedValues(field: FieldDef): string {
+  return field.type === "select" || field.type === "multiselect"
+    ? field.options.map((option) => `'${option.value}'`).join(", ")
+    : "";
+}
+
+type Check = { value: unknown } | { error: string };
+
+/** Validates one non-null value; returns the normalised value or an error message. */
+function checkValue(field: FieldDef, value: unknown): Check {
+  switch (field.type) {
+    case "text":
+    case "textarea":
+    case "email":
+    case "url":
+    case "phone": {
+      if (typeof value !== "string") return { error: "must be a string" };
+      const maxLength = field.type === "text" || field.type === "textarea" ? field.maxLength : field.type === "url" ? 2048 : 255;
+      if (value.length > maxLength) return { error: `must be at most ${maxLength} characters (got ${value.length})` };
+      if (field.type === "email" && !EMAIL_PATTERN.test(value)) return { error: "must be a valid email address" };
+      if (field.type === "url" && !isValidUrl(value)) return { error: "must be a valid http(s) URL" };
+      if (field.type === "phone" && !PHONE_PATTERN.test(value)) return { error: "must be a phone number (digits, spaces, + ( ) - .)" };
+      return { value };
+    }
+    case "number":
+    case "currency":
+    case "percent": {
+      if (typeof value !== "number" || !Number.isFinite(value)) return { error: "must be a number" };
+      if (field.min !== undefined && value < field.min) return { error: `must be at least ${field.min}` };
+      if (field.max !== undefined && value > field.max) return { error: `must be at most ${field.max}` };
+      return { value: roundTo(value, field.scale) };
+    }
+    case "boolean":
+      return typeof value === "boolean" ? { value } : { error: "must be true or false" };
+    case "date":
+      return typeof value === "string" && isValidDate(value) ? { value } : { error: "must be a date as YYYY-MM-DD" };
+    case "datetime": {
+      const text = value instanceof Date ? value.toISOString() : value;
+      const normalised = typeof text === "string" ? normaliseDateTime(text) : null;
+      return normalised ? { value: normalised } : { error: "must be an ISO 8601 date-time such as 2024-05-01T09:30:00Z" };
+    }
+    case "select":
+      if (typeof value !== "string") return { error: `must be a string, one of: ${allowedValues(field)}` };
+      return field.options.some((option) => option.value === value)
+        ? { value }
+        : { error: `must be one of: ${allowedValues(field)} (got '${value}')` };
+    case "multiselect": {
+      if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+        return { error: `must be a list of values from: ${allowedValues(field)}` };
+      }
+      const invalid = value.filter((item) => !field.options.some((option) => option.value === item));
+      if (invalid.length > 0) {
+        return { error: `contains ${invalid.map((item) => `'${item}'`).join(", ")}, allowed values are: ${allowedValues(field)}` };
+      }
+      return { value: [...new Set(value as string[])] };
+    }
+    case "lookup":
+    case "master_detail": {
+      const id = typeof value === "object" && value !== null && "id" in value ? (value as { id: unknown }).id : value;
+      return typeof id === "string" && id.length > 0 && id.length <= 100
+        ? { value: id }
+        : { error: `must be the id of a '${field.reference}' record` };
+    }
+    case "json": {
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(value);
+      } catch {
+        return { error: "must be JSON-serialisable" };
+      }
+      if (text === undefined) return { error: "must be JSON-serialisable" };
+      if (text.length > MAX_JSON_LENGTH) return { error: `must be at most ${MAX_JSON_LENGTH} characters of JSON` };
+      return { value: JSON.parse(text) as unknown };
+    }
+    case "autonumber":
+      return { error: "is generated automatically and cannot be written" };
+  }
+}
+
+function isEmpty(field: FieldDef, value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === "string" && value.trim() === "" && field.type !== "json") return true;
+  if (field.type === "multiselect" && Array.isArray(value) && value.length === 0) return true;
+  return false;
+}
+
+function defaultValueOf(field: FieldDef): unknown {
+  return "defaultValue" in field ? field.defaultValue : undefined;
+}
+
+export function validateRecordInput(
+  object: ObjectDef,
+  values: Record<string, unknown>,
+  mode: "create" | "update",
+): { values: Record<string, unknown> } {
+  const issues: ObjectQLIssue[] = [];
+  const result: Record<string, unknown> = {};
+  if (typeof values !== "object" || values === null || Array.isArray(values)) {
+    throw new ObjectQLError("BAD_REQUEST", `Record values for object '${object.name}' must be an object`);
+  }
+  const fields = new Map(object.fields.map((field) => [field.name, field]));
+
+  for (const name of Object.keys(values)) {
+    if ((SYSTEM_FIELD_NAMES as readonly string[]).includes(name)) {
+      issues.push({ path: [name], message: `Field '${name}' is a system field and cannot be written` });
+    } else if (!fields.has(name)) {
+      issues.push({ path: [name], message: `Unknown field '${name}' on object '${object.name}'` });
+    } else if (fields.get(name)!.type === "autonumber" && values[name] !== undefined) {
+      issues.push({ path: [name], message: `Field '${name}' is an autonumber: it is generated automatically and cannot be written` });
+    }
+  }
+
+  for (const field of object.fields) {
+    if (field.type === "autonumber") continue;
+    let value = Object.prototype.hasOwnProperty.call(values, field.name) ? values[field.name] : undefined;
+    if (value === undefined) {
+      if (mode === "update") continue;
+      value = defaultValueOf(field);
+    }
+    if (typeof value === "string" && value === "" && EMPTY_STRING_IS_NULL.has(field.type)) value = null;
+
+    if (isEmpty(field, value)) {
+      if (field.required) {
+        issues.push({ path: [field.name], message: `Field '${field.name}' is required` });
+        continue;
+      }
+      if (value === undefined) continue;
+      // Optional text keeps the string as typed (it is still length-checked below); other
+      // types store "no value".
+      if (!(typeof value === "string" && (field.type === "text" || field.type === "textarea"))) {
+        result[field.name] = field.type === "multiselect" && Array.isArray(value) ? [] : null;
+        continue;
+      }
+    }
+    const check = checkValue(field, value);
+    if ("error" in check) issues.push({ path: [field.name], message: `Field '${field.name}' ${check.error}` });
+    else result[field.name] = check.value;
+  }
+
+  if (issues.length > 0) {
+    throw new ObjectQLError(
+      "BAD_REQUEST",
+      `Invalid record for object '${object.name}': ${issues.map((issue) => issue.message).join("; ")}`,
+      { path: issues[0].path, issues },
+    );
+  }
+  return { values: result };
+}

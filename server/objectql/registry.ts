@@ -1,0 +1,68 @@
+import "server-only";
+import type { DataDatabase } from "@/server/db/data-db";
+import type { ObjectDef } from "@/spec/object";
+import { loadAppliedObjects } from "./applied-schema-store";
+import { ObjectQLError } from "./errors";
+
+/**
+ * The applied object definitions, cached in memory. The engine resolves every name through
+ * this, so queries only see objects whose tables really exist.
+ *
+ * The cache is per process: whoever syncs a schema calls `invalidate()` (or `reload()`);
+ * other processes pick the change up on their next `reload()`.
+ */
+export class ObjectRegistry {
+  private objects: Map<string, ObjectDef> | null = null;
+  private loading: Promise<void> | null = null;
+
+  constructor(private readonly db: DataDatabase) {}
+
+  /** Loads the definitions if they are not cached yet. */
+  async ensureLoaded(): Promise<void> {
+    if (this.objects) return;
+    if (!this.loading) {
+      this.loading = loadAppliedObjects(this.db)
+        .then((objects) => {
+          this.objects = new Map(objects.map((object) => [object.name, object]));
+        })
+        .finally(() => {
+          this.loading = null;
+        });
+    }
+    await this.loading;
+  }
+
+  /** Drops the cache; the next `ensureLoaded()` reads `_os_object_schema` again. */
+  invalidate(): void {
+    this.objects = null;
+  }
+
+  async reload(): Promise<void> {
+    this.invalidate();
+    await this.ensureLoaded();
+  }
+
+  private cache(): Map<string, ObjectDef> {
+    if (!this.objects) throw new Error("ObjectRegistry is not loaded: await ensureLoaded() or reload() first");
+    return this.objects;
+  }
+
+  get(name: string): ObjectDef | undefined {
+    return this.cache().get(name);
+  }
+
+  require(name: string): ObjectDef {
+    const object = this.cache().get(name);
+    if (!object) {
+      throw new ObjectQLError("NOT_FOUND", `Unknown object '${name}'`, {
+        path: ["object"],
+        issues: [{ path: ["object"], message: `Unknown object '${name}'` }],
+      });
+    }
+    return object;
+  }
+
+  list(): ObjectDef[] {
+    return [...this.cache().values()];
+  }
+}

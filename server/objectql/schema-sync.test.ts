@@ -1,0 +1,4 @@
+import { defineSchemaSyncSuite } from "./schema-sync.suite";
+import { sqliteFactory } from "./test-support/test-databases";
+
+defineSchemaSyncSuite(sqliteFactory);

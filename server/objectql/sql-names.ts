@@ -1,0 +1,52 @@
+import { createHash } from "node:crypto";
+import type { IndexDef, ObjectDef } from "@/spec/object";
+
+/**
+ * Names of the SQL objects derived from metadata. Object and field names are validated
+ * identifiers (spec/identifier.ts), so everything here is built only from safe parts; they
+ * are still always quoted when used.
+ */
+
+/** PostgreSQL silently truncates identifiers to 63 bytes, which could make two names collide. */
+const MAX_IDENTIFIER_LENGTH = 63;
+
+export function tableName(objectName: string): string {
+  return `obj_${objectName}`;
+}
+
+/** Shortens a derived name deterministically (prefix + hash) when it would exceed 63 characters. */
+export function boundedName(name: string): string {
+  if (name.length <= MAX_IDENTIFIER_LENGTH) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, MAX_IDENTIFIER_LENGTH - 9)}_${hash}`;
+}
+
+export function foreignKeyName(objectName: string, fieldName: string): string {
+  return boundedName(`fk_${objectName}_${fieldName}`);
+}
+
+/** An index the table should have: from `unique` fields, reference fields and object `indexes`. */
+export type IndexSpec = { name: string; columns: string[]; unique: boolean };
+
+/** The full set of indexes an object definition implies, keyed by name. */
+export function desiredIndexes(object: Pick<ObjectDef, "name" | "fields" | "indexes">): Map<string, IndexSpec> {
+  const result = new Map<string, IndexSpec>();
+  for (const field of object.fields) {
+    if (field.unique) {
+      const name = boundedName(`uq_${object.name}_${field.name}`);
+      result.set(name, { name, columns: [field.name], unique: true });
+    }
+  }
+  for (const field of object.fields) {
+    // Reference columns are joined on and used by ON DELETE actions: index them unless a unique index exists.
+    if ((field.type === "lookup" || field.type === "master_detail") && !field.unique) {
+      const name = boundedName(`idx_${object.name}_${field.name}`);
+      result.set(name, { name, columns: [field.name], unique: false });
+    }
+  }
+  for (const index of object.indexes as IndexDef[]) {
+    const name = boundedName(index.name ?? `idx_${object.name}_${index.fields.join("_")}`);
+    result.set(name, { name, columns: [...index.fields], unique: index.unique });
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { env } from "@/server/env";
+import { createDataDatabase, type DataDatabase } from "@/server/db/data-db";
+import { applyPlatformMigrations } from "@/server/db/migrate";
+import { createPlatformDb, type PlatformDb } from "@/server/db/platform-db";
+import { ObjectRegistry, createObjectQL, type ObjectQL } from "@/server/objectql";
+import { MetadataService } from "@/server/metadata/metadata-service";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+/**
+ * The process-wide services, created once (kept on globalThis so Next's dev reloads reuse the
+ * connections). Platform tables are reached through Prisma; user objects through Kysely
+ * (server/objectql); both point at the same DATABASE_URL.
+ */
+export type Services = {
+  dialect: "sqlite" | "postgres";
+  dataDb: DataDatabase;
+  platformDb: PlatformDb;
+  registry: ObjectRegistry;
+  objectql: ObjectQL;
+  metadata: MetadataService;
+};
+
+const holder = globalThis as unknown as { __objectstudioServices?: Promise<Services> };
+
+export function getServices(): Promise<Services> {
+  holder.__objectstudioServices ??= createServices(env.DATABASE_URL).catch((error) => {
+    holder.__objectstudioServices = undefined;
+    throw error;
+  });
+  return holder.__objectstudioServices;
+}
+
+export async function createServices(databaseUrl: string): Promise<Services> {
+  if (databaseUrl.startsWith("file:")) {
+    mkdirSync(dirname(resolve(databaseUrl.slice("file:".length))), { recursive: true });
+  }
+  const dataDb = createDataDatabase(databaseUrl);
+  await applyPlatformMigrations(dataDb);
+  const platformDb = createPlatformDb(databaseUrl);
+  const registry = new ObjectRegistry(dataDb);
+  await registry.reload();
+  const objectql = createObjectQL({ db: dataDb, registry });
+  const metadata = new MetadataService({ platformDb, dataDb, registry });
+  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata };
+}

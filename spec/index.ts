@@ -1,0 +1,5 @@
+export * from "./identifier";
+export * from "./object";
+export * from "./app";
+export * from "./query";
+export * from "./metadata";
