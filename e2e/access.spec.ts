@@ -14,7 +14,7 @@ test("signed-out visitors are sent to sign-in, and a wrong password is refused",
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
 });
 

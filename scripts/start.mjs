@@ -7,6 +7,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
+// No telemetry: the app must work offline and air-gapped.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
 const buildId = join(root, ".next/BUILD_ID");
 const SOURCES = ["app", "components", "designers", "server", "spec", "prisma", "instrumentation.ts", "next.config.ts", "package.json"];
 

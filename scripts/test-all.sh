@@ -3,6 +3,7 @@
 # (Vitest, PostgreSQL: they skip with a printed reason where no server answers), then the
 # Playwright end-to-end tests in Debian's Chromium against a production build.
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 
 if [ ! -x /usr/bin/chromium ]; then

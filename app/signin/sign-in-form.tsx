@@ -1,6 +1,6 @@
 "use client";
 import { signIn } from "next-auth/react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
@@ -10,7 +10,6 @@ function safeCallback(value: string | null): string {
 }
 
 export function SignInForm() {
-  const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -30,8 +29,8 @@ export function SignInForm() {
       setError("Wrong email or password.");
       return;
     }
-    router.replace(safeCallback(params.get("callbackUrl")));
-    router.refresh();
+    // A full navigation, so the server renders the next page with the new session cookie.
+    window.location.assign(safeCallback(params.get("callbackUrl")));
   }
 
   return (

@@ -8,15 +8,15 @@ import { sql } from "kysely";
  * in its own transaction, recording them in `_os_migrations`. We run our own because Prisma's
  * `migrate deploy` cannot run offline on PostgreSQL here (see ../shared/STACK.md).
  */
-export async function applyPlatformMigrations(db: DataDatabase, migrationsRoot = join(process.cwd(), "prisma/migrations")) {
+export async function applyPlatformMigrations(db: DataDatabase, migrationsRoot = join(/*turbopackIgnore: true*/ process.cwd(), "prisma/migrations")) {
   const dir = join(migrationsRoot, db.dialect);
   await sql`create table if not exists _os_migrations (name varchar(255) primary key, applied_at varchar(40) not null)`.execute(db.kysely);
   const applied = new Set(
     (await sql<{ name: string }>`select name from _os_migrations`.execute(db.kysely)).rows.map((row) => row.name),
   );
-  const pending = readdirSync(dir).filter((name) => /^\d{14}_/.test(name) && !applied.has(name)).sort();
+  const pending = readdirSync(/*turbopackIgnore: true*/ dir).filter((name) => /^\d{14}_/.test(name) && !applied.has(name)).sort();
   for (const name of pending) {
-    const script = readFileSync(join(dir, name, "migration.sql"), "utf8");
+    const script = readFileSync(/*turbopackIgnore: true*/ join(dir, name, "migration.sql"), "utf8");
     await db.kysely.transaction().execute(async (trx) => {
       for (const statement of splitStatements(script)) await sql.raw(statement).execute(trx);
       await sql`insert into _os_migrations (name, applied_at) values (${name}, ${new Date().toISOString()})`.execute(trx);

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { loadApp, loadObjectRoute, navLabel, objectOfApp } from "../../../_lib/server";
+import { ObjectNotFound } from "../../../_components/object-not-found";
+import { RecordPage } from "./record-page";
+
+export const dynamic = "force-dynamic";
+
+type Params = Promise<{ app: string; object: string; id: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { app, object } = await params;
+  const loaded = await loadApp(app).catch(() => null);
+  const def = loaded ? objectOfApp(loaded, object) : null;
+  return { title: def ? def.label : "Not found" };
+}
+
+/** A record's page. */
+export default async function RecordRoutePage({ params }: { params: Params }) {
+  const { app: appName, object: objectName, id } = await params;
+  let recordId = id;
+  try {
+    recordId = decodeURIComponent(id);
+  } catch {
+    // already decoded
+  }
+  const { loaded, object } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}/${id}`);
+  if (!loaded) return null;
+  if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} />;
+  return (
+    <div className="mx-auto max-w-5xl">
+      <RecordPage appName={loaded.app.name} object={object} recordId={recordId} listLabel={navLabel(loaded, object.name)} />
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+"use client";
+import { useRouter } from "next/navigation";
+import type { ObjectDef } from "@/spec";
+import { RecordForm } from "@/components/runtime/record-form";
+
+/** Creates a record, then opens it. */
+export function NewRecord({ appName, object }: { appName: string; object: ObjectDef }) {
+  const router = useRouter();
+  const base = `/apps/${appName}/${object.name}`;
+  return (
+    <RecordForm
+      object={object}
+      onSaved={(record) => router.push(`${base}/${encodeURIComponent(record.id)}`)}
+      onCancel={() => router.push(base)}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import type { AppDef, ObjectDef } from "@/spec";
+import { createCaller } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
+import { getCurrentUser } from "@/server/auth/current-user";
+
+/** The signed-in user, or a redirect to sign-in that comes back to `path`. */
+export async function requireUser(path: string) {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+  return user;
+}
+
+/** A tRPC caller for this request (same procedures, permissions and errors as the client). */
+const getCaller = cache(async () => createCaller(await createContext()));
+
+export type LoadedApp = { app: AppDef; objects: ObjectDef[] };
+
+/** The published app and its objects; null when there is no such (published) app. */
+export const loadApp = cache(async (name: string): Promise<LoadedApp | null> => {
+  const caller = await getCaller();
+  try {
+    const result = await caller.apps.get({ name });
+    return { app: result.app as AppDef, objects: result.objects as ObjectDef[] };
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) return null;
+    throw error;
+  }
+});
+
+export type AppSummary = { name: string; label: string; description?: string; icon?: string };
+
+export const listApps = cache(async (): Promise<AppSummary[]> => {
+  const caller = await getCaller();
+  return (await caller.apps.list()) as AppSummary[];
+});
+
+/** The object of an app's navigation, or null when the app does not show it. */
+export function objectOfApp(loaded: LoadedApp, objectName: string): ObjectDef | null {
+  const listed = loaded.app.navigation.some((item) => item.type === "object" && item.object === objectName);
+  if (!listed) return null;
+  return loaded.objects.find((object) => object.name === objectName) ?? null;
+}
+
+/** The navigation label of an object item: the item's label, else the object's plural label. */
+export function navLabel(loaded: LoadedApp, objectName: string): string {
+  const item = loaded.app.navigation.find((entry) => entry.type === "object" && entry.object === objectName);
+  const object = loaded.objects.find((candidate) => candidate.name === objectName);
+  return (item && item.type === "object" && item.label) || object?.pluralLabel || objectName;
+}
+
+/** The app and object of an object route, after the sign-in check; null parts mean "not found". */
+export async function loadObjectRoute(appName: string, objectName: string, path: string) {
+  await requireUser(path);
+  const loaded = await loadApp(appName);
+  const object = loaded ? objectOfApp(loaded, objectName) : null;
+  return { loaded, object };
+}

@@ -1,0 +1,178 @@
+/**
+ * A metadata document edited in a designer, kept outside React: the current document, the
+ * undo/redo stacks (one entry per command) and the dirty flag against the last saved version.
+ * React reads it with `useSyncExternalStore(store.subscribe, store.getSnapshot)`.
+ *
+ * Documents are immutable values: every command produces a new document (structural sharing),
+ * so a history entry is just the document before and after the command.
+ */
+
+export type HistoryEntry<T> = {
+  label: string;
+  before: T;
+  after: T;
+  /** Consecutive commands with the same key (e.g. typing in one input) merge into one entry. */
+  coalesceKey?: string;
+  at: number;
+};
+
+export type DocumentSnapshot<T> = {
+  document: T;
+  /** The server revision the document was loaded from / last saved as (for conflict checks). */
+  baseRevision: number;
+  dirty: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel: string | null;
+  redoLabel: string | null;
+};
+
+export type DocumentStoreOptions = {
+  baseRevision?: number;
+  /** Clock used to coalesce rapid edits; injectable for tests. */
+  now?: () => number;
+  /** Edits with the same coalesce key closer than this (ms) become one history entry. */
+  coalesceMs?: number;
+  /** Most history entries kept. */
+  historyLimit?: number;
+};
+
+export type CommandOptions = { coalesceKey?: string };
+
+function serialize(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export class DocumentStore<T> {
+  private current: T;
+  private savedJson: string;
+  private baseRevision: number;
+  private past: HistoryEntry<T>[] = [];
+  private future: HistoryEntry<T>[] = [];
+  private readonly listeners = new Set<() => void>();
+  private snapshot: DocumentSnapshot<T>;
+  private readonly now: () => number;
+  private readonly coalesceMs: number;
+  private readonly historyLimit: number;
+
+  constructor(initial: T, options: DocumentStoreOptions = {}) {
+    this.current = initial;
+    this.savedJson = serialize(initial);
+    this.baseRevision = options.baseRevision ?? 0;
+    this.now = options.now ?? (() => Date.now());
+    this.coalesceMs = options.coalesceMs ?? 1000;
+    this.historyLimit = options.historyLimit ?? 200;
+    this.snapshot = this.buildSnapshot();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  getSnapshot = (): DocumentSnapshot<T> => this.snapshot;
+
+  get document(): T {
+    return this.current;
+  }
+
+  get dirty(): boolean {
+    return this.snapshot.dirty;
+  }
+
+  get revision(): number {
+    return this.baseRevision;
+  }
+
+  /** Labels of the entries on the undo stack, oldest first. */
+  get historyLabels(): string[] {
+    return this.past.map((entry) => entry.label);
+  }
+
+  /**
+   * Runs a command: `recipe` returns the next document (or the same reference for "no change").
+   * Returns whether the document changed.
+   */
+  protected apply(label: string, recipe: (document: T) => T, options: CommandOptions = {}): boolean {
+    const before = this.current;
+    const after = recipe(before);
+    if (after === before) return false;
+    const at = this.now();
+    const last = this.past[this.past.length - 1];
+    if (
+      options.coalesceKey !== undefined &&
+      last !== undefined &&
+      last.coalesceKey === options.coalesceKey &&
+      last.after === before &&
+      at - last.at <= this.coalesceMs
+    ) {
+      this.past[this.past.length - 1] = { ...last, after, at };
+    } else {
+      this.past.push({ label, before, after, coalesceKey: options.coalesceKey, at });
+      if (this.past.length > this.historyLimit) this.past.shift();
+    }
+    this.future = [];
+    this.current = after;
+    this.emit();
+    return true;
+  }
+
+  undo(): boolean {
+    const entry = this.past.pop();
+    if (!entry) return false;
+    this.future.push(entry);
+    this.current = entry.before;
+    this.emit();
+    return true;
+  }
+
+  redo(): boolean {
+    const entry = this.future.pop();
+    if (!entry) return false;
+    this.past.push({ ...entry, coalesceKey: undefined });
+    this.current = entry.after;
+    this.emit();
+    return true;
+  }
+
+  /** Records that `saved` is now the server's version at `revision` (the editor keeps its document). */
+  markSaved(saved: T, revision: number): void {
+    this.savedJson = serialize(saved);
+    this.baseRevision = revision;
+    // A later edit must not merge into an entry from before the save.
+    const last = this.past[this.past.length - 1];
+    if (last) this.past[this.past.length - 1] = { ...last, coalesceKey: undefined };
+    this.emit();
+  }
+
+  /** Replaces the document with a fresh server version, clearing the history. */
+  load(document: T, revision: number): void {
+    this.current = document;
+    this.savedJson = serialize(document);
+    this.baseRevision = revision;
+    this.past = [];
+    this.future = [];
+    this.emit();
+  }
+
+  private buildSnapshot(): DocumentSnapshot<T> {
+    const last = this.past[this.past.length - 1];
+    const next = this.future[this.future.length - 1];
+    return {
+      document: this.current,
+      baseRevision: this.baseRevision,
+      dirty: serialize(this.current) !== this.savedJson,
+      canUndo: last !== undefined,
+      canRedo: next !== undefined,
+      undoLabel: last?.label ?? null,
+      redoLabel: next?.label ?? null,
+    };
+  }
+
+  private emit(): void {
+    this.snapshot = this.buildSnapshot();
+    for (const listener of this.listeners) listener();
+  }
+}
