@@ -48,10 +48,11 @@ export function FormField({
 }) {
   return (
     <div className="space-y-1">
-      <Label htmlFor={htmlFor}>
-        {label}
-        {required && <span className="ml-0.5 text-red-600" aria-hidden>*</span>}
-      </Label>
+      {/* The required marker stays outside the <label>, so the label's text is exactly `label`. */}
+      <div className="flex items-baseline gap-0.5">
+        <Label htmlFor={htmlFor}>{label}</Label>
+        {required && <span className="text-sm text-red-600" aria-hidden>*</span>}
+      </div>
       {children}
       {help && !error && <p className="text-xs text-slate-500">{help}</p>}
       {error && (

@@ -10,7 +10,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Badge, Button, EmptyState, Input, NativeSelect, Spinner, Textarea, cn } from "@/components/ui";
-import { StudioFormField as FormField } from "@/designers/shared/studio-form-field";
+import { FormField } from "@/components/ui";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";
 import { DocumentStatus } from "@/designers/shared/document-status";
 import { restrictToVerticalAxisModifier } from "@/designers/shared/drag-modifiers";

@@ -2,7 +2,7 @@
 import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Dialog, Input, NativeSelect, Textarea, cn } from "@/components/ui";
-import { StudioFormField as FormField } from "@/designers/shared/studio-form-field";
+import { FormField } from "@/components/ui";
 import { toApiName } from "@/designers/shared/api-name";
 import type { FieldDef, FieldType } from "@/spec/object";
 import {

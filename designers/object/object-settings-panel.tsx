@@ -1,7 +1,7 @@
 "use client";
 import { Plus, Trash2, X } from "lucide-react";
 import { Badge, Button, Input, NativeSelect, Textarea } from "@/components/ui";
-import { StudioFormField as FormField } from "@/designers/shared/studio-form-field";
+import { FormField } from "@/components/ui";
 import { nameFieldOf, type ObjectDef } from "@/spec/object";
 import type { ObjectDesignerStore } from "./object-designer-store";
 

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Alert, Button, Dialog, Input } from "@/components/ui";
-import { StudioFormField as FormField } from "@/designers/shared/studio-form-field";
+import { FormField } from "@/components/ui";
 import { identifier } from "@/spec/identifier";
 import { toApiName } from "./api-name";
 import { describeError, issuesByPath } from "./issues";

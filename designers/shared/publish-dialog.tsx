@@ -2,7 +2,7 @@
 import { CircleAlert, Plus, Minus, Pencil } from "lucide-react";
 import { useState } from "react";
 import { Alert, Button, Dialog, Input, Spinner, cn } from "@/components/ui";
-import { StudioFormField as FormField } from "@/designers/shared/studio-form-field";
+import { FormField } from "@/components/ui";
 
 /** A step of the server's schema plan (server/objectql/schema-plan.ts). */
 export type PlanStep = { kind: string; field?: string; description: string; destructive: boolean; reason?: string };
