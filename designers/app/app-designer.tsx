@@ -5,7 +5,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useQuery } from "@tanstack/react-query";
-import { AppWindow, CircleAlert, Database, ExternalLink, GripVertical, Link as LinkIcon, Plus, Redo2, Trash2, Undo2, X } from "lucide-react";
+import { AppWindow, CircleAlert, Database, ExternalLink, GripVertical, Link as LinkIcon, Plus, Trash2, X } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
@@ -16,6 +16,7 @@ import { DocumentStatus } from "@/designers/shared/document-status";
 import { restrictToVerticalAxisModifier } from "@/designers/shared/drag-modifiers";
 import { zodIssues } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
+import { UndoRedoButtons } from "@/designers/shared/undo-redo-buttons";
 import { PublishDialog } from "@/designers/shared/publish-dialog";
 import { useDocumentStore } from "@/designers/shared/use-document-store";
 import { useSavePublish } from "@/designers/shared/use-save-publish";
@@ -200,16 +201,7 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
         }
         actions={
           <>
-            <div className="flex items-center rounded-md border border-slate-200">
-              <Button variant="ghost" size="sm" aria-label="Undo" disabled={!snapshot.canUndo} onClick={undo}
-                title={snapshot.undoLabel ? `Undo: ${snapshot.undoLabel} (Ctrl+Z)` : "Undo (Ctrl+Z)"}>
-                <Undo2 className="h-4 w-4" aria-hidden />
-              </Button>
-              <Button variant="ghost" size="sm" aria-label="Redo" disabled={!snapshot.canRedo} onClick={redo}
-                title={snapshot.redoLabel ? `Redo: ${snapshot.redoLabel} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}>
-                <Redo2 className="h-4 w-4" aria-hidden />
-              </Button>
-            </div>
+            <UndoRedoButtons snapshot={snapshot} undo={undo} redo={redo} />
             {published && (
               <Link href={`/apps/${name}`} className="inline-flex h-9 items-center gap-1.5 rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
                 <ExternalLink className="h-4 w-4" aria-hidden /> Open app

@@ -1,6 +1,6 @@
 import {
   AlignLeft, Braces, Calendar, CalendarClock, CircleDollarSign, Hash, Link, Link2, List, ListChecks,
-  ListOrdered, Mail, Network, Percent, Phone, ToggleLeft, Type, type LucideIcon,
+  ListOrdered, Mail, Network, Percent, Phone, Sigma, ToggleLeft, Type, type LucideIcon,
 } from "lucide-react";
 import { FIELD_TYPES, type FieldType } from "@/spec/object";
 
@@ -22,6 +22,8 @@ export const FIELD_TYPE_INFO: Record<FieldType, { label: string; icon: LucideIco
   master_detail: { label: "Master-detail relationship", icon: Network, description: "A required parent record; children are deleted with it" },
   autonumber: { label: "Auto number", icon: ListOrdered, description: "A generated sequence such as INV-0001" },
   json: { label: "JSON", icon: Braces, description: "Structured data" },
+  formula: { label: "Formula", icon: Sigma, description: "A value computed from other fields" },
+  rollup: { label: "Roll-up summary", icon: Sigma, description: "Count, sum, min, max or average of child records" },
 };
 
 export const FIELD_TYPE_OPTIONS = FIELD_TYPES.map((type) => ({ value: type, label: FIELD_TYPE_INFO[type].label }));

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { Database, ExternalLink, Plus, Redo2, Table2, Undo2, X } from "lucide-react";
+import { Database, ExternalLink, Plus, Table2, X } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
@@ -9,6 +9,7 @@ import { MetadataIcon } from "@/components/runtime/metadata-icon";
 import { DocumentStatus } from "@/designers/shared/document-status";
 import { zodIssues } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
+import { UndoRedoButtons } from "@/designers/shared/undo-redo-buttons";
 import { PublishDialog } from "@/designers/shared/publish-dialog";
 import { StudioTabs, TabPanel } from "@/designers/shared/studio-tabs";
 import { useDocumentStore } from "@/designers/shared/use-document-store";
@@ -177,16 +178,7 @@ function LoadedObjectDesigner({
         }
         actions={
           <>
-            <div className="flex items-center rounded-md border border-slate-200">
-              <Button variant="ghost" size="sm" aria-label="Undo" disabled={!snapshot.canUndo} onClick={undo}
-                title={snapshot.undoLabel ? `Undo: ${snapshot.undoLabel} (Ctrl+Z)` : "Undo (Ctrl+Z)"}>
-                <Undo2 className="h-4 w-4" aria-hidden />
-              </Button>
-              <Button variant="ghost" size="sm" aria-label="Redo" disabled={!snapshot.canRedo} onClick={redo}
-                title={snapshot.redoLabel ? `Redo: ${snapshot.redoLabel} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}>
-                <Redo2 className="h-4 w-4" aria-hidden />
-              </Button>
-            </div>
+            <UndoRedoButtons snapshot={snapshot} undo={undo} redo={redo} />
             {published && (
               <Link href={`/studio/objects/${name}/data`}
                 className="inline-flex h-9 items-center gap-1.5 rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">

@@ -3,13 +3,41 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc";
-import { Alert, Button, Dialog, Input } from "@/components/ui";
-import { FormField } from "@/components/ui";
+import { Alert, Button, Dialog, FormField, Input } from "@/components/ui";
 import { identifier } from "@/spec/identifier";
 import { toApiName } from "./api-name";
 import { describeError, issuesByPath } from "./issues";
 
 type Errors = Record<string, string>;
+
+/**
+ * The `metadata.create` call both dialogs make: on success refresh the lists, close, and open
+ * the new document's editor; on failure show the server's message and its per-field issues.
+ */
+function useCreateDocument(
+  editorPath: (name: string) => string,
+  onOpenChange: (open: boolean) => void,
+  setServerError: (message: string | null) => void,
+  setErrors: (errors: Errors) => void,
+) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  return useMutation(
+    trpc.metadata.create.mutationOptions({
+      onSuccess: async (detail) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.metadata.pathKey() });
+        onOpenChange(false);
+        router.push(editorPath(detail.name));
+      },
+      onError: (error) => {
+        const { message, issues } = describeError(error);
+        setServerError(message);
+        setErrors(issuesByPath(issues));
+      },
+    }),
+  );
+}
 
 function validateCommon(label: string, name: string): Errors {
   const errors: Errors = {};
@@ -21,9 +49,6 @@ function validateCommon(label: string, name: string): Errors {
 
 /** "New object": label, plural label, API name (derived from the label until edited), icon. */
 export function NewObjectDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const [label, setLabel] = useState("");
   const [pluralLabel, setPluralLabel] = useState("");
   const [pluralTouched, setPluralTouched] = useState(false);
@@ -33,20 +58,7 @@ export function NewObjectDialog({ open, onOpenChange }: { open: boolean; onOpenC
   const [errors, setErrors] = useState<Errors>({});
   const [serverError, setServerError] = useState<string | null>(null);
 
-  const create = useMutation(
-    trpc.metadata.create.mutationOptions({
-      onSuccess: async (detail) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.metadata.pathKey() });
-        onOpenChange(false);
-        router.push(`/studio/objects/${detail.name}`);
-      },
-      onError: (error) => {
-        const { message, issues } = describeError(error);
-        setServerError(message);
-        setErrors(issuesByPath(issues));
-      },
-    }),
-  );
+  const create = useCreateDocument((name) => `/studio/objects/${name}`, onOpenChange, setServerError, setErrors);
 
   function reset() {
     setLabel(""); setPluralLabel(""); setPluralTouched(false); setName(""); setNameTouched(false); setIcon("");
@@ -119,29 +131,13 @@ export function NewObjectDialog({ open, onOpenChange }: { open: boolean; onOpenC
 
 /** "New app": label and API name. */
 export function NewAppDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const [label, setLabel] = useState("");
   const [name, setName] = useState("");
   const [nameTouched, setNameTouched] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
   const [serverError, setServerError] = useState<string | null>(null);
 
-  const create = useMutation(
-    trpc.metadata.create.mutationOptions({
-      onSuccess: async (detail) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.metadata.pathKey() });
-        onOpenChange(false);
-        router.push(`/studio/apps/${detail.name}`);
-      },
-      onError: (error) => {
-        const { message, issues } = describeError(error);
-        setServerError(message);
-        setErrors(issuesByPath(issues));
-      },
-    }),
-  );
+  const create = useCreateDocument((name) => `/studio/apps/${name}`, onOpenChange, setServerError, setErrors);
 
   function reset() {
     setLabel(""); setName(""); setNameTouched(false); setErrors({}); setServerError(null); create.reset();
