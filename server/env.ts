@@ -13,12 +13,20 @@ const envSchema = z.object({
   /** `file:./data/objectstudio.db` (SQLite, default) or `postgres://user@host:port/db`. */
   DATABASE_URL: z
     .string()
+    .refine((url) => !/^(mysql|mariadb):\/\//i.test(url), {
+      message:
+        "MySQL/MariaDB cannot hold the platform database (users, metadata, runs): use file: (SQLite) or postgres://. " +
+        "Attach MySQL databases as external data sources instead",
+      abort: true,
+    })
     .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with file:, postgres:// or postgresql://")
     .default("file:./data/objectstudio.db"),
   /** Signs session tokens. Generated once into data/auth-secret when not given. */
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Set to "false" to skip creating the demo CRM app and users at start. */
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  /** ObjectQL queries at least this slow (ms) go to the slow-query log (server/objectql/slow-query-log.ts). */
+  OBJECTQL_SLOW_QUERY_MS: z.coerce.number().int().min(0).default(500),
 });
 
 export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string; dialect: "sqlite" | "postgres" };

@@ -3,7 +3,7 @@ import { env } from "@/server/env";
 import { createDataDatabase, type DataDatabase } from "@/server/db/data-db";
 import { applyPlatformMigrations } from "@/server/db/migrate";
 import { createPlatformDb, type PlatformDb } from "@/server/db/platform-db";
-import { ObjectRegistry, createObjectQL, type ObjectQL } from "@/server/objectql";
+import { ObjectRegistry, createObjectQL, slowQueryLog, type ObjectQL } from "@/server/objectql";
 import { MetadataService } from "@/server/metadata/metadata-service";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -37,11 +37,17 @@ export async function createServices(databaseUrl: string): Promise<Services> {
     mkdirSync(dirname(resolve(databaseUrl.slice("file:".length))), { recursive: true });
   }
   const dataDb = createDataDatabase(databaseUrl);
+  if (dataDb.dialect === "mysql") {
+    // env.ts refuses such a DATABASE_URL; this guards direct callers (Prisma has no MySQL adapter here).
+    await dataDb.destroy();
+    throw new Error("MySQL/MariaDB cannot hold the platform database: use file: (SQLite) or postgres://");
+  }
   await applyPlatformMigrations(dataDb);
   const platformDb = createPlatformDb(databaseUrl);
   const registry = new ObjectRegistry(dataDb);
   await registry.reload();
-  const objectql = createObjectQL({ db: dataDb, registry });
+  slowQueryLog.thresholdMs = env.OBJECTQL_SLOW_QUERY_MS;
+  const objectql = createObjectQL({ db: dataDb, registry, queryLog: slowQueryLog });
   const metadata = new MetadataService({ platformDb, dataDb, registry });
   return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata };
 }

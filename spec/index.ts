@@ -3,3 +3,4 @@ export * from "./object";
 export * from "./app";
 export * from "./query";
 export * from "./metadata";
+export * from "./datasource";

@@ -2,15 +2,17 @@ import { z } from "zod";
 import { identifier } from "./identifier";
 import { objectSchema } from "./object";
 import { appSchema } from "./app";
+import { datasourceSchema } from "./datasource";
 
 /** The kinds of metadata document the store keeps (more kinds arrive with later issues). */
-export const METADATA_KINDS = ["object", "app"] as const;
+export const METADATA_KINDS = ["object", "app", "datasource"] as const;
 export const metadataKind = z.enum(METADATA_KINDS);
 export type MetadataKind = z.infer<typeof metadataKind>;
 
 export const metadataSchemas = {
   object: objectSchema,
   app: appSchema,
+  datasource: datasourceSchema,
 } as const;
 
 export const metadataRef = z.object({ kind: metadataKind, name: identifier });

@@ -16,6 +16,7 @@ export const FIELD_TYPES = [
   "select", "multiselect",
   "lookup", "master_detail",
   "autonumber", "json",
+  "formula", "rollup",
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -33,6 +34,8 @@ const fieldBase = {
   helpText: z.string().max(500).optional(),
   required: z.boolean().default(false),
   unique: z.boolean().default(false),
+  /** A formula evaluated when a record is created without a value for this field (wins over `defaultValue`). */
+  defaultFormula: z.string().trim().min(1).max(4000).optional(),
 };
 
 export const selectOption = z.object({
@@ -123,6 +126,43 @@ const autonumberField = z.object({
 });
 const jsonField = z.object({ ...fieldBase, type: z.literal("json") });
 
+/**
+ * Computed fields have no column: their value is computed by the database when records are
+ * read (so they can be selected, filtered and sorted) and cannot be written. The expression
+ * is checked against the object's fields when the object is published (server/objectql/formula).
+ */
+export const FORMULA_RETURN_TYPES = ["text", "number", "currency", "percent", "boolean", "date", "datetime"] as const;
+export type FormulaReturnType = (typeof FORMULA_RETURN_TYPES)[number];
+const formulaExpression = z.string().trim().min(1, "is required").max(4000);
+
+/** A value computed from an expression over this record's fields and, through lookups, related records. */
+const formulaField = z.object({
+  ...fieldBase,
+  type: z.literal("formula"),
+  expression: formulaExpression,
+  returnType: z.enum(FORMULA_RETURN_TYPES),
+  /** Number results are rounded to this many decimals. */
+  scale: z.number().int().min(0).max(10).default(2),
+});
+
+export const ROLLUP_FUNCTIONS = ["count", "sum", "min", "max", "avg"] as const;
+export type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];
+
+/** A summary of child records: those of `childObject` whose `childField` points at this record. */
+const rollupField = z.object({
+  ...fieldBase,
+  type: z.literal("rollup"),
+  childObject: identifier,
+  /** The lookup / master-detail field on the child object that references this object. */
+  childField: identifier,
+  function: z.enum(ROLLUP_FUNCTIONS),
+  /** The child field to aggregate (not needed for count). */
+  field: identifier.optional(),
+  /** Only children matching this ObjectQL filter (spec/query.ts) count; checked when published. */
+  filter: z.unknown().optional(),
+  scale: z.number().int().min(0).max(10).default(2),
+});
+
 export const fieldSchema = z.discriminatedUnion("type", [
   textField, textareaField, emailField, urlField, phoneField,
   numberField, currencyField, percentField,
@@ -130,10 +170,25 @@ export const fieldSchema = z.discriminatedUnion("type", [
   selectField, multiselectField,
   lookupField, masterDetailField,
   autonumberField, jsonField,
+  formulaField, rollupField,
 ]);
 export type FieldDef = z.infer<typeof fieldSchema>;
 export type FieldInput = z.input<typeof fieldSchema>;
 export type FieldOf<T extends FieldType> = Extract<FieldDef, { type: T }>;
+
+/**
+ * A validation rule: `expression` is a boolean formula that must be TRUE for the record to be
+ * saved ("must hold", the opposite of Salesforce's "error when true"). FALSE or NULL refuses
+ * the write with `message`, reported on `errorField` (or on the record as a whole).
+ */
+export const validationRuleSchema = z.object({
+  name: identifier,
+  expression: formulaExpression,
+  message: z.string().trim().min(1, "is required").max(500),
+  errorField: identifier.optional(),
+  active: z.boolean().default(true),
+});
+export type ValidationRuleDef = z.infer<typeof validationRuleSchema>;
 
 export const indexSchema = z.object({
   name: identifier.optional(),
@@ -152,8 +207,23 @@ export const objectSchema = z
     icon: z.string().max(60).default("database"),
     /** The field shown as the record's title and in lookups; defaults to the first text field. */
     nameField: identifier.optional(),
+    /**
+     * Set on objects introspected from an external data source (spec/datasource.ts): the table
+     * and columns they read instead of `obj_<name>` and field-named columns.
+     */
+    source: z
+      .object({
+        datasource: identifier,
+        table: z.string().min(1).max(128),
+        /** Field name -> column name, for fields whose column is named differently. */
+        columns: z.record(z.string(), z.string().min(1).max(128)).optional(),
+        /** The column that identifies a record (the engine's `id`). */
+        primaryKey: z.string().min(1).max(128),
+      })
+      .optional(),
     fields: z.array(fieldSchema).max(500),
     indexes: z.array(indexSchema).default([]),
+    validationRules: z.array(validationRuleSchema).max(100).default([]),
   })
   .superRefine((object, ctx) => {
     const names = new Map<string, number>();
@@ -188,8 +258,31 @@ export const objectSchema = z
     if (object.nameField !== undefined && !names.has(object.nameField)) {
       ctx.addIssue({ code: "custom", path: ["nameField"], message: `is not a field of this object ('${object.nameField}')` });
     }
+    object.fields.forEach((field, index) => {
+      if (isComputedField(field) && field.unique) {
+        ctx.addIssue({ code: "custom", path: ["fields", index, "unique"], message: "a computed field cannot be unique" });
+      }
+    });
+    const ruleNames = new Set<string>();
+    object.validationRules.forEach((rule, ruleIndex) => {
+      if (ruleNames.has(rule.name)) {
+        ctx.addIssue({ code: "custom", path: ["validationRules", ruleIndex, "name"], message: `duplicate rule name '${rule.name}'` });
+      }
+      ruleNames.add(rule.name);
+      if (rule.errorField !== undefined && !names.has(rule.errorField)) {
+        ctx.addIssue({ code: "custom", path: ["validationRules", ruleIndex, "errorField"], message: `is not a field of this object ('${rule.errorField}')` });
+      }
+    });
     object.indexes.forEach((index, indexNumber) => {
       index.fields.forEach((name, fieldNumber) => {
+        const indexed = names.has(name) ? object.fields[names.get(name)!] : undefined;
+        if (indexed && isComputedField(indexed)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["indexes", indexNumber, "fields", fieldNumber],
+            message: `'${name}' is a computed field and has no column to index`,
+          });
+        }
         if (!names.has(name) && name !== "created_at" && name !== "updated_at") {
           ctx.addIssue({
             code: "custom",
@@ -214,6 +307,11 @@ export function nameFieldOf(object: Pick<ObjectDef, "nameField" | "fields">): st
 
 export function isReferenceField(field: FieldDef): field is FieldOf<"lookup"> | FieldOf<"master_detail"> {
   return field.type === "lookup" || field.type === "master_detail";
+}
+
+/** Fields computed when read (formula, rollup): no column, never written. */
+export function isComputedField(field: FieldDef): field is FieldOf<"formula"> | FieldOf<"rollup"> {
+  return field.type === "formula" || field.type === "rollup";
 }
 
 /** Field types whose values are numbers. */

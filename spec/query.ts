@@ -51,18 +51,111 @@ export type OrderBy = z.infer<typeof orderBySchema>;
 /** The most rows one query may return. */
 export const MAX_LIMIT = 1000;
 
-export const findQuerySchema = z.object({
+/** Most lookups a dotted path may pass through (`a.b.c.d.field` is 4). */
+export const MAX_PATH_DEPTH = 4;
+
+/**
+ * Relative date values, usable as the value of =, !=, <, <=, >, >= and between on date and
+ * datetime fields. Each denotes a range of days (UTC): `= THIS_WEEK` means "within this week"
+ * (weeks start on Monday), `< THIS_MONTH` "before this month began", `> LAST_N_DAYS:7` "after today".
+ */
+export const RELATIVE_DATE_KEYWORDS = [
+  "TODAY", "YESTERDAY", "TOMORROW",
+  "THIS_WEEK", "LAST_WEEK", "NEXT_WEEK",
+  "THIS_MONTH", "LAST_MONTH", "NEXT_MONTH",
+  "THIS_QUARTER", "LAST_QUARTER", "NEXT_QUARTER",
+  "THIS_YEAR", "LAST_YEAR", "NEXT_YEAR",
+] as const;
+export type RelativeDateKeyword = (typeof RELATIVE_DATE_KEYWORDS)[number];
+/** `LAST_N_DAYS:n` (the n days before today and today) and `NEXT_N_DAYS:n` (today and the n days after). */
+export const RELATIVE_N_DAYS_PATTERN = /^(LAST|NEXT)_N_DAYS:(\d{1,5})$/;
+
+export function isRelativeDateValue(value: unknown): value is string {
+  return typeof value === "string" && ((RELATIVE_DATE_KEYWORDS as readonly string[]).includes(value) || RELATIVE_N_DAYS_PATTERN.test(value));
+}
+
+const commonQuery = {
   object: identifier,
-  select: z.array(fieldPath).max(500).optional(),
   filter: filterSchema.optional(),
   /** Free-text search over the object's text fields. */
   search: z.string().max(200).optional(),
   orderBy: z.array(orderBySchema).max(10).optional(),
-  limit: z.number().int().min(1).max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(50),
   offset: z.number().int().min(0).max(10_000_000).default(0),
+};
+
+const limitSchema = z.number().int().min(1).max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`);
+
+export const AGGREGATE_FUNCTIONS = ["count", "count_distinct", "sum", "avg", "min", "max"] as const;
+export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
+
+/** A result column name: a plain identifier-like word (it is never used as SQL text). */
+const alias = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "must be a word of letters, digits and '_' (at most 63 characters)");
+
+export const aggregateSchema = z.object({
+  function: z.enum(AGGREGATE_FUNCTIONS),
+  /** Required except for `count` (which then counts records). */
+  field: fieldPath.optional(),
+  alias,
+});
+export type Aggregate = z.infer<typeof aggregateSchema>;
+
+export const DATE_GRANULARITIES = ["day", "week", "month", "quarter", "year"] as const;
+export type DateGranularity = (typeof DATE_GRANULARITIES)[number];
+
+export const groupBySchema = z.object({
+  field: fieldPath,
+  /** Buckets a date/datetime field; the key is the bucket's first day as YYYY-MM-DD (weeks start Monday). */
+  granularity: z.enum(DATE_GRANULARITIES).optional(),
+  /** The key of this group in result rows (defaults to the field path). */
+  alias: alias.optional(),
+});
+export type GroupBy = z.infer<typeof groupBySchema>;
+
+/** Related lists: child records whose lookup points at each returned record. */
+export const expandSchema = z.object({
+  /** `<child object>.<lookup field>`, or just `<child object>` when it has one lookup to this object. */
+  relation: z.string().min(1).max(200),
+  select: z.array(fieldPath).max(500).optional(),
+  filter: filterSchema.optional(),
+  orderBy: z.array(orderBySchema).max(10).optional(),
+  /** Children per parent record. */
+  limit: z.number().int().min(1).max(200, "must be at most 200").default(20),
+});
+export type Expand = z.infer<typeof expandSchema>;
+export type ExpandInput = z.input<typeof expandSchema>;
+
+export const findQuerySchema = z.object({
+  ...commonQuery,
+  select: z.array(fieldPath).max(500).optional(),
+  limit: limitSchema.default(50),
+  /** Keyset pagination: the `nextCursor` of the previous page (same object, filter and orderBy). */
+  cursor: z.string().min(1).max(4000).optional(),
+  expand: z.array(expandSchema).max(10).optional(),
 });
 export type FindQuery = z.infer<typeof findQuerySchema>;
 export type FindQueryInput = z.input<typeof findQuerySchema>;
+
+export const aggregateQuerySchema = z.object({
+  ...commonQuery,
+  aggregate: z.array(aggregateSchema).max(50).default([]),
+  groupBy: z.array(groupBySchema).max(10).default([]),
+  /** A filter over group and aggregate aliases (applied after grouping). */
+  having: filterSchema.optional(),
+  limit: limitSchema.default(MAX_LIMIT),
+});
+export type AggregateQuery = z.infer<typeof aggregateQuerySchema>;
+export type AggregateQueryInput = z.input<typeof aggregateQuerySchema>;
+
+/**
+ * The whole query language as one JSON shape: `find` takes the record-list part
+ * (select/cursor/expand), `aggregate` the summary part (aggregate/groupBy/having).
+ */
+export const querySchema = findQuerySchema.extend({
+  aggregate: aggregateQuerySchema.shape.aggregate.optional(),
+  groupBy: aggregateQuerySchema.shape.groupBy.optional(),
+  having: filterSchema.optional(),
+});
+export type Query = z.infer<typeof querySchema>;
 
 export function filterDepth(filter: Filter): number {
   if ("and" in filter) return 1 + Math.max(0, ...filter.and.map(filterDepth));

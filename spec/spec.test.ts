@@ -10,6 +10,8 @@ const minimalField: Record<string, Record<string, unknown>> = {
   multiselect: { options: [{ value: "a", label: "A" }] },
   lookup: { reference: "account" },
   master_detail: { reference: "account" },
+  formula: { expression: "1 + 1", returnType: "number" },
+  rollup: { childObject: "task", childField: "project", function: "count" },
 };
 
 describe("object and field schemas", () => {

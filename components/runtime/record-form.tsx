@@ -224,7 +224,8 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
     const errors: Record<string, string> = {};
     const payload: Record<string, unknown> = {};
     for (const field of fields) {
-      if (field.type === "autonumber") continue;
+      // Generated and computed fields are never sent: the server refuses writes to them.
+      if (field.type === "autonumber" || field.type === "formula" || field.type === "rollup") continue;
       const converted = convert(field, values[field.name] ?? null);
       if ("error" in converted) {
         errors[field.name] = converted.error;
@@ -345,12 +346,14 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
       case "json":
         return <Textarea {...common} value={text} onChange={onText} rows={5} spellCheck={false} className="font-mono text-xs" />;
       case "autonumber":
+      case "formula":
+      case "rollup":
         return (
           <Input
             id={id}
             readOnly
             value={text}
-            placeholder={record ? "" : "Assigned automatically when saved"}
+            placeholder={record ? "" : field.type === "autonumber" ? "Assigned automatically when saved" : "Computed when saved"}
             className="bg-slate-50 text-slate-600"
           />
         );

@@ -96,9 +96,18 @@ export function runApiSuite(label: string, makeDatabase: () => Promise<TestDatab
       });
       expect(found.total).toBe(1);
       expect(found.records[0]?.subject).toBe("Write spec");
+      const summary = await h.asUser.data.aggregate({
+        object: "task",
+        groupBy: [{ field: "project.title" }],
+        aggregate: [{ function: "count", alias: "n" }, { function: "sum", field: "estimate", alias: "estimate" }],
+      });
+      expect(summary.rows).toEqual([{ "project.title": "Apollo", n: 1, estimate: 2.5 }]);
 
-      const updated = await h.asUser.data.update({ object: "task", id: record.id, values: { status: "done" } });
+      const updated = await h.asUser.data.update({ object: "task", id: record.id, values: { status: "done" }, expectedUpdatedAt: record.updated_at });
       expect(updated.status).toBe("done");
+      // Optimistic concurrency: an update based on the stale version is refused and writes nothing.
+      const stale = await refused(h.asUser.data.update({ object: "task", id: record.id, values: { status: "open" }, expectedUpdatedAt: record.updated_at }), "CONFLICT");
+      expect(stale.message).toBe("This record was changed by someone else since you loaded it");
       expect(await h.asUser.data.count({ object: "task", filter: { field: "status", operator: "=", value: "open" } })).toBe(0);
       await h.asUser.data.delete({ object: "task", id: record.id });
       await refused(h.asUser.data.get({ object: "task", id: record.id }), "NOT_FOUND");

@@ -2,12 +2,15 @@ import "server-only";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+import { registerFormulaSqliteFunctions } from "@/server/objectql/formula/sqlite-functions";
+import { createMysqlKysely, isMysqlUrl } from "./mysql-pool";
 
 /**
  * The database that holds user-defined object tables (`obj_<name>`) and the applied-schema
- * state. SQLite (embedded default) or PostgreSQL, chosen by the URL.
+ * state. SQLite (embedded default), PostgreSQL or MySQL/MariaDB, chosen by the URL. (MySQL serves
+ * the data layer and external data sources only: the platform's own Prisma tables do not run on it.)
  */
-export type DataDialect = "sqlite" | "postgres";
+export type DataDialect = "sqlite" | "postgres" | "mysql";
 
 export type DataDatabase = {
   // Tables are created at run time from metadata, so there is no static table type.
@@ -94,8 +97,15 @@ export function splitPostgresSchema(url: string): { connectionString: string; sc
   return { connectionString: parsed.toString(), schema };
 }
 
-/** Opens the data database: `postgres://` / `postgresql://` URLs use a pg Pool, anything else is a SQLite path. */
+/**
+ * Opens the data database: `postgres://` / `postgresql://` URLs use a pg Pool, `mysql://` /
+ * `mariadb://` a mysql2 pool, anything else is a SQLite path.
+ */
 export function createDataDatabase(url: string): DataDatabase {
+  if (isMysqlUrl(url)) {
+    const kysely = createMysqlKysely({ url });
+    return { kysely, dialect: "mysql", destroy: () => kysely.destroy() };
+  }
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const { connectionString, schema } = splitPostgresSchema(url);
     const pool = new pg.Pool({
@@ -116,6 +126,7 @@ export function createDataDatabase(url: string): DataDatabase {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   registerSqliteFunctions(sqlite);
+  registerFormulaSqliteFunctions(sqlite);
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: "sqlite", destroy: () => kysely.destroy() };
 }

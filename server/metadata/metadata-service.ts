@@ -2,15 +2,20 @@ import "server-only";
 import {
   metadataSchemas,
   type AppDef,
+  type DatasourceDef,
   type MetadataKind,
   type ObjectDef,
 } from "@/spec";
+import { sql } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
+import { openDatasource } from "@/server/datasources/datasource-connection";
 import type { PlatformDb } from "@/server/db/platform-db";
 import { ServiceError, issuesFromZod, summarizeIssues } from "@/server/errors";
 import { ObjectRegistry, planSchemaSync, syncObjectSchema, type SchemaPlan } from "@/server/objectql";
 
-export type MetadataBody = ObjectDef | AppDef;
+export type MetadataBody = ObjectDef | AppDef | DatasourceDef;
+/** The document type of a metadata kind. */
+export type MetadataBodyOf<K extends MetadataKind> = K extends "object" ? ObjectDef : K extends "app" ? AppDef : DatasourceDef;
 export type DocumentSummary = {
   kind: MetadataKind;
   name: string;
@@ -69,13 +74,13 @@ export class MetadataService {
   }
 
   /** The published version of a document, or null when it was never published. */
-  async getPublished<K extends MetadataKind>(kind: K, name: string): Promise<(K extends "object" ? ObjectDef : AppDef) | null> {
+  async getPublished<K extends MetadataKind>(kind: K, name: string): Promise<MetadataBodyOf<K> | null> {
     const document = await this.platformDb.metadataDocument.findUnique({ where: { kind_name: { kind, name } } });
     if (!document) return null;
     return (await this.publishedBody(document.id, document.publishedVersion)) as never;
   }
 
-  async listPublished<K extends MetadataKind>(kind: K): Promise<(K extends "object" ? ObjectDef : AppDef)[]> {
+  async listPublished<K extends MetadataKind>(kind: K): Promise<MetadataBodyOf<K>[]> {
     const documents = await this.platformDb.metadataDocument.findMany({
       where: { kind, publishedVersion: { not: null } },
       orderBy: { name: "asc" },
@@ -178,6 +183,8 @@ export class MetadataService {
         userId,
       });
       await this.registry.reload();
+    } else if (kind === "datasource") {
+      await checkDatasourceReachable(body as DatasourceDef);
     } else {
       await this.checkAppReferences(body as AppDef);
     }
@@ -258,6 +265,22 @@ function summarize(
     publishedVersion: document.publishedVersion,
     updatedAt: document.updatedAt,
   };
+}
+
+/** A data source is published only if it can be reached (its tables are then introspected on use). */
+async function checkDatasourceReachable(datasource: DatasourceDef): Promise<void> {
+  let connection: ReturnType<typeof openDatasource> | undefined;
+  try {
+    connection = openDatasource(datasource);
+    await sql`select 1`.execute(connection.kysely);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ServiceError("BAD_REQUEST", `Cannot publish data source '${datasource.name}': cannot connect (${reason})`, [
+      { path: ["url"], message: `cannot connect: ${reason}` },
+    ]);
+  } finally {
+    await connection?.destroy().catch(() => undefined);
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { objectSchema, type ObjectDef } from "@/spec/object";
 import { timestampSqlType } from "./column-types";
+import { timestampParameter } from "./record-codec";
 
 /**
  * `_os_object_schema` holds the definition of every object exactly as applied to the
@@ -17,7 +18,22 @@ const ready = new WeakMap<DataDatabase, Promise<void>>();
 
 async function createMetaTables(db: DataDatabase): Promise<void> {
   const ts = sql.raw(timestampSqlType(db.dialect));
-  const counter = sql.raw(db.dialect === "postgres" ? "bigint" : "integer");
+  const counter = sql.raw(db.dialect === "sqlite" ? "integer" : "bigint");
+  if (db.dialect === "mysql") {
+    // MySQL cannot index TEXT: keys are VARCHAR. Identifiers are at most 63 characters, field ids 64.
+    await sql`create table if not exists ${sql.id(APPLIED_SCHEMA_TABLE)} (
+      name varchar(64) primary key,
+      definition longtext not null,
+      applied_at ${ts} not null
+    ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin`.execute(db.kysely);
+    await sql`create table if not exists ${sql.id(AUTONUMBER_TABLE)} (
+      object varchar(64) not null,
+      field_id varchar(64) not null,
+      next_value ${counter} not null,
+      primary key (object, field_id)
+    ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin`.execute(db.kysely);
+    return;
+  }
   const create = async () => {
     await sql`create table if not exists ${sql.id(APPLIED_SCHEMA_TABLE)} (
       name text primary key,
@@ -75,7 +91,15 @@ export async function writeAppliedObject(
   dialect: DataDatabase["dialect"],
   object: ObjectDef,
 ): Promise<void> {
-  const appliedAt = dialect === "postgres" ? new Date() : new Date().toISOString();
+  const appliedAt = dialect === "postgres" ? new Date() : timestampParameter(new Date().toISOString(), dialect);
+  if (dialect === "mysql") {
+    await executor
+      .insertInto(APPLIED_SCHEMA_TABLE)
+      .values({ name: object.name, definition: JSON.stringify(object), applied_at: appliedAt })
+      .onDuplicateKeyUpdate({ definition: JSON.stringify(object), applied_at: appliedAt })
+      .execute();
+    return;
+  }
   await executor
     .insertInto(APPLIED_SCHEMA_TABLE)
     .values({ name: object.name, definition: JSON.stringify(object), applied_at: appliedAt })
@@ -90,4 +114,61 @@ export async function loadAppliedObjects(db: DataDatabase): Promise<ObjectDef[]>
   await ensureMetaTables(db);
   const rows = await db.kysely.selectFrom(APPLIED_SCHEMA_TABLE).select("definition").orderBy("name").execute();
   return rows.map((row) => parseDefinition(row.definition as string));
+}
+
+/**
+ * The next value of an autonumber counter, created at `startAt`. Runs inside the insert's
+ * transaction: the upsert locks the counter row until commit, so concurrent inserts never
+ * share a number.
+ */
+export async function nextCounterValue(
+  executor: Kysely<any>,
+  dialect: DataDatabase["dialect"],
+  object: string,
+  fieldId: string,
+  startAt: number,
+): Promise<number> {
+  const table = sql.id(AUTONUMBER_TABLE);
+  if (dialect === "mysql") {
+    // No RETURNING with ON DUPLICATE KEY on MySQL: read the row back (it is locked by the upsert).
+    await sql`insert into ${table} (object, field_id, next_value) values (${object}, ${fieldId}, ${startAt})
+      on duplicate key update next_value = next_value + 1`.execute(executor);
+    const row = await sql<{ next_value: number | string }>`select next_value from ${table} where object = ${object} and field_id = ${fieldId}`.execute(executor);
+    return Number(row.rows[0].next_value);
+  }
+  const result = await sql<{ next_value: number | string }>`
+    insert into ${table} (object, field_id, next_value) values (${object}, ${fieldId}, ${startAt})
+    on conflict (object, field_id) do update set next_value = ${table}.next_value + 1
+    returning next_value`.execute(executor);
+  return Number(result.rows[0].next_value);
+}
+
+/**
+ * Reserves `count` consecutive counter values at once (bulk insert) and returns the first.
+ * Same row and lock as nextCounterValue, so single and bulk inserts never hand out a value twice.
+ */
+export async function reserveCounterValues(
+  executor: Kysely<any>,
+  dialect: DataDatabase["dialect"],
+  object: string,
+  fieldId: string,
+  startAt: number,
+  count: number,
+): Promise<number> {
+  const table = sql.id(AUTONUMBER_TABLE);
+  const firstInsert = startAt + count - 1;
+  let last: number;
+  if (dialect === "mysql") {
+    await sql`insert into ${table} (object, field_id, next_value) values (${object}, ${fieldId}, ${firstInsert})
+      on duplicate key update next_value = next_value + ${count}`.execute(executor);
+    const row = await sql<{ next_value: number | string }>`select next_value from ${table} where object = ${object} and field_id = ${fieldId}`.execute(executor);
+    last = Number(row.rows[0].next_value);
+  } else {
+    const result = await sql<{ next_value: number | string }>`
+      insert into ${table} (object, field_id, next_value) values (${object}, ${fieldId}, ${firstInsert})
+      on conflict (object, field_id) do update set next_value = ${table}.next_value + ${count}
+      returning next_value`.execute(executor);
+    last = Number(result.rows[0].next_value);
+  }
+  return last - count + 1;
 }

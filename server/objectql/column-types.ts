@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import type { FieldDef, FieldType } from "@/spec/object";
+import { mysqlColumnType, mysqlConversionSql } from "./mysql-column-types";
 
 /**
  * How field types are stored: the SQL column type per dialect, which type changes keep data,
@@ -18,6 +19,9 @@ const STORAGE_KIND: Record<FieldType, StorageKind> = {
   datetime: "datetime",
   multiselect: "json", json: "json",
   lookup: "reference", master_detail: "reference",
+  // Computed fields have no column (schema sync skips them); where a value kind is needed,
+  // use computedValueField() from formula/computed-fields.ts, which knows the result type.
+  formula: "text", rollup: "number",
 };
 
 export function storageKindOf(type: FieldType): StorageKind {
@@ -28,6 +32,7 @@ export function storageKindOf(type: FieldType): StorageKind {
 export const SEARCHABLE_FIELD_TYPES: readonly FieldType[] = ["text", "textarea", "email", "url", "phone", "select", "autonumber"];
 
 export function timestampSqlType(dialect: DataDialect): string {
+  if (dialect === "mysql") return "datetime(3)";
   return dialect === "postgres" ? "timestamptz" : "text";
 }
 
@@ -38,6 +43,7 @@ export function timestampSqlType(dialect: DataDialect): string {
  */
 export function columnSqlType(field: FieldDef, dialect: DataDialect): string {
   const kind = storageKindOf(field.type);
+  if (dialect === "mysql") return mysqlColumnType(field, kind);
   if (dialect === "sqlite") {
     if (kind === "number") return "real";
     if (kind === "boolean") return "integer";
@@ -130,6 +136,7 @@ export function conversionSql(column: RawBuilder<unknown>, from: FieldDef, to: F
   const fromKind = storageKindOf(from.type);
   const toKind = storageKindOf(to.type);
   const c = column;
+  if (dialect === "mysql") return mysqlConversionSql(c, from, fromKind, to, toKind);
   if (dialect === "sqlite") {
     switch (toKind) {
       case "text":

@@ -5,7 +5,12 @@
  */
 export type ObjectQLErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED" | "FORBIDDEN";
 
-export type ObjectQLIssue = { path: (string | number)[]; message: string };
+export type ObjectQLIssue = {
+  path: (string | number)[];
+  message: string;
+  /** The validation rule that refused the record, when a rule did. */
+  rule?: string;
+};
 
 export class ObjectQLError extends Error {
   readonly code: ObjectQLErrorCode;

@@ -1,8 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import type { FieldDef, FieldType, ObjectDef } from "@/spec/object";
-import type { Condition, Filter, FilterOperator, ScalarValue } from "@/spec/query";
+import { isRelativeDateValue, type Condition, type Filter, type FilterOperator, type ScalarValue } from "@/spec/query";
 import { SEARCHABLE_FIELD_TYPES, storageKindOf } from "./column-types";
+import { datetimeParameter, jsonArrayHasAny as dialectJsonArrayHasAny, likeMatch as dialectLikeMatch } from "./dialect-sql";
+import { relativeDateRange } from "./relative-dates";
 import { ObjectQLError } from "./errors";
 import { resolveField } from "./field-resolution";
 import { toColumnValue } from "./record-codec";
@@ -13,7 +15,19 @@ import { isValidDate, normaliseDateTime } from "./record-validation";
  * against metadata (only resolved names become identifiers); every value is a bound parameter.
  */
 
-export type FilterScope = { object: ObjectDef; dialect: DataDialect; /** table alias of the object */ alias: string };
+export type FilterScope = {
+  object: ObjectDef;
+  dialect: DataDialect;
+  /** table alias of the object */
+  alias: string;
+  /**
+   * Resolves a condition's field (dotted paths through joins, or aggregate aliases in `having`);
+   * without it, only the object's own fields are allowed.
+   */
+  resolve?: (name: string, path: (string | number)[]) => { field: FieldDef; column: RawBuilder<unknown>; label?: string };
+  /** "Now" for relative date values (TODAY, THIS_WEEK, ...); defaults to the current time. */
+  now?: Date;
+};
 
 const COMPARISON: FilterOperator[] = ["=", "!=", ">", ">=", "<", "<=", "in", "not_in", "between"];
 const NULL_CHECKS: FilterOperator[] = ["is_null", "is_not_null"];
@@ -37,6 +51,10 @@ export function operatorsFor(type: FieldType): FilterOperator[] {
       return ["contains", "in", ...NULL_CHECKS];
     case "json":
       return [...NULL_CHECKS];
+    case "formula":
+    case "rollup":
+      // Resolved through computedValueField() before this is asked; a fallback for callers that did not.
+      return [...COMPARISON, ...NULL_CHECKS];
   }
 }
 
@@ -68,7 +86,7 @@ function parameter(scope: FilterScope, field: FieldDef, value: unknown, path: (s
     case "datetime": {
       const normalised = typeof value === "string" ? normaliseDateTime(value) : null;
       if (!normalised) throw bad(`${what} must be an ISO 8601 date-time (got ${JSON.stringify(value)})`, path);
-      return normalised;
+      return datetimeParameter(scope.dialect, normalised);
     }
     default:
       if (typeof value !== "string") throw bad(`${what} must be a string (got ${JSON.stringify(value)})`, path);
@@ -77,33 +95,65 @@ function parameter(scope: FilterScope, field: FieldDef, value: unknown, path: (s
 }
 
 function likeMatch(scope: FilterScope, column: RawBuilder<unknown>, pattern: string): RawBuilder<SqlBool> {
-  // SQLite's LIKE is case-insensitive (for ASCII) already; PostgreSQL needs ILIKE.
-  return scope.dialect === "postgres"
-    ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
-    : sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+  return dialectLikeMatch(scope.dialect, column, pattern);
 }
 
 /** `column` (a JSON array of strings) contains any of `values`. */
 function jsonArrayHasAny(scope: FilterScope, column: RawBuilder<unknown>, values: unknown[]): RawBuilder<SqlBool> {
-  const list = sql.join(values.map((value) => sql`${value}`));
-  return scope.dialect === "postgres"
-    ? sql<SqlBool>`exists (select 1 from jsonb_array_elements_text(${column}) as element(value) where element.value in (${list}))`
-    : sql<SqlBool>`exists (select 1 from json_each(${column}) as element where element.value in (${list}))`;
+  return dialectJsonArrayHasAny(scope.dialect, column, values);
+}
+
+const RELATIVE_OPERATORS: FilterOperator[] = ["=", "!=", ">", ">=", "<", "<=", "between"];
+
+/** The bounds of a relative date value as parameters for `field`'s column: [start inclusive, end exclusive). */
+function relativeBounds(scope: FilterScope, field: FieldDef, value: string): [unknown, unknown] {
+  const range = relativeDateRange(value, scope.now ?? new Date())!;
+  if (field.type === "date") return [range.start, range.end];
+  return [datetimeParameter(scope.dialect, `${range.start}T00:00:00.000Z`), datetimeParameter(scope.dialect, `${range.end}T00:00:00.000Z`)];
+}
+
+/** A comparison whose value (or a `between` bound) is a relative date: each such value is a range of days. */
+function compileRelativeDate(scope: FilterScope, field: FieldDef, column: RawBuilder<unknown>, operator: FilterOperator, value: unknown, path: (string | number)[]): RawBuilder<SqlBool> | null {
+  const relative = Array.isArray(value) ? value.some(isRelativeDateValue) : isRelativeDateValue(value);
+  if (!relative) return null;
+  const where = `Relative date ${JSON.stringify(value)} on field '${field.name}'`;
+  if (field.type !== "date" && field.type !== "datetime") throw bad(`${where}: relative dates apply only to date and datetime fields (it is ${field.type})`, path);
+  if (!RELATIVE_OPERATORS.includes(operator)) throw bad(`${where}: operator '${operator}' does not take a relative date (use ${RELATIVE_OPERATORS.join(", ")})`, path);
+  if (operator === "between") {
+    if (!Array.isArray(value) || value.length !== 2) throw bad(`Operator 'between' on field '${field.name}' takes exactly two values [from, to]`, path);
+    const from = isRelativeDateValue(value[0]) ? relativeBounds(scope, field, value[0])[0] : parameter(scope, field, value[0], [...path, 0]);
+    const to = isRelativeDateValue(value[1]) ? sql<SqlBool>`${column} < ${relativeBounds(scope, field, value[1])[1]}` : sql<SqlBool>`${column} <= ${parameter(scope, field, value[1], [...path, 1])}`;
+    return sql<SqlBool>`(${column} >= ${from} and ${to})`;
+  }
+  const [start, end] = relativeBounds(scope, field, value as string);
+  switch (operator) {
+    case "=": return sql<SqlBool>`(${column} >= ${start} and ${column} < ${end})`;
+    // Records without a value count as "different", as for any other value.
+    case "!=": return sql<SqlBool>`(${column} is null or ${column} < ${start} or ${column} >= ${end})`;
+    case "<": return sql<SqlBool>`${column} < ${start}`;
+    case "<=": return sql<SqlBool>`${column} < ${end}`;
+    case ">": return sql<SqlBool>`${column} >= ${end}`;
+    default: return sql<SqlBool>`${column} >= ${start}`;
+  }
 }
 
 function compileCondition(scope: FilterScope, condition: Condition, path: (string | number)[]): RawBuilder<SqlBool> {
-  const { field } = resolveField(scope.object, condition.field, [...path, "field"]);
+  const fieldPath = [...path, "field"];
+  const { field, column } = scope.resolve
+    ? scope.resolve(condition.field, fieldPath)
+    : { field: resolveField(scope.object, condition.field, fieldPath).field, column: sql.ref(`${scope.alias}.${condition.field}`) };
   const operator = condition.operator;
   const allowed = operatorsFor(field.type);
   if (!allowed.includes(operator)) {
     throw bad(
-      `Operator '${operator}' cannot be used on field '${field.name}' (${field.type}) of object '${scope.object.name}'; allowed operators: ${allowed.join(", ")}`,
+      `Operator '${operator}' cannot be used on field '${condition.field}' (${field.type}) of object '${scope.object.name}'; allowed operators: ${allowed.join(", ")}`,
       [...path, "operator"],
     );
   }
-  const column = sql.ref(`${scope.alias}.${field.name}`);
   const valuePath = [...path, "value"];
   const value = condition.value;
+  const relative = compileRelativeDate(scope, field, column, operator, value, valuePath);
+  if (relative) return relative;
 
   if (operator === "is_null" || operator === "is_not_null") {
     if (value !== undefined && value !== null) throw bad(`Operator '${operator}' takes no value (field '${field.name}')`, valuePath);
@@ -159,7 +209,9 @@ export function compileFilter(scope: FilterScope, filter: Filter, path: (string 
     if (filter.or.length === 0) return sql<SqlBool>`1 = 0`;
     return sql<SqlBool>`(${sql.join(filter.or.map((part, index) => compileFilter(scope, part, [...path, "or", index])), sql` or `)})`;
   }
-  if ("not" in filter) return sql<SqlBool>`not (${compileFilter(scope, filter.not, [...path, "not"])})`;
+  // Two-valued NOT: a condition that is unknown for a record (NULL in SQL) counts as false, so
+  // `not (status = 'open')` keeps records without a status, as `status != 'open'` does.
+  if ("not" in filter) return sql<SqlBool>`not coalesce(${compileFilter(scope, filter.not, [...path, "not"])}, false)`;
   return compileCondition(scope, filter, path);
 }
 

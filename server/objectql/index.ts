@@ -8,7 +8,12 @@ export {
   type LookupValue,
   type ObjectQL,
   type SecurityContext,
+  type UpdateOptions,
+  STALE_RECORD_MESSAGE,
 } from "./objectql";
+export { type ExplainResult } from "./explain";
+export { SlowQueryLog, slowQueryLog, queryShape, DEFAULT_SLOW_QUERY_MS, type QueryShape, type SlowQueryEntry } from "./slow-query-log";
+export { previewFormula, checkFormula, parseFormula, FormulaError, type FormulaValue } from "./formula";
 export {
   loadAppliedObjects,
   planSchemaSync,
@@ -21,3 +26,5 @@ export {
 export { validateRecordInput } from "./record-validation";
 export { classifyTypeChange, columnSqlType, type StorageKind, type TypeChange } from "./column-types";
 export { operatorsFor } from "./filter-compiler";
+export { relativeDateRange, bucketStart, type DayRange } from "./relative-dates";
+export type { SqlDialect } from "./dialect-sql";

@@ -117,7 +117,8 @@ export function defineObjectQLSuite(factory: DatabaseFactory): void {
     it("combines conditions with and / or / not", async () => {
       expect(await names({ and: [{ field: "active", operator: "=", value: true }, { field: "employees", operator: ">", value: 10 }] })).toEqual(["Gamma"]);
       expect(await names({ or: [{ field: "name", operator: "=", value: "Alpha" }, { field: "industry", operator: "=", value: "finance" }] })).toEqual(["Alpha", "Gamma"]);
-      expect(await names({ not: { field: "industry", operator: "=", value: "tech" } })).toEqual(["Beta", "Gamma"]);
+      // NOT is two-valued: a record without an industry is "not tech", exactly as with '!='.
+      expect(await names({ not: { field: "industry", operator: "=", value: "tech" } })).toEqual(["Beta", "Gamma", "under_score"]);
       expect(
         await names({
           and: [
@@ -198,6 +199,39 @@ export function defineObjectQLSuite(factory: DatabaseFactory): void {
       await expectError(h.ql.update(userCtx, "account", created.id, { employees: 1 }), "NOT_FOUND", /not found/);
     });
 
+    it("inserts many records in one transaction, all or none", async () => {
+      const { ids } = await h.ql.insertMany(userCtx, "account", [
+        { name: "Bulk 1", employees: 1, parent_company: acme.id },
+        { name: "Bulk 2", industry: "retail" },
+        { name: "Bulk 3", tags: ["vip"] },
+      ]);
+      expect(ids).toHaveLength(3);
+      const { records } = await h.ql.find(userCtx, { object: "account", filter: { field: "name", operator: "starts_with", value: "Bulk" }, orderBy: [{ field: "name", direction: "asc" }] });
+      expect(records.map((record) => [record.name, record.code, record.active])).toEqual([
+        ["Bulk 1", "ACC-010", false], ["Bulk 2", "ACC-011", false], ["Bulk 3", "ACC-012", false],
+      ]);
+      expect(records[0].parent_company).toEqual({ id: acme.id, name: "Acme Holdings" });
+      expect(records.every((record) => record.created_by === (userCtx.kind === "user" ? userCtx.userId : null))).toBe(true);
+
+      const invalid = await expectError(
+        h.ql.insertMany(userCtx, "account", [{ name: "Bulk 4" }, { name: "Bulk 5", employees: "many" }]),
+        "BAD_REQUEST", /employees/,
+      );
+      expect(invalid.issues?.[0]?.path).toEqual([1, "employees"]);
+      const missing = await expectError(
+        h.ql.insertMany(userCtx, "account", [{ name: "Bulk 6", parent_company: "no-such-company" }]),
+        "BAD_REQUEST", /parent_company/,
+      );
+      expect(missing.issues?.[0]?.path).toEqual([0, "parent_company"]);
+      await expectError(
+        h.ql.insertMany(userCtx, "account", [{ name: "Dup", email: "dup@example.com" }, { name: "Dup 2", email: "dup@example.com" }]),
+        "CONFLICT", /email/,
+      );
+      expect(await h.ql.count(userCtx, { object: "account", filter: { or: [
+        { field: "name", operator: "starts_with", value: "Bulk" }, { field: "name", operator: "starts_with", value: "Dup" },
+      ] } })).toBe(3);
+    });
+
     it("refuses a lookup id that does not exist, naming the field", async () => {
       const error = await expectError(h.ql.insert(userCtx, "account", { name: "X", parent_company: "missing-id" }), "BAD_REQUEST", /'parent_company'/, /'company'/, /does not exist/);
       expect(error.path).toEqual(["parent_company"]);
@@ -215,7 +249,8 @@ export function defineObjectQLSuite(factory: DatabaseFactory): void {
       await expectError(h.ql.find(userCtx, { object: "account", filter: { field: "active", operator: ">", value: true } }), "BAD_REQUEST", /'>'/, /'active'/, /allowed operators/);
       await expectError(h.ql.find(userCtx, { object: "account", filter: { field: "employees", operator: "between", value: [1] } }), "BAD_REQUEST", /exactly two/);
       await expectError(h.ql.find(userCtx, { object: "account", filter: { field: "employees", operator: "is_null", value: 3 } }), "BAD_REQUEST", /takes no value/);
-      await expectError(h.ql.find(userCtx, { object: "account", filter: { field: "parent_company.title", operator: "=", value: "x" } }), "BAD_REQUEST", /Dotted paths are not supported yet/);
+      await expectError(h.ql.find(userCtx, { object: "account", filter: { field: "parent_company.nope", operator: "=", value: "x" } }), "BAD_REQUEST", "Unknown field 'nope' on object 'company'");
+      await expectError(h.ql.find(userCtx, { object: "account", filter: { field: "name.title", operator: "=", value: "x" } }), "BAD_REQUEST", /goes through 'name', which is not a lookup/);
       await expectError(h.ql.find(userCtx, { object: "account", orderBy: [{ field: "ghost", direction: "asc" }] }), "BAD_REQUEST", "Unknown field 'ghost' on object 'account'");
       await expectError(h.ql.find(userCtx, { object: "account", select: ["ghost"] }), "BAD_REQUEST", "Unknown field 'ghost'");
       await expectError(h.ql.find(userCtx, { object: "nothing" }), "NOT_FOUND", "Unknown object 'nothing'");

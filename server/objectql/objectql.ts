@@ -1,25 +1,29 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
-import { isReferenceField, nameFieldOf, type FieldDef, type FieldOf, type ObjectDef } from "@/spec/object";
+import { isReferenceField, type FieldOf, type ObjectDef } from "@/spec/object";
 import {
   MAX_FILTER_DEPTH,
+  aggregateQuerySchema,
   filterSchema,
   findQuerySchema,
+  type AggregateQueryInput,
   type Filter,
-  type FindQuery,
   type FindQueryInput,
 } from "@/spec/query";
-import { AUTONUMBER_TABLE } from "./applied-schema-store";
+import { nextCounterValue, reserveCounterValues } from "./applied-schema-store";
 import { describeDatabaseError } from "./db-errors";
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
-import { resolveField } from "./field-resolution";
-import { compileFilter, compileSearch, type FilterScope } from "./filter-compiler";
-import { fromColumnValue, timestampToIso, toColumnValue } from "./record-codec";
-import { validateRecordInput } from "./record-validation";
+import { runAggregate } from "./query-aggregate";
+import { runCount, runFind, runFindById, type ReadContext } from "./query-find";
+import { timestampParameter, toColumnValue } from "./record-codec";
+import { normaliseDateTime, validateRecordInput } from "./record-validation";
+import { applyDefaultFormulas, enforceValidationRules, recordFromRow, type RuleContext } from "./validation-rules";
 import type { ObjectRegistry } from "./registry";
-import { tableName } from "./sql-names";
+import { desiredIndexes, tableName } from "./sql-names";
+import { captureStatement, explainStatement, type ExplainResult } from "./explain";
+import { queryShape, slowQueryLog, type SlowQueryLog } from "./slow-query-log";
 
 /**
  * The ObjectQL engine: reads and writes records of user-defined objects. Every call takes a
@@ -44,18 +48,58 @@ export type LookupValue = { id: string; name: string } | null;
 export type CountQueryInput = { object: string; filter?: Filter; search?: string };
 
 export interface ObjectQL {
-  find(ctx: SecurityContext, query: FindQueryInput): Promise<{ records: DataRecord[] }>;
+  /** Records of one object; `nextCursor` is set when more records follow (pass it back as `cursor`). */
+  find(ctx: SecurityContext, query: FindQueryInput): Promise<{ records: DataRecord[]; nextCursor?: string }>;
   count(ctx: SecurityContext, query: CountQueryInput): Promise<number>;
+  /** Groups and aggregates: one row per group, keyed by group alias/field path and aggregate alias. */
+  aggregate(ctx: SecurityContext, query: AggregateQueryInput): Promise<{ rows: Record<string, unknown>[] }>;
   findOne(ctx: SecurityContext, object: string, id: string): Promise<DataRecord | null>;
   insert(ctx: SecurityContext, object: string, values: Record<string, unknown>): Promise<DataRecord>;
-  update(ctx: SecurityContext, object: string, id: string, values: Record<string, unknown>): Promise<DataRecord>;
+  /**
+   * Inserts many records in one transaction (all or none), with the same validation, defaults,
+   * references, autonumbers and rules as `insert`; issue paths start with the row's index.
+   */
+  insertMany(ctx: SecurityContext, object: string, rows: Record<string, unknown>[]): Promise<{ ids: string[] }>;
+  /** Updates a record; with `expectedUpdatedAt` a record changed since the caller read it is refused (CONFLICT). */
+  update(ctx: SecurityContext, object: string, id: string, values: Record<string, unknown>, options?: UpdateOptions): Promise<DataRecord>;
   delete(ctx: SecurityContext, object: string, id: string): Promise<void>;
+  /**
+   * Runs `work` in one database transaction: every call on `tx` joins it, and they all commit
+   * when `work` resolves or all roll back when it throws. A write on `tx` that fails is undone
+   * on its own (savepoint), so `work` may catch the error and go on. Inside `work` use only
+   * `tx` (on SQLite, a call on the outer ObjectQL would wait for the transaction to end).
+   */
+  transaction<T>(ctx: SecurityContext, work: (tx: ObjectQL) => Promise<T>): Promise<T>;
+  /** The SQL and parameters a find (or aggregate) query compiles to, and the database's plan for it. */
+  explain(ctx: SecurityContext, query: FindQueryInput | AggregateQueryInput): Promise<ExplainResult>;
 }
+
+/** Times find/count/aggregate into the slow-query log (the query's shape only, never its values). */
+function observeQueries(engine: ObjectQL, log: SlowQueryLog): ObjectQL {
+  const { find, count, aggregate } = engine;
+  engine.find = (ctx, query) => log.time(() => queryShape("find", query), () => find.call(engine, ctx, query));
+  engine.count = (ctx, query) => log.time(() => queryShape("count", query), () => count.call(engine, ctx, query));
+  engine.aggregate = (ctx, query) => log.time(() => queryShape("aggregate", query), () => aggregate.call(engine, ctx, query));
+  return engine;
+}
+
+export type UpdateOptions = {
+  /**
+   * Optimistic concurrency: the `updated_at` of the record as the caller loaded it. Every
+   * update moves `updated_at` forward (strictly), so it serves as the record's version.
+   */
+  expectedUpdatedAt?: string;
+};
+
+export const STALE_RECORD_MESSAGE = "This record was changed by someone else since you loaded it";
 
 type Executor = Kysely<any>;
 
-const ALIAS = "t";
 const MAX_ID_LENGTH = 100;
+
+/** Records per insertMany call, and bound parameters per statement (SQLite allows 32766). */
+const MAX_BULK_ROWS = 200_000;
+const MAX_BIND_PARAMETERS = 30_000;
 
 function actorOf(ctx: SecurityContext): string | null {
   return ctx.kind === "user" ? ctx.userId : null;
@@ -98,15 +142,40 @@ function zodIssues(issues: { path: PropertyKey[]; message: string }[]): ObjectQL
   }));
 }
 
-function parseFindQuery(input: FindQueryInput): FindQuery {
-  checkFilterDepth((input as { filter?: unknown } | undefined)?.filter);
-  const parsed = findQuerySchema.safeParse(input);
+/** Parses a query with `schema`, after checking the depth of every filter in it (filter, having, expand[].filter). */
+function parseQuery<S extends typeof findQuerySchema | typeof aggregateQuerySchema>(schema: S, input: unknown): ReturnType<S["parse"]> {
+  const raw = input as { filter?: unknown; having?: unknown; expand?: unknown } | undefined;
+  checkFilterDepth(raw?.filter);
+  if (raw?.having !== undefined && exceedsDepth(raw.having, MAX_FILTER_DEPTH)) {
+    throw badRequest(`having is nested too deeply: at most ${MAX_FILTER_DEPTH} levels of and/or/not are allowed`, ["having"]);
+  }
+  if (Array.isArray(raw?.expand)) for (const expand of raw.expand as { filter?: unknown }[]) checkFilterDepth(expand?.filter);
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error.issues);
     const summary = issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
     throw badRequest(`Invalid query: ${summary}`, issues[0]?.path ?? [], issues);
   }
-  return parsed.data;
+  return parsed.data as ReturnType<S["parse"]>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function expectedVersion(options: UpdateOptions | undefined): string | undefined {
+  const raw = options?.expectedUpdatedAt;
+  if (raw === undefined) return undefined;
+  const normalised = typeof raw === "string" ? normaliseDateTime(raw) : null;
+  if (!normalised) throw badRequest("expectedUpdatedAt must be the record's updated_at as an ISO 8601 date-time", ["expectedUpdatedAt"]);
+  return normalised;
+}
+
+function staleRecord(object: ObjectDef, id: string): ObjectQLError {
+  return new ObjectQLError("CONFLICT", STALE_RECORD_MESSAGE, {
+    path: ["updated_at"],
+    issues: [{ path: ["updated_at"], message: `${STALE_RECORD_MESSAGE} (record '${id}' of object '${object.name}'): reload it and apply your change again` }],
+  });
 }
 
 function checkId(object: ObjectDef, id: unknown): string {
@@ -116,10 +185,41 @@ function checkId(object: ObjectDef, id: unknown): string {
   return id;
 }
 
-type ReferenceJoin = { field: FieldOf<"lookup"> | FieldOf<"master_detail">; alias: string; nameColumn: string; nameAlias: string };
-
-export function createObjectQL({ db, registry }: { db: DataDatabase; registry: ObjectRegistry }): ObjectQL {
+export function createObjectQL({ db, registry, clock = () => new Date(), boundTransaction, queryLog = slowQueryLog }: {
+  db: DataDatabase;
+  registry: ObjectRegistry;
+  /** Where slow find/count/aggregate calls are recorded (default: the process-wide log). */
+  queryLog?: SlowQueryLog;
+  /** "Now" for relative date values (TODAY, THIS_WEEK, ...): injectable so tests are deterministic. */
+  clock?: () => Date;
+  /** Internal (`transaction()`): `db.kysely` is this open transaction; writes use savepoints in it. */
+  boundTransaction?: Executor;
+}): ObjectQL {
   const dialect = db.dialect;
+
+  /**
+   * Runs one record write and its side effects (autonumber, references, validation rules) in a
+   * transaction: its own, or a savepoint of the caller's `transaction()`.
+   */
+  async function inWriteTransaction<T>(work: (trx: Executor) => Promise<T>): Promise<T> {
+    const outer = boundTransaction;
+    if (!outer) return db.kysely.transaction().execute(work);
+    await sql`savepoint os_write`.execute(outer);
+    try {
+      const result = await work(outer);
+      await sql`release savepoint os_write`.execute(outer);
+      return result;
+    } catch (error) {
+      await sql`rollback to savepoint os_write`.execute(outer);
+      await sql`release savepoint os_write`.execute(outer);
+      throw error;
+    }
+  }
+
+  function ruleContext(trx: Executor): RuleContext {
+    return { executor: trx, dialect, objects: (name) => registry.get(name), now: clock() };
+  }
+  const readContext = (): ReadContext => ({ kysely: db.kysely, dialect, lookupObject: (name) => registry.get(name), now: clock() });
 
   async function objectNamed(name: unknown): Promise<ObjectDef> {
     await registry.ensureLoaded();
@@ -127,59 +227,9 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
     return registry.require(name);
   }
 
-  /** The base select of an object's records: system columns, the given fields, lookup names via LEFT JOIN. */
-  function selectRecords(executor: Executor, object: ObjectDef, fields: FieldDef[]) {
-    const joins: ReferenceJoin[] = [];
-    fields.forEach((field, index) => {
-      if (!isReferenceField(field)) return;
-      const target = registry.get(field.reference);
-      // Short generated aliases: derived names could exceed PostgreSQL's 63-character limit.
-      joins.push({ field, alias: `r${index}`, nameColumn: target ? nameFieldOf(target) : "id", nameAlias: `__ref${index}_name` });
-    });
-    let query = executor.selectFrom(`${tableName(object.name)} as ${ALIAS}`);
-    for (const join of joins) {
-      query = query.leftJoin(`${tableName(join.field.reference)} as ${join.alias}`, `${join.alias}.id`, `${ALIAS}.${join.field.name}`);
-    }
-    const columns = ["id", "created_at", "updated_at", "created_by", "updated_by", ...fields.map((f) => f.name)].map(
-      (name) => sql.ref(`${ALIAS}.${name}`).as(name),
-    );
-    for (const join of joins) columns.push(sql.ref(`${join.alias}.${join.nameColumn}`).as(join.nameAlias));
-    return { query: query.select(columns), joins };
-  }
-
-  function toRecord(fields: FieldDef[], joins: ReferenceJoin[], row: Record<string, unknown>): DataRecord {
-    const record: DataRecord = {
-      id: String(row.id),
-      created_at: timestampToIso(row.created_at) ?? "",
-      updated_at: timestampToIso(row.updated_at) ?? "",
-      created_by: (row.created_by as string | null) ?? null,
-      updated_by: (row.updated_by as string | null) ?? null,
-    };
-    for (const field of fields) record[field.name] = fromColumnValue(field, row[field.name], dialect);
-    for (const join of joins) {
-      const id = row[join.field.name];
-      const name = row[join.nameAlias];
-      record[join.field.name] = id === null || id === undefined ? null : { id: String(id), name: name === null || name === undefined ? String(id) : String(name) };
-    }
-    return record;
-  }
-
-  function whereClause(object: ObjectDef, filter: Filter | undefined, search: string | undefined): RawBuilder<SqlBool> | null {
-    const scope: FilterScope = { object, dialect, alias: ALIAS };
-    const parts: RawBuilder<SqlBool>[] = [];
-    if (filter) parts.push(compileFilter(scope, filter));
-    if (search !== undefined) {
-      const searchSql = compileSearch(scope, search);
-      if (searchSql) parts.push(searchSql);
-    }
-    if (parts.length === 0) return null;
-    return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
-  }
-
+  /** One record with every field, computed ones included (the same record shape as `find`). */
   async function readRecord(executor: Executor, object: ObjectDef, id: string): Promise<DataRecord | null> {
-    const { query, joins } = selectRecords(executor, object, object.fields);
-    const row = await query.where(`${ALIAS}.id`, "=", id).executeTakeFirst();
-    return row ? toRecord(object.fields, joins, row as Record<string, unknown>) : null;
+    return runFindById({ ...readContext(), kysely: executor }, object, id);
   }
 
   /** Refuses reference values that are not ids of the referenced object (a clear message, not an FK error). */
@@ -196,13 +246,30 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
     if (issues.length > 0) throw badRequest(`Invalid record for object '${object.name}': ${issues.map((i) => i.message).join("; ")}`, issues[0].path, issues);
   }
 
+  /** Like checkReferences for many records: one `id in (...)` query per reference field and chunk. */
+  async function checkBulkReferences(executor: Executor, object: ObjectDef, records: Record<string, unknown>[]): Promise<void> {
+    const issues: ObjectQLIssue[] = [];
+    for (const field of object.fields) {
+      if (!isReferenceField(field)) continue;
+      const wanted = [...new Set(records.map((record) => record[field.name]).filter((value): value is string => typeof value === "string"))];
+      const found = new Set<string>();
+      for (let start = 0; start < wanted.length; start += 500) {
+        const rows = await executor.selectFrom(tableName(field.reference)).select("id").where("id", "in", wanted.slice(start, start + 500)).execute();
+        for (const row of rows) found.add(String(row.id));
+      }
+      records.forEach((record, index) => {
+        const value = record[field.name];
+        if (typeof value === "string" && !found.has(value) && issues.length < 50) {
+          issues.push({ path: [index, field.name], message: `Field '${field.name}' refers to a '${field.reference}' record that does not exist ('${value}')` });
+        }
+      });
+    }
+    if (issues.length > 0) throw badRequest(`Invalid records for object '${object.name}': ${issues[0].message}`, issues[0].path, issues);
+  }
+
   async function nextAutonumber(executor: Executor, object: ObjectDef, field: FieldOf<"autonumber">): Promise<string> {
     // One counter row per (object, field id), incremented under the row lock of the insert transaction.
-    const result = await sql<{ next_value: number | string }>`
-      insert into ${sql.id(AUTONUMBER_TABLE)} (object, field_id, next_value) values (${object.name}, ${field.id}, ${field.startAt})
-      on conflict (object, field_id) do update set next_value = ${sql.id(AUTONUMBER_TABLE)}.next_value + 1
-      returning next_value`.execute(executor);
-    const value = Number(result.rows[0].next_value);
+    const value = await nextCounterValue(executor, dialect, object.name, field.id, field.startAt);
     return field.format.replace(/\{(0+)\}/, (_match, zeros: string) => String(value).padStart(zeros.length, "0"));
   }
 
@@ -218,12 +285,24 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
   function translateWriteError(object: ObjectDef, error: unknown): unknown {
     if (error instanceof ObjectQLError) return error;
     const info = describeDatabaseError(error);
-    const fields = info.columns.filter((column) => object.fields.some((field) => field.name === column));
+    let columns = info.columns;
+    if (info.kind === "unique" && columns.length === 0) {
+      // Some drivers (MySQL) name only the index: find its fields in the object's indexes.
+      const index = [...desiredIndexes(object).values()].find((candidate) => info.message.includes(candidate.name));
+      if (index) columns = index.columns;
+    }
+    const fields = columns.filter((column) => object.fields.some((field) => field.name === column));
     const named = fields.map((f) => `'${f}'`).join(", ");
     const path = fields.length > 0 ? [fields[0]] : [];
     switch (info.kind) {
       case "unique":
-        return new ObjectQLError("CONFLICT", `A record of object '${object.name}' with the same value of ${named || "a unique field"} already exists`, { path, cause: error });
+        return new ObjectQLError(
+          "CONFLICT",
+          fields.length > 1
+            ? `A record of object '${object.name}' with the same combination of ${named} already exists (they must be unique together)`
+            : `A record of object '${object.name}' with the same value of ${named || "a unique field"} already exists`,
+          { path, cause: error, issues: [{ path, message: `must be unique${fields.length > 1 ? ` together with ${fields.slice(1).map((f) => `'${f}'`).join(", ")}` : ""}` }] },
+        );
       case "not_null":
         return new ObjectQLError("BAD_REQUEST", `Field ${named || "(unknown)"} of object '${object.name}' is required`, { path, cause: error });
       case "foreign_key": {
@@ -237,51 +316,19 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
     }
   }
 
-  return {
+  const engine: ObjectQL = {
     async find(ctx, input) {
       void ctx;
-      const query = parseFindQuery(input);
+      const query = parseQuery(findQuerySchema, input);
       const object = await objectNamed(query.object);
-      let fields = object.fields;
-      if (query.select) {
-        const wanted = new Set<string>();
-        query.select.forEach((name, index) => {
-          const { field, system } = resolveField(object, name, ["select", index]);
-          if (!system) wanted.add(field.name);
-        });
-        fields = object.fields.filter((field) => wanted.has(field.name));
-      }
-      const { query: base, joins } = selectRecords(db.kysely, object, fields);
-      let statement = base;
-      const where = whereClause(object, query.filter, query.search);
-      if (where) statement = statement.where(where);
+      return runFind(readContext(), object, query);
+    },
 
-      const orderBy = query.orderBy ?? [];
-      orderBy.forEach((order, index) => {
-        const path = ["orderBy", index, "field"];
-        const { field } = resolveField(object, order.field, path);
-        if (field.type === "json" || field.type === "multiselect") {
-          throw badRequest(`Cannot sort by field '${field.name}' (${field.type}) of object '${object.name}'`, path);
-        }
-        let column: RawBuilder<unknown> = sql.ref(`${ALIAS}.${field.name}`);
-        if (isReferenceField(field)) {
-          // Sort lookups by the referenced record's name (joined here even if not selected).
-          const target = registry.get(field.reference);
-          const alias = `o${index}`;
-          statement = statement.leftJoin(`${tableName(field.reference)} as ${alias}`, `${alias}.id`, `${ALIAS}.${field.name}`);
-          column = sql.ref(`${alias}.${target ? nameFieldOf(target) : "id"}`);
-        }
-        // PostgreSQL's NULL placement on both dialects: last when ascending, first when descending.
-        statement = statement.orderBy(
-          order.direction === "desc" ? sql`${column} desc nulls first` : sql`${column} asc nulls last`,
-        );
-      });
-      if (orderBy.length === 0) statement = statement.orderBy(sql`${sql.ref(`${ALIAS}.created_at`)} asc`);
-      // A unique tie-breaker keeps limit/offset pages stable.
-      statement = statement.orderBy(sql`${sql.ref(`${ALIAS}.id`)} asc`).limit(query.limit).offset(query.offset);
-
-      const rows = await statement.execute();
-      return { records: rows.map((row) => toRecord(fields, joins, row as Record<string, unknown>)) };
+    async aggregate(ctx, input) {
+      void ctx;
+      const query = parseQuery(aggregateQuerySchema, input);
+      const object = await objectNamed(query.object);
+      return runAggregate(readContext(), object, query);
     },
 
     async count(ctx, input) {
@@ -300,11 +347,7 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
       if (input.search !== undefined && (typeof input.search !== "string" || input.search.length > 200)) {
         throw badRequest("search must be a string of at most 200 characters", ["search"]);
       }
-      let statement = db.kysely.selectFrom(`${tableName(object.name)} as ${ALIAS}`).select(sql<number>`count(*)`.as("count"));
-      const where = whereClause(object, filter, input.search);
-      if (where) statement = statement.where(where);
-      const row = await statement.executeTakeFirstOrThrow();
-      return Number(row.count);
+      return runCount(readContext(), object, filter, input.search);
     },
 
     async findOne(ctx, objectName, id) {
@@ -315,16 +358,19 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
 
     async insert(ctx, objectName, values) {
       const object = await objectNamed(objectName);
-      const { values: valid } = validateRecordInput(object, values, "create");
-      const now = new Date().toISOString();
+      const nowIso = new Date().toISOString();
+      const now = timestampParameter(nowIso, dialect);
       const actor = actorOf(ctx);
       try {
-        return await db.kysely.transaction().execute(async (trx) => {
+        return await inWriteTransaction(async (trx) => {
+          const withDefaults = isPlainObject(values) ? await applyDefaultFormulas(ruleContext(trx), object, values) : values;
+          const { values: valid } = validateRecordInput(object, withDefaults, "create");
           await checkReferences(trx, object, valid);
           for (const field of object.fields) {
             if (field.type === "autonumber") valid[field.name] = await nextAutonumber(trx, object, field);
           }
           const id = randomUUID();
+          await enforceValidationRules(ruleContext(trx), object, { ...valid, id, created_at: nowIso, updated_at: nowIso, created_by: actor, updated_by: actor });
           await trx
             .insertInto(tableName(object.name))
             .values({ id, created_at: now, updated_at: now, created_by: actor, updated_by: actor, ...columnValues(object, valid) })
@@ -336,25 +382,104 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
       }
     },
 
-    async update(ctx, objectName, id, values) {
+    async insertMany(ctx, objectName, rows) {
+      const object = await objectNamed(objectName);
+      if (!Array.isArray(rows)) throw badRequest("rows must be an array of records", ["rows"]);
+      if (rows.length > MAX_BULK_ROWS) throw badRequest(`At most ${MAX_BULK_ROWS} records per bulk insert`, ["rows"]);
+      const nowIso = new Date().toISOString();
+      const now = timestampParameter(nowIso, dialect);
+      const actor = actorOf(ctx);
+      const hasDefaultFormulas = object.fields.some((field) => field.defaultFormula !== undefined);
+      const hasRules = object.validationRules.some((rule) => rule.active);
+      try {
+        return await inWriteTransaction(async (trx) => {
+          // Validate every row first, reporting all problems with the row index in the path.
+          const issues: ObjectQLIssue[] = [];
+          const valid: Record<string, unknown>[] = [];
+          for (const [index, row] of rows.entries()) {
+            try {
+              const withDefaults = hasDefaultFormulas && isPlainObject(row) ? await applyDefaultFormulas(ruleContext(trx), object, row) : row;
+              valid.push(validateRecordInput(object, withDefaults as Record<string, unknown>, "create").values);
+            } catch (error) {
+              if (!(error instanceof ObjectQLError)) throw error;
+              for (const issue of error.issues ?? [{ path: error.path ?? [], message: error.message }]) {
+                issues.push({ ...issue, path: [index, ...issue.path] });
+              }
+            }
+            if (issues.length >= 50) break;
+          }
+          if (issues.length > 0) {
+            throw badRequest(`Invalid records for object '${object.name}': ${issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, issues[0].path, issues);
+          }
+          await checkBulkReferences(trx, object, valid);
+          for (const field of object.fields) {
+            if (field.type !== "autonumber") continue;
+            const first = await reserveCounterValues(trx, dialect, object.name, field.id, field.startAt, valid.length);
+            valid.forEach((record, index) => {
+              record[field.name] = field.format.replace(/\{(0+)\}/, (_match, zeros: string) => String(first + index).padStart(zeros.length, "0"));
+            });
+          }
+          const ids = valid.map(() => randomUUID());
+          if (hasRules) {
+            for (const [index, record] of valid.entries()) {
+              await enforceValidationRules(ruleContext(trx), object, { ...record, id: ids[index], created_at: nowIso, updated_at: nowIso, created_by: actor, updated_by: actor });
+            }
+          }
+          const columnRows = valid.map((record, index) => ({
+            id: ids[index], created_at: now, updated_at: now, created_by: actor, updated_by: actor, ...columnValues(object, record),
+          }));
+          // Multi-row INSERTs, sized to stay under every driver's bound-parameter limit.
+          const width = Math.max(1, ...columnRows.map((row) => Object.keys(row).length));
+          const chunk = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / width));
+          for (let start = 0; start < columnRows.length; start += chunk) {
+            await trx.insertInto(tableName(object.name)).values(columnRows.slice(start, start + chunk)).execute();
+          }
+          return { ids };
+        });
+      } catch (error) {
+        throw translateWriteError(object, error);
+      }
+    },
+
+    async update(ctx, objectName, id, values, options) {
       const object = await objectNamed(objectName);
       const recordId = checkId(object, id);
       const { values: valid } = validateRecordInput(object, values, "update");
+      const expected = expectedVersion(options);
       try {
-        return await db.kysely.transaction().execute(async (trx) => {
-          const existing = await trx.selectFrom(tableName(object.name)).select("id").where("id", "=", recordId).executeTakeFirst();
+        return await inWriteTransaction(async (trx) => {
+          const existing = await trx.selectFrom(tableName(object.name)).selectAll().where("id", "=", recordId).executeTakeFirst();
           if (!existing) throw new ObjectQLError("NOT_FOUND", `Record '${recordId}' of object '${object.name}' not found`, { path: ["id"] });
+          const current = recordFromRow(object, existing as Record<string, unknown>, dialect);
+          if (expected !== undefined && current.updated_at !== expected) throw staleRecord(object, recordId);
           await checkReferences(trx, object, valid);
-          await trx
+          // updated_at is the record's version: it moves strictly forward, even within one millisecond.
+          const previous = Date.parse(String(current.updated_at));
+          const updatedAt = new Date(Math.max(Date.now(), Number.isNaN(previous) ? 0 : previous + 1)).toISOString();
+          const actor = actorOf(ctx);
+          await enforceValidationRules(ruleContext(trx), object, { ...current, ...valid, updated_at: updatedAt, updated_by: actor });
+          let statement = trx
             .updateTable(tableName(object.name))
-            .set({ ...columnValues(object, valid), updated_at: new Date().toISOString(), updated_by: actorOf(ctx) })
-            .where("id", "=", recordId)
-            .execute();
+            .set({ ...columnValues(object, valid), updated_at: timestampParameter(updatedAt, dialect), updated_by: actor })
+            .where("id", "=", recordId);
+          // Re-checked in the UPDATE itself: another writer may have committed since the read above.
+          if (expected !== undefined) statement = statement.where("updated_at", "=", timestampParameter(expected, dialect));
+          const result = await statement.executeTakeFirst();
+          if (Number(result.numUpdatedRows) === 0) throw staleRecord(object, recordId);
           return (await readRecord(trx, object, recordId))!;
         });
       } catch (error) {
         throw translateWriteError(object, error);
       }
+    },
+
+    async transaction(ctx, work) {
+      void ctx;
+      // Nested transaction() calls join the outer transaction.
+      if (boundTransaction) return work(this);
+      return db.kysely.transaction().execute((trx) =>
+        work(createObjectQL({ db: { ...db, kysely: trx }, registry, clock, boundTransaction: trx, queryLog })),
+      );
     },
 
     async delete(ctx, objectName, id) {
@@ -363,12 +488,31 @@ export function createObjectQL({ db, registry }: { db: DataDatabase; registry: O
       const recordId = checkId(object, id);
       let deleted: bigint | number;
       try {
-        const result = await db.kysely.deleteFrom(tableName(object.name)).where("id", "=", recordId).executeTakeFirst();
+        const remove = (executor: Executor) => executor.deleteFrom(tableName(object.name)).where("id", "=", recordId).executeTakeFirst();
+        // In a caller's transaction a failed delete is undone alone (savepoint); else one statement is atomic already.
+        const result = boundTransaction ? await inWriteTransaction(remove) : await remove(db.kysely);
         deleted = result.numDeletedRows;
       } catch (error) {
         throw translateWriteError(object, error);
       }
       if (Number(deleted) === 0) throw new ObjectQLError("NOT_FOUND", `Record '${recordId}' of object '${object.name}' not found`, { path: ["id"] });
     },
+
+    async explain(ctx, input) {
+      void ctx;
+      const raw = (input ?? {}) as Record<string, unknown>;
+      // The statement is compiled by the code that runs the query, against a capturing driver.
+      const statement = await captureStatement(dialect, async (kysely) => {
+        const rc = { ...readContext(), kysely };
+        if (raw.aggregate !== undefined || raw.groupBy !== undefined) {
+          const query = parseQuery(aggregateQuerySchema, input);
+          return runAggregate(rc, await objectNamed(query.object), query);
+        }
+        const query = parseQuery(findQuerySchema, input);
+        return runFind(rc, await objectNamed(query.object), query);
+      });
+      return explainStatement(db.kysely, dialect, statement);
+    },
   };
+  return observeQueries(engine, queryLog);
 }

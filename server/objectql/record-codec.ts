@@ -1,19 +1,28 @@
 import type { DataDialect } from "@/server/db/data-db";
 import type { FieldDef } from "@/spec/object";
 import { storageKindOf } from "./column-types";
+import { datetimeParameter } from "./dialect-sql";
 
 /**
  * Converts field values between their JS form (what the API sends and returns) and their
  * column form, per dialect: SQLite keeps booleans as 0/1 and JSON as text; PostgreSQL returns
- * timestamptz as Date (we return ISO strings) and jsonb already parsed.
+ * timestamptz as Date (we return ISO strings) and jsonb already parsed; MySQL takes DATETIME as
+ * 'YYYY-MM-DD HH:MM:SS.fff' (UTC), returns it as Date and JSON as text (see server/db/mysql-pool.ts).
  */
+
+/** A system timestamp (ISO 8601, UTC) as the parameter for a created_at / updated_at column. */
+export function timestampParameter(iso: string, dialect: DataDialect): string {
+  return datetimeParameter(dialect, iso);
+}
 
 /** A validated JS value -> the bound parameter for its column. */
 export function toColumnValue(field: FieldDef, value: unknown, dialect: DataDialect): unknown {
   if (value === null || value === undefined) return null;
   switch (storageKindOf(field.type)) {
     case "boolean":
-      return dialect === "sqlite" ? (value ? 1 : 0) : Boolean(value);
+      return dialect === "postgres" ? Boolean(value) : value ? 1 : 0;
+    case "datetime":
+      return typeof value === "string" ? datetimeParameter(dialect, value) : value;
     case "json":
       // node-postgres would send a JS array as a PostgreSQL array, so jsonb gets JSON text too.
       return JSON.stringify(value);

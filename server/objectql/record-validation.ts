@@ -1,5 +1,5 @@
 import { SYSTEM_FIELD_NAMES } from "@/spec/identifier";
-import type { FieldDef, ObjectDef } from "@/spec/object";
+import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
 
 /**
@@ -127,6 +127,9 @@ function checkValue(field: FieldDef, value: unknown): Check {
     }
     case "autonumber":
       return { error: "is generated automatically and cannot be written" };
+    case "formula":
+    case "rollup":
+      return { error: "is computed and cannot be written" };
   }
 }
 
@@ -160,11 +163,13 @@ export function validateRecordInput(
       issues.push({ path: [name], message: `Unknown field '${name}' on object '${object.name}'` });
     } else if (fields.get(name)!.type === "autonumber" && values[name] !== undefined) {
       issues.push({ path: [name], message: `Field '${name}' is an autonumber: it is generated automatically and cannot be written` });
+    } else if (isComputedField(fields.get(name)!) && values[name] !== undefined) {
+      issues.push({ path: [name], message: `Field '${name}' is a ${fields.get(name)!.type} field: it is computed and cannot be written` });
     }
   }
 
   for (const field of object.fields) {
-    if (field.type === "autonumber") continue;
+    if (field.type === "autonumber" || isComputedField(field)) continue;
     let value = Object.prototype.hasOwnProperty.call(values, field.name) ? values[field.name] : undefined;
     if (value === undefined) {
       if (mode === "update") continue;

@@ -15,13 +15,20 @@ export class ObjectRegistry {
   private objects: Map<string, ObjectDef> | null = null;
   private loading: Promise<void> | null = null;
 
-  constructor(private readonly db: DataDatabase) {}
+  /**
+   * `load` defaults to the definitions applied to `db`; external data sources pass their
+   * introspected objects instead (server/datasources).
+   */
+  constructor(
+    private readonly db: DataDatabase,
+    private readonly load: () => Promise<ObjectDef[]> = () => loadAppliedObjects(db),
+  ) {}
 
   /** Loads the definitions if they are not cached yet. */
   async ensureLoaded(): Promise<void> {
     if (this.objects) return;
     if (!this.loading) {
-      this.loading = loadAppliedObjects(this.db)
+      this.loading = this.load()
         .then((objects) => {
           this.objects = new Map(objects.map((object) => [object.name, object]));
         })

@@ -1,6 +1,7 @@
-import { isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
+import { isComputedField, isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { classifyTypeChange } from "./column-types";
 import { ObjectQLError, formatPath } from "./errors";
+import { checkComputedMetadata } from "./formula/computed-fields";
 import { desiredIndexes, tableName, type IndexSpec } from "./sql-names";
 
 /**
@@ -80,8 +81,64 @@ function checkReferences(next: ObjectDef, allObjects: ObjectDef[]): void {
   }
 }
 
+/** The object as its table sees it: computed fields (formula, rollup) have no column. */
+export function storedObject(object: ObjectDef): ObjectDef {
+  return object.fields.some(isComputedField) ? { ...object, fields: object.fields.filter((field) => !isComputedField(field)) } : object;
+}
+
+/**
+ * Formulas, rollups, formula defaults and validation rules must type-check before anything is
+ * applied: this object's own, and those of other objects that this change would break (a
+ * formula elsewhere using a field removed here), which are reported under `dependents.<object>`.
+ */
+function checkComputed(current: ObjectDef | null, next: ObjectDef, allObjects: ObjectDef[]): void {
+  const issues = checkComputedMetadata(next, allObjects);
+  const after = [...allObjects.filter((object) => object.name !== next.name), next];
+  const before = [...allObjects.filter((object) => object.name !== next.name), ...(current ? [current] : [])];
+  for (const other of allObjects) {
+    if (other.name === next.name) continue;
+    const broken = checkComputedMetadata(other, after);
+    if (broken.length === 0) continue;
+    const known = new Set(checkComputedMetadata(other, before).map((issue) => issue.message));
+    for (const issue of broken) {
+      if (known.has(issue.message)) continue;
+      issues.push({ path: ["dependents", other.name, ...issue.path], message: `This change breaks object '${other.name}': ${issue.message}` });
+    }
+  }
+  if (issues.length > 0) {
+    throw new ObjectQLError("BAD_REQUEST", issues.map((issue) => issue.message).join("; "), { path: issues[0].path, issues });
+  }
+}
+
+/**
+ * A field turning into a computed field loses its column (and values), one turning from
+ * computed into stored gets a new, empty column: the plan says so in those words.
+ */
+function describeComputedChanges(current: ObjectDef | null, next: ObjectDef, plan: SchemaPlan): SchemaPlan {
+  if (!current) return plan;
+  const before = new Map(current.fields.map((field) => [field.id, field]));
+  const after = new Map(next.fields.map((field) => [field.id, field]));
+  const steps = plan.steps.map((step) => {
+    const old = step.fieldId ? before.get(step.fieldId) : undefined;
+    const now = step.fieldId ? after.get(step.fieldId) : undefined;
+    if (step.kind === "drop_column" && now && isComputedField(now)) {
+      return { ...step, description: `Field '${now.name}' becomes a ${now.type} field: its column and stored values are deleted (the value is computed from now on)` };
+    }
+    if (step.kind === "add_column" && old && isComputedField(old)) {
+      return { ...step, description: `Field '${step.field}' stops being a ${old.type} field: it gets a column, empty in existing records` };
+    }
+    return step;
+  });
+  return { ...plan, steps, destructive: steps.filter((step) => step.destructive) };
+}
+
 export function planSchemaSync(current: ObjectDef | null, next: ObjectDef, allObjects: ObjectDef[]): SchemaPlan {
   checkReferences(next, allObjects);
+  checkComputed(current, next, allObjects);
+  return describeComputedChanges(current, next, planStoredSchema(current && storedObject(current), storedObject(next)));
+}
+
+function planStoredSchema(current: ObjectDef | null, next: ObjectDef): SchemaPlan {
   const steps: SchemaStep[] = [];
   const step = (s: Omit<SchemaStep, "destructive"> & { destructive?: boolean }) =>
     steps.push({ ...s, destructive: s.destructive ?? false });

@@ -13,7 +13,8 @@ import {
 import { describeDatabaseError } from "./db-errors";
 import { ObjectQLError, isObjectQLError } from "./errors";
 import { applySchemaPlan, type StepTracker } from "./schema-ddl";
-import { planSchemaSync, type SchemaPlan, type SchemaStep } from "./schema-plan";
+import { applyMysqlSchemaPlan } from "./schema-ddl-mysql";
+import { planSchemaSync, storedObject, type SchemaPlan, type SchemaStep } from "./schema-plan";
 
 /**
  * Schema sync: makes an object's table match its published definition. Plans the change
@@ -43,6 +44,19 @@ type Executor = Kysely<any>;
  * so nothing else runs while enforcement is off.
  */
 async function inSchemaTransaction<T>(db: DataDatabase, work: (trx: Executor) => Promise<T>): Promise<T> {
+  if (db.dialect === "mysql") {
+    // MySQL DDL commits implicitly, so there is no transaction to run in (schema-ddl-mysql.ts
+    // undoes a failed sync step by step instead). A named lock serialises publishes per database.
+    return db.kysely.connection().execute(async (connection) => {
+      const lock = await sql<{ acquired: number | null }>`select get_lock(concat('objectstudio_schema_sync:', database()), 60) as acquired`.execute(connection);
+      if (Number(lock.rows[0]?.acquired) !== 1) throw new Error("timed out waiting for another schema change to finish");
+      try {
+        return await work(connection);
+      } finally {
+        await sql`select release_lock(concat('objectstudio_schema_sync:', database()))`.execute(connection);
+      }
+    });
+  }
   if (db.dialect === "postgres") {
     return db.kysely.transaction().execute(async (trx) => {
       // Serialises concurrent publishes so each plans against the definition really applied.
@@ -85,6 +99,13 @@ export async function syncObjectSchema(
   opts: SyncObjectSchemaOptions,
 ): Promise<SchemaPlan> {
   const object = parseObject(next);
+  if (object.source) {
+    throw new ObjectQLError(
+      "BAD_REQUEST",
+      `Object '${object.name}' reads table '${object.source.table}' of data source '${object.source.datasource}': external tables are not created or changed by publishing`,
+      { path: ["source"] },
+    );
+  }
   const allObjects = [...opts.allObjects.filter((candidate) => candidate.name !== object.name), object];
   await ensureMetaTables(db);
   const tracker: StepTracker = {};
@@ -109,7 +130,12 @@ export async function syncObjectSchema(
           `Object '${object.name}' references object(s) not published yet: ${list.join(", ")}. Publish those first.`,
         );
       }
-      await applySchemaPlan(trx, db.dialect, current, object, plan, tracker);
+      if (db.dialect === "mysql") {
+        await applyMysqlSchemaPlan(trx, current, object, plan, tracker, () => writeAppliedObject(trx, db.dialect, object));
+        return plan;
+      }
+      // Computed fields have no column: the DDL sees only stored fields; the recorded definition keeps all.
+      await applySchemaPlan(trx, db.dialect, current && storedObject(current), storedObject(object), plan, tracker);
       await writeAppliedObject(trx, db.dialect, object);
       return plan;
     });

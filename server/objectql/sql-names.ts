@@ -14,6 +14,29 @@ export function tableName(objectName: string): string {
   return `obj_${objectName}`;
 }
 
+/** Columns every native object table has; external tables have only the primary key (as `id`). */
+const SYSTEM_COLUMNS = new Set(["id", "created_at", "updated_at", "created_by", "updated_by"]);
+
+/**
+ * The real table an object reads: `obj_<name>` for native objects, the external table for objects
+ * of a data source (spec/object.ts `source`).
+ */
+export function sourceTableName(object: Pick<ObjectDef, "name" | "source">): string {
+  return object.source?.table ?? tableName(object.name);
+}
+
+/**
+ * The real column of a field or system column of an object; `null` when an external table has
+ * no such column (created_at, ... : the engine then reads NULL).
+ */
+export function sourceColumnName(object: Pick<ObjectDef, "source">, name: string): string | null {
+  const source = object.source;
+  if (!source) return name;
+  if (name === "id") return source.primaryKey;
+  if (SYSTEM_COLUMNS.has(name)) return null;
+  return source.columns?.[name] ?? name;
+}
+
 /** Shortens a derived name deterministically (prefix + hash) when it would exceed 63 characters. */
 export function boundedName(name: string): string {
   if (name.length <= MAX_IDENTIFIER_LENGTH) return name;

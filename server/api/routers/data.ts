@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { filterSchema, findQuerySchema, identifier } from "@/spec";
+import { aggregateQuerySchema, filterSchema, findQuerySchema, identifier } from "@/spec";
 import type { SecurityContext } from "@/server/objectql";
 import { ServiceError } from "@/server/errors";
 import type { CurrentUser } from "@/server/auth/options";
@@ -24,12 +24,17 @@ export const dataRouter = createTRPCRouter({
 
   find: protectedProcedure.input(findQuerySchema).query(async ({ ctx, input }) => {
     const security = securityContext(ctx.user);
-    const [{ records }, total] = await Promise.all([
+    const [{ records, nextCursor }, total] = await Promise.all([
       ctx.services.objectql.find(security, input),
       ctx.services.objectql.count(security, { object: input.object, filter: input.filter, search: input.search }),
     ]);
-    return { records, total };
+    return { records, total, ...(nextCursor ? { nextCursor } : {}) };
   }),
+
+  /** Groups and aggregates (count, sum, avg, ... by fields, dotted paths or date buckets). */
+  aggregate: protectedProcedure
+    .input(aggregateQuerySchema)
+    .query(({ ctx, input }) => ctx.services.objectql.aggregate(securityContext(ctx.user), input)),
 
   count: protectedProcedure
     .input(z.object({ object: identifier, filter: filterSchema.optional(), search: z.string().max(200).optional() }))
@@ -46,9 +51,19 @@ export const dataRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => ctx.services.objectql.insert(securityContext(ctx.user), input.object, input.values)),
 
   update: protectedProcedure
-    .input(z.object({ object: identifier, id: recordId, values }))
+    .input(
+      z.object({
+        object: identifier,
+        id: recordId,
+        values,
+        /** The record's `updated_at` as loaded: if it changed since, the update is refused (CONFLICT). */
+        expectedUpdatedAt: z.string().max(40).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
-      ctx.services.objectql.update(securityContext(ctx.user), input.object, input.id, input.values),
+      ctx.services.objectql.update(securityContext(ctx.user), input.object, input.id, input.values, {
+        expectedUpdatedAt: input.expectedUpdatedAt,
+      }),
     ),
 
   delete: protectedProcedure

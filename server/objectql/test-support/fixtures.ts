@@ -68,13 +68,16 @@ export class Harness {
     return plan;
   }
 
-  /** Column names of a table in this test's database (PostgreSQL: only the current schema). */
+  /** Column names of a table in this test's database (PostgreSQL: only the current schema; MySQL: the current database). */
   async columns(table: string): Promise<string[]> {
     const result =
       this.db.dialect === "sqlite"
         ? await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(this.db.kysely)
-        : await sql<{ name: string }>`select column_name as name from information_schema.columns
-            where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(this.db.kysely);
+        : this.db.dialect === "mysql"
+          ? await sql<{ name: string }>`select column_name as name from information_schema.columns
+              where table_schema = database() and table_name = ${table} order by ordinal_position`.execute(this.db.kysely)
+          : await sql<{ name: string }>`select column_name as name from information_schema.columns
+              where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(this.db.kysely);
     return result.rows.map((row) => row.name);
   }
 

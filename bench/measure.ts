@@ -1,0 +1,50 @@
+/** Median wall time of `runs` calls after `warmup` unmeasured ones, in milliseconds. */
+export async function medianMs(fn: () => Promise<unknown>, runs: number, warmup = 2): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const middle = Math.floor(times.length / 2);
+  return times.length % 2 ? times[middle]! : (times[middle - 1]! + times[middle]!) / 2;
+}
+
+/**
+ * Times the two sides interleaved (A, B, A, B, ...) so drift in the machine's load hits both
+ * alike, and returns both medians.
+ */
+export async function compareMedians(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  runs: number,
+  warmup = 2,
+): Promise<{ a: number; b: number }> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    await a();
+    timesA.push(performance.now() - start);
+    start = performance.now();
+    await b();
+    timesB.push(performance.now() - start);
+  }
+  return { a: median(timesA), b: median(timesB) };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function formatMs(value: number): string {
+  return value < 10 ? value.toFixed(3) : value.toFixed(1);
+}

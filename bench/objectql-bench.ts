@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { DataDatabase } from "@/server/db/data-db";
+import { ObjectRegistry, createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql";
+import { SlowQueryLog } from "@/server/objectql/slow-query-log";
+import { STATUSES, createBenchSchema, loadBenchRows } from "./bench-data";
+import { compareMedians, formatMs, median } from "./measure";
+
+const ctx: SecurityContext = { kind: "system" };
+
+export type BenchOptions = { tickets: number; people: number; runs: number; bulkRows: number };
+export type BenchLine = { driver: string; name: string; objectqlMs: number; sqlMs: number; ratio: number };
+
+/**
+ * ObjectQL against the equivalent hand-written SQL through the same driver and connection, on
+ * the same data, timed interleaved; prints one line per case:
+ * `bench objectql <driver> <case> objectql_ms=<median> sql_ms=<median> ratio=<r>`.
+ * The hand-written SQL returns the same columns ObjectQL returns (system columns included), as
+ * a developer would write to get that result.
+ */
+export async function runObjectQLBench(db: DataDatabase, driver: string, options: BenchOptions): Promise<BenchLine[]> {
+  const k = db.kysely;
+  const started = performance.now();
+  await createBenchSchema(db);
+  await loadBenchRows(db, options.people, options.tickets);
+  console.log(`bench setup ${driver}: ${options.tickets} tickets, ${options.people} people in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  const registry = new ObjectRegistry(db);
+  await registry.reload();
+  // The bench's big queries are slow by design: keep them out of the slow-query log.
+  const ql: ObjectQL = createObjectQL({ db, registry, queryLog: new SlowQueryLog({ thresholdMs: Number.POSITIVE_INFINITY }) });
+  const lines: BenchLine[] = [];
+  const report = (name: string, result: { a: number; b: number }) => {
+    const line = { driver, name, objectqlMs: result.a, sqlMs: result.b, ratio: result.a / result.b };
+    lines.push(line);
+    console.log(`bench objectql ${driver} ${name} objectql_ms=${formatMs(line.objectqlMs)} sql_ms=${formatMs(line.sqlMs)} ratio=${line.ratio.toFixed(2)}`);
+  };
+
+  // ObjectQL sorts NULL as the largest value on every driver (PostgreSQL's default); SQLite's
+  // default is the opposite, so the equivalent hand-written queries say so.
+  const nullsFirst = sql.raw(db.dialect === "sqlite" ? " nulls first" : "");
+
+  // 1. list: filter + sort + limit 50, with two dotted fields.
+  report(
+    "list",
+    await compareMedians(
+      () =>
+        ql.find(ctx, {
+          object: "ticket",
+          select: ["subject", "status", "opened", "assignee.name", "assignee.department"],
+          filter: {
+            and: [
+              { field: "status", operator: "in", value: ["open", "in_progress"] },
+              { field: "assignee.department", operator: "=", value: "Engineering" },
+            ],
+          },
+          orderBy: [{ field: "opened", direction: "desc" }],
+          limit: 50,
+        }),
+      () =>
+        sql`select t.id, t.created_at, t.updated_at, t.created_by, t.updated_by, t.subject, t.status, t.opened,
+               a.name as ${sql.id("assignee.name")}, a.department as ${sql.id("assignee.department")}
+             from obj_ticket t left join obj_person a on a.id = t.assignee
+             where t.status in (${"open"}, ${"in_progress"}) and a.department = ${"Engineering"}
+             order by t.opened desc${nullsFirst}, t.id desc limit ${50}`.execute(k),
+      options.runs,
+    ),
+  );
+
+  // 2. keyset page deep in the table: the page after the row at ~90% of (opened desc, id desc).
+  const deep = Math.floor(options.tickets * 0.9);
+  const anchor = (await sql.raw(`select id from obj_ticket order by opened desc, id desc limit 1 offset ${deep}`).execute(k)).rows[0] as { id: string };
+  const anchorRecord = await ql.findOne(ctx, "ticket", anchor.id);
+  if (!anchorRecord) throw new Error("bench: anchor row missing");
+  // A one-row page holding just the anchor: its nextCursor continues right after it (the cursor
+  // encodes the sort, not the filter).
+  const anchorPage = await ql.find(ctx, {
+    object: "ticket",
+    select: ["subject", "status", "opened"],
+    filter: { or: [
+      { field: "opened", operator: "<", value: anchorRecord.opened as string },
+      { and: [{ field: "opened", operator: "=", value: anchorRecord.opened as string }, { field: "id", operator: "<=", value: anchor.id }] },
+    ] },
+    orderBy: [{ field: "opened", direction: "desc" }],
+    limit: 1,
+  });
+  if (anchorPage.records[0]?.id !== anchor.id || !anchorPage.nextCursor) throw new Error("bench: could not position the cursor");
+  const cursor = anchorPage.nextCursor;
+  const anchorOpened = String(anchorRecord.opened);
+
+  report(
+    "keyset_deep",
+    await compareMedians(
+      () => ql.find(ctx, { object: "ticket", select: ["subject", "status", "opened"], orderBy: [{ field: "opened", direction: "desc" }], limit: 50, cursor }),
+      () =>
+        sql`select t.id, t.created_at, t.updated_at, t.created_by, t.updated_by, t.subject, t.status, t.opened
+            from obj_ticket t
+            where t.opened <= ${anchorOpened} and (t.opened < ${anchorOpened} or t.id < ${anchor.id})
+            order by t.opened desc${nullsFirst}, t.id desc limit ${50}`.execute(k),
+      options.runs,
+    ),
+  );
+
+  // 3. group-by with count/sum/avg over a lookup path.
+  report(
+    "group_by",
+    await compareMedians(
+      () =>
+        ql.aggregate(ctx, {
+          object: "ticket",
+          groupBy: [{ field: "assignee.department" }],
+          aggregate: [
+            { function: "count", alias: "tickets" },
+            { function: "sum", field: "amount", alias: "total" },
+            { function: "avg", field: "priority", alias: "avg_priority" },
+          ],
+          orderBy: [{ field: "assignee.department", direction: "asc" }],
+        }),
+      () =>
+        sql`select a.department as ${sql.id("assignee.department")}, count(*) as tickets, sum(t.amount) as total, avg(t.priority) as avg_priority
+            from obj_ticket t left join obj_person a on a.id = t.assignee
+            group by a.department order by a.department asc`.execute(k),
+      Math.max(3, Math.floor(options.runs / 3)),
+      1,
+    ),
+  );
+
+  // 4. single record by id.
+  const someId = `t${String(Math.floor(options.tickets / 2)).padStart(7, "0")}`;
+  report(
+    "by_id",
+    await compareMedians(
+      () => ql.findOne(ctx, "ticket", someId),
+      () =>
+        sql`select t.id, t.created_at, t.updated_at, t.created_by, t.updated_by, t.subject, t.status, t.priority, t.amount, t.opened, t.assignee, a.name as assignee__name
+            from obj_ticket t left join obj_person a on a.id = t.assignee where t.id = ${someId}`.execute(k),
+      options.runs * 20,
+      20,
+    ),
+  );
+
+  // 5. bulk insert of N rows in one transaction (ObjectQL validates every row; SQL does not).
+  const bulkCtx: SecurityContext = { kind: "user", userId: "bench-bulk", role: "user" };
+  const bulkRows = Array.from({ length: options.bulkRows }, (_, i) => ({
+    subject: `Bulk ${i}`,
+    status: STATUSES[i % STATUSES.length],
+    priority: (i % 5) + 1,
+    amount: (i % 1000) / 10,
+    opened: "2026-01-01",
+    assignee: `p${String((i % options.people) + 1).padStart(5, "0")}`,
+  }));
+  const removeBulk = () => sql`delete from obj_ticket where created_by = 'bench-bulk'`.execute(k);
+  const sqlBulk = () =>
+    k.transaction().execute(async (trx) => {
+      const now = db.dialect === "mysql" ? new Date() : new Date().toISOString();
+      const rows = bulkRows.map((row) => ({ id: randomUUID(), created_at: now, updated_at: now, created_by: "bench-bulk", updated_by: "bench-bulk", ...row }));
+      const chunk = Math.floor(30_000 / 11);
+      for (let start = 0; start < rows.length; start += chunk) await trx.insertInto("obj_ticket").values(rows.slice(start, start + chunk)).execute();
+    });
+  const qlTimes: number[] = [];
+  const sqlTimes: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    await removeBulk();
+    let start = performance.now();
+    await ql.insertMany(bulkCtx, "ticket", bulkRows);
+    qlTimes.push(performance.now() - start);
+    await removeBulk();
+    start = performance.now();
+    await sqlBulk();
+    sqlTimes.push(performance.now() - start);
+  }
+  await removeBulk();
+  report(`bulk_insert_${options.bulkRows}`, { a: median(qlTimes), b: median(sqlTimes) });
+
+  return lines;
+}

@@ -1,0 +1,5 @@
+/** External data sources: connections, introspection into objects, ObjectQL over their tables. */
+export { DatasourceRegistry } from "./datasource-registry";
+export { openDatasource, type DatasourceConnection } from "./datasource-connection";
+export { introspect, type ExternalColumn, type ExternalForeignKey, type ExternalTable, type IntrospectionResult } from "./introspect";
+export { ExternalNamesPlugin } from "./external-names-plugin";
