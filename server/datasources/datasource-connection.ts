@@ -2,7 +2,7 @@ import "server-only";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
-import type { DataDatabase } from "@/server/db/data-db";
+import { pgTypeParsers, type DataDatabase } from "@/server/db/data-db";
 import { createMysqlKysely } from "@/server/db/mysql-pool";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { datasourceUrlMatches, type DatasourceDef } from "@/spec/datasource";
@@ -13,19 +13,6 @@ import { datasourceUrlMatches, type DatasourceDef } from "@/spec/datasource";
  * MySQL sessions are set read only, and SQLite files are opened read-only.
  */
 export type DatasourceConnection = DataDatabase & { datasource: DatasourceDef };
-
-const PG_OID = { int8: 20, numeric: 1700, date: 1082 } as const;
-
-/** As for the data database: numbers as numbers, DATE as 'YYYY-MM-DD' (this pool only). */
-const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") => {
-    if (format === undefined || format === "text") {
-      if (oid === PG_OID.int8 || oid === PG_OID.numeric) return (value: string) => Number(value);
-      if (oid === PG_OID.date) return (value: string) => value;
-    }
-    return pg.types.getTypeParser(oid, format ?? "text");
-  }) as pg.CustomTypesConfig["getTypeParser"],
-};
 
 /** The source's URL: as written, or from the environment variable an `env:NAME` URL names. */
 export function resolveDatasourceUrl(datasource: DatasourceDef, env: Record<string, string | undefined> = process.env): string {
@@ -45,7 +32,7 @@ export function openDatasource(datasource: DatasourceDef): DatasourceConnection 
     case "postgres": {
       const pool = new pg.Pool({
         connectionString: url,
-        types: pgTypes,
+        types: pgTypeParsers,
         max: 5,
         ...(datasource.readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
       });

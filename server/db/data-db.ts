@@ -25,7 +25,7 @@ const PG_OID = { int8: 20, numeric: 1700, date: 1082 } as const;
  * Type parsers for one pool only (not pg's global registry, which other code in the process,
  * e.g. Prisma's adapter, may rely on): numbers come back as JS numbers, dates as 'YYYY-MM-DD'.
  */
-const pgTypeParsers: pg.CustomTypesConfig = {
+export const pgTypeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (format === undefined || format === "text") {
       if (oid === PG_OID.int8 || oid === PG_OID.numeric) return (value: string) => Number(value);
