@@ -232,6 +232,22 @@ export function defineObjectQLSuite(factory: DatabaseFactory): void {
       ] } })).toBe(3);
     });
 
+    it("updates many records in one transaction, all or none", async () => {
+      const { records } = await h.ql.find(userCtx, { object: "account", filter: { field: "industry", operator: "=", value: "tech" } });
+      const ids = records.map((record) => record.id);
+      expect(ids).toHaveLength(2);
+      expect(await h.ql.updateMany(userCtx, "account", ids, { industry: "finance", employees: 7 })).toEqual({ count: 2 });
+      const after = await h.ql.find(userCtx, { object: "account", filter: { field: "id", operator: "in", value: ids } });
+      expect(after.records.map((record) => [record.industry, record.employees])).toEqual([["finance", 7], ["finance", 7]]);
+      expect(after.records.every((record) => record.updated_at > records[0].updated_at || record.updated_at > records[1].updated_at)).toBe(true);
+
+      await expectError(h.ql.updateMany(userCtx, "account", [ids[0], "missing-id"], { employees: 8 }), "NOT_FOUND", /missing-id/);
+      await expectError(h.ql.updateMany(userCtx, "account", ids, { employees: "eight" }), "BAD_REQUEST", /employees/);
+      await expectError(h.ql.updateMany(userCtx, "account", ids, { email: "same@example.com" }), "CONFLICT", /email/);
+      const unchanged = await h.ql.find(userCtx, { object: "account", filter: { field: "id", operator: "in", value: ids } });
+      expect(unchanged.records.map((record) => [record.employees, record.email ?? null])).toEqual(after.records.map((record) => [7, record.email ?? null]));
+    });
+
     it("refuses a lookup id that does not exist, naming the field", async () => {
       const error = await expectError(h.ql.insert(userCtx, "account", { name: "X", parent_company: "missing-id" }), "BAD_REQUEST", /'parent_company'/, /'company'/, /does not exist/);
       expect(error.path).toEqual(["parent_company"]);

@@ -62,6 +62,11 @@ export interface ObjectQL {
   insertMany(ctx: SecurityContext, object: string, rows: Record<string, unknown>[]): Promise<{ ids: string[] }>;
   /** Updates a record; with `expectedUpdatedAt` a record changed since the caller read it is refused (CONFLICT). */
   update(ctx: SecurityContext, object: string, id: string, values: Record<string, unknown>, options?: UpdateOptions): Promise<DataRecord>;
+  /**
+   * Sets the same values on many records in one transaction (all or none), with the same
+   * validation, reference checks and rules as `update`; a missing id is NOT_FOUND.
+   */
+  updateMany(ctx: SecurityContext, object: string, ids: string[], values: Record<string, unknown>): Promise<{ count: number }>;
   delete(ctx: SecurityContext, object: string, id: string): Promise<void>;
   /**
    * Runs `work` in one database transaction: every call on `tx` joins it, and they all commit
@@ -467,6 +472,57 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           const result = await statement.executeTakeFirst();
           if (Number(result.numUpdatedRows) === 0) throw staleRecord(object, recordId);
           return (await readRecord(trx, object, recordId))!;
+        });
+      } catch (error) {
+        throw translateWriteError(object, error);
+      }
+    },
+
+    async updateMany(ctx, objectName, ids, values) {
+      const object = await objectNamed(objectName);
+      if (!Array.isArray(ids) || ids.length === 0) throw badRequest("ids must be a non-empty array of record ids", ["ids"]);
+      if (ids.length > MAX_BULK_ROWS) throw badRequest(`At most ${MAX_BULK_ROWS} records per bulk update`, ["ids"]);
+      const recordIds = [...new Set(ids.map((id) => checkId(object, id)))];
+      const { values: valid } = validateRecordInput(object, values, "update");
+      const hasRules = object.validationRules.some((rule) => rule.active);
+      const actor = actorOf(ctx);
+      try {
+        return await inWriteTransaction(async (trx) => {
+          const existing = new Map<string, Record<string, unknown>>();
+          for (let start = 0; start < recordIds.length; start += 500) {
+            const rows = await trx.selectFrom(tableName(object.name)).selectAll().where("id", "in", recordIds.slice(start, start + 500)).execute();
+            for (const row of rows) existing.set(String(row.id), row as Record<string, unknown>);
+          }
+          const missing = recordIds.filter((id) => !existing.has(id));
+          if (missing.length > 0) {
+            throw new ObjectQLError("NOT_FOUND", `${missing.length} record(s) of object '${object.name}' not found: ${missing.slice(0, 5).join(", ")}`, { path: ["ids"] });
+          }
+          await checkReferences(trx, object, valid);
+          // One updated_at for the batch, past every record's previous version (see update()).
+          let latest = 0;
+          const current = [...existing.values()].map((row) => recordFromRow(object, row, dialect));
+          for (const record of current) latest = Math.max(latest, Date.parse(String(record.updated_at)) || 0);
+          const updatedAt = new Date(Math.max(Date.now(), latest + 1)).toISOString();
+          if (hasRules) {
+            for (const [index, record] of current.entries()) {
+              try {
+                await enforceValidationRules(ruleContext(trx), object, { ...record, ...valid, updated_at: updatedAt, updated_by: actor });
+              } catch (error) {
+                if (!(error instanceof ObjectQLError)) throw error;
+                throw new ObjectQLError(error.code, `Record '${record.id}': ${error.message}`, {
+                  path: ["ids", index],
+                  issues: (error.issues ?? []).map((issue) => ({ ...issue, path: ["ids", index, ...issue.path] })),
+                });
+              }
+            }
+          }
+          const set = { ...columnValues(object, valid), updated_at: timestampParameter(updatedAt, dialect), updated_by: actor };
+          let count = 0;
+          for (let start = 0; start < recordIds.length; start += 500) {
+            const result = await trx.updateTable(tableName(object.name)).set(set).where("id", "in", recordIds.slice(start, start + 500)).executeTakeFirst();
+            count += Number(result.numUpdatedRows);
+          }
+          return { count };
         });
       } catch (error) {
         throw translateWriteError(object, error);

@@ -50,6 +50,11 @@ export const dataRouter = createTRPCRouter({
     .input(z.object({ object: identifier, values }))
     .mutation(({ ctx, input }) => ctx.services.objectql.insert(securityContext(ctx.user), input.object, input.values)),
 
+  /** Bulk edit: the same values on up to 1000 records, all or none. */
+  updateMany: protectedProcedure
+    .input(z.object({ object: identifier, ids: z.array(recordId).min(1).max(1000), values }))
+    .mutation(({ ctx, input }) => ctx.services.objectql.updateMany(securityContext(ctx.user), input.object, input.ids, input.values)),
+
   update: protectedProcedure
     .input(
       z.object({
