@@ -83,6 +83,32 @@ function sqlitePathFromUrl(url: string): string {
   return url;
 }
 
+/** How many distinct SQL texts keep their prepared statement per SQLite connection. */
+const SQLITE_STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; ObjectQL's SQL text repeats (values
+ * are bound), so reusing prepared statements saves the SQLite parse/plan on every query. Safe
+ * because the driver runs one statement at a time per connection (it holds a mutex), and a
+ * statement is only reused once its previous run finished. Schema changes are handled by
+ * SQLite itself (a stale statement is re-prepared transparently). Least recently used first out.
+ */
+function cachePreparedStatements(db: Database.Database): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement && !statement.busy) {
+      cache.delete(source);
+    } else {
+      statement = prepare(source);
+    }
+    cache.set(source, statement);
+    if (cache.size > SQLITE_STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return statement;
+  }) as typeof db.prepare;
+}
+
 /**
  * `?schema=name` selects a PostgreSQL schema (the same convention Prisma uses, so one
  * DATABASE_URL serves the platform tables and the object tables alike).
@@ -127,6 +153,7 @@ export function createDataDatabase(url: string): DataDatabase {
   sqlite.pragma("foreign_keys = ON");
   registerSqliteFunctions(sqlite);
   registerFormulaSqliteFunctions(sqlite);
+  cachePreparedStatements(sqlite);
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: "sqlite", destroy: () => kysely.destroy() };
 }
