@@ -177,9 +177,10 @@ export type FieldInput = z.input<typeof fieldSchema>;
 export type FieldOf<T extends FieldType> = Extract<FieldDef, { type: T }>;
 
 /**
- * A validation rule: `expression` is a boolean formula that must be TRUE for the record to be
- * saved ("must hold", the opposite of Salesforce's "error when true"). FALSE or NULL refuses
- * the write with `message`, reported on `errorField` (or on the record as a whole).
+ * A validation rule: `expression` is a boolean formula that must hold for the record to be
+ * saved ("must hold", the opposite of Salesforce's "error when true"). FALSE refuses the write
+ * with `message`, reported on `errorField` (or on the record as a whole); a NULL result passes,
+ * as in a SQL CHECK constraint (use ISBLANK() or `required` to refuse blank values).
  */
 export const validationRuleSchema = z.object({
   name: identifier,

@@ -4,16 +4,21 @@ import { useState, type FormEvent } from "react";
 import { Alert, Button, Dialog, Input, NativeSelect, Textarea, cn } from "@/components/ui";
 import { FormField } from "@/components/ui";
 import { toApiName } from "@/designers/shared/api-name";
-import type { FieldDef, FieldType } from "@/spec/object";
+import { FORMULA_RETURN_TYPES, isComputedField, type FieldDef, type FieldType, type FormulaReturnType } from "@/spec/object";
 import {
-  emptyFieldForm, fieldFormFrom, optionRow, optionValueFrom, OPTION_COLOURS, validateFieldForm,
+  emptyFieldForm, fieldFormFrom, hasDefaultFormula, isNumericResult, optionRow, optionValueFrom, OPTION_COLOURS, validateFieldForm,
   type FieldForm, type OptionRow,
 } from "./field-form";
+import { RollupSettings } from "./rollup-settings";
 import { FIELD_TYPE_INFO, FIELD_TYPE_OPTIONS, FieldTypeIcon } from "./field-types";
 
 export type ObjectChoice = { name: string; label: string };
 
-const SCALE_MAX: Partial<Record<FieldType, number>> = { number: 10, percent: 10, currency: 4 };
+const SCALE_MAX: Partial<Record<FieldType, number>> = { number: 10, percent: 10, currency: 4, formula: 10, rollup: 10 };
+
+const RESULT_TYPE_LABELS: Record<FormulaReturnType, string> = {
+  text: "Text", number: "Number", currency: "Currency", percent: "Percent", boolean: "Checkbox", date: "Date", datetime: "Date and time",
+};
 
 function Checkbox({ id, label, checked, onChange, disabled, help }: {
   id: string; label: string; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean; help?: string;
@@ -74,8 +79,8 @@ export function FieldDialog({
     setForm((current) => ({
       ...current,
       type,
-      required: type === "master_detail" ? true : current.required,
-      unique: type === "master_detail" || type === "multiselect" || type === "json" || type === "boolean" ? false : current.unique,
+      required: type === "master_detail" ? true : type === "formula" || type === "rollup" ? false : current.required,
+      unique: ["master_detail", "multiselect", "json", "boolean", "formula", "rollup"].includes(type) ? false : current.unique,
       defaultText: current.type === type ? current.defaultText : "",
       scale: SCALE_MAX[type] !== undefined && SCALE_MAX[current.type] !== undefined ? current.scale : "",
       maxLength: (type === "text" || type === "textarea") && current.type === type ? current.maxLength : "",
@@ -122,9 +127,13 @@ export function FieldDialog({
   const isNumeric = form.type === "number" || form.type === "percent" || form.type === "currency";
   const isSelect = form.type === "select" || form.type === "multiselect";
   const hasTextDefault = ["text", "textarea", "email", "url", "phone"].includes(form.type);
+  const computed = form.type === "formula" || form.type === "rollup";
+  const fieldNames = otherFields.filter((other) => !isComputedField(other) || other.type === "formula" || other.type === "rollup")
+    .filter((other) => other.type !== "multiselect" && other.type !== "json").map((other) => other.name);
   const otherErrors = Object.entries(errors).filter(
     ([key]) => !["label", "name", "type", "helpText", "description", "maxLength", "scale", "min", "max", "currencyCode",
-      "options", "reference", "format", "startAt", "defaultValue", "required", "unique"].includes(key) && !key.startsWith("options."),
+      "options", "reference", "format", "startAt", "defaultValue", "required", "unique", "expression", "returnType",
+      "childObject", "childField", "function", "field", "defaultFormula"].includes(key) && !key.startsWith("options."),
   );
 
   return (
@@ -165,11 +174,11 @@ export function FieldDialog({
               onChange={(e) => update({ name: e.target.value, nameTouched: true })} />
           </FormField>
           <div className="flex flex-wrap gap-6 sm:col-span-2">
-            <Checkbox id={idFor("required")} label="Required" checked={form.required} disabled={form.type === "master_detail" || form.type === "autonumber"}
-              help={form.type === "master_detail" ? "Master-detail fields are always required." : "Every record must have a value."}
+            <Checkbox id={idFor("required")} label="Required" checked={form.required} disabled={form.type === "master_detail" || form.type === "autonumber" || computed}
+              help={form.type === "master_detail" ? "Master-detail fields are always required." : computed ? "Computed fields are never entered." : "Every record must have a value."}
               onChange={(checked) => update({ required: checked })} />
             <Checkbox id={idFor("unique")} label="Unique" checked={form.unique}
-              disabled={["master_detail", "multiselect", "json", "boolean"].includes(form.type)}
+              disabled={["master_detail", "multiselect", "json", "boolean", "formula", "rollup"].includes(form.type)}
               help="No two records may have the same value." onChange={(checked) => update({ unique: checked })} />
           </div>
           <div className="sm:col-span-2">
@@ -358,6 +367,49 @@ export function FieldDialog({
               </div>
             </fieldset>
           )}
+          {form.type === "formula" && (
+            <div className="space-y-3">
+              <FormField label="Formula" htmlFor={idFor("expression")} required error={err("expression")}
+                help="Operators: + - * / ( ), & joins text, = != < <= > >=, AND OR NOT. Functions such as IF, ISBLANK, BLANKVALUE, ROUND, TEXT, TODAY, ADDDAYS. Use field API names; follow lookups with a dot (account.name).">
+                <Textarea id={idFor("expression")} value={form.expression} rows={4} spellCheck={false} aria-invalid={!!err("expression")}
+                  className="font-mono text-sm" placeholder="amount * probability / 100"
+                  onChange={(e) => update({ expression: e.target.value })} />
+              </FormField>
+              {fieldNames.length > 0 && (
+                <p className="text-xs text-slate-500">
+                  Fields: {fieldNames.map((name, i) => <span key={name}>{i > 0 && ", "}<code className="font-mono">{name}</code></span>)}
+                </p>
+              )}
+              <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+                <FormField label="Result type" htmlFor={idFor("returnType")} error={err("returnType")}>
+                  <NativeSelect id={idFor("returnType")} value={form.returnType}
+                    onChange={(e) => update({ returnType: e.target.value as FormulaReturnType })}>
+                    {FORMULA_RETURN_TYPES.map((type) => <option key={type} value={type}>{RESULT_TYPE_LABELS[type]}</option>)}
+                  </NativeSelect>
+                </FormField>
+                {isNumericResult(form.returnType) && (
+                  <FormField label="Decimal places" htmlFor={idFor("scale")} error={err("scale")} help="The result is rounded to this; default 2.">
+                    <Input id={idFor("scale")} type="number" min={0} max={10} value={form.scale} placeholder="2" aria-invalid={!!err("scale")}
+                      onChange={(e) => update({ scale: e.target.value })} />
+                  </FormField>
+                )}
+              </div>
+              <p className="text-xs text-slate-500">The server checks the formula against the fields when you publish.</p>
+            </div>
+          )}
+
+          {form.type === "rollup" && (
+            <RollupSettings form={form} update={update} objects={objects} currentObject={currentObject} idFor={idFor} err={err} />
+          )}
+
+          {hasDefaultFormula(form.type) && form.type !== "master_detail" && (
+            <FormField label="Default formula" htmlFor={idFor("defaultFormula")} error={err("defaultFormula")}
+              help="Optional: computed when a record is created without a value (wins over the default value), e.g. TODAY() or ADDDAYS(TODAY(), 30).">
+              <Input id={idFor("defaultFormula")} value={form.defaultFormula} className="font-mono" spellCheck={false}
+                aria-invalid={!!err("defaultFormula")} onChange={(e) => update({ defaultFormula: e.target.value })} />
+            </FormField>
+          )}
+
           {form.type === "json" && <p className="text-sm text-slate-500">JSON fields have no extra settings.</p>}
         </section>
 

@@ -1,4 +1,7 @@
-import { fieldSchema, type FieldDef, type FieldType } from "@/spec/object";
+import {
+  fieldSchema, isReferenceField, NUMERIC_FIELD_TYPES, type FieldDef, type FieldType, type FormulaReturnType, type ObjectDef,
+  type RollupFunction,
+} from "@/spec/object";
 import { toApiName } from "@/designers/shared/api-name";
 import { zodIssues } from "@/designers/shared/issues";
 
@@ -41,6 +44,18 @@ export type FieldForm = {
   defaultText: string;
   defaultBoolean: "" | "true" | "false";
   defaultMulti: string[];
+  /** A formula evaluated on create when no value is given (stored fields). */
+  defaultFormula: string;
+  /** Formula fields. */
+  expression: string;
+  returnType: FormulaReturnType;
+  /** Roll-up fields. */
+  childObject: string;
+  childField: string;
+  rollupFunction: RollupFunction;
+  rollupField: string;
+  /** A roll-up's filter, kept as loaded (the dialog does not edit it). */
+  rollupFilter?: unknown;
 };
 
 let rowCounter = 0;
@@ -55,6 +70,7 @@ export function emptyFieldForm(id: string): FieldForm {
     helpText: "", description: "", maxLength: "", scale: "", min: "", max: "", currencyCode: "USD",
     options: [optionRow()], reference: "", format: "{0000}", startAt: "1",
     defaultText: "", defaultBoolean: "", defaultMulti: [],
+    defaultFormula: "", expression: "", returnType: "number", childObject: "", childField: "", rollupFunction: "count", rollupField: "",
   };
 }
 
@@ -85,6 +101,7 @@ export function fieldFormFrom(field: FieldDef): FieldForm {
     unique: field.unique,
     helpText: field.helpText ?? "",
     description: field.description ?? "",
+    defaultFormula: field.defaultFormula ?? "",
   };
   switch (field.type) {
     case "text":
@@ -129,6 +146,19 @@ export function fieldFormFrom(field: FieldDef): FieldForm {
       form.format = field.format;
       form.startAt = str(field.startAt);
       break;
+    case "formula":
+      form.expression = field.expression;
+      form.returnType = field.returnType;
+      form.scale = str(field.scale);
+      break;
+    case "rollup":
+      form.childObject = field.childObject;
+      form.childField = field.childField;
+      form.rollupFunction = field.function;
+      form.rollupField = field.field ?? "";
+      form.rollupFilter = field.filter;
+      form.scale = str(field.scale);
+      break;
     case "json":
       break;
   }
@@ -142,6 +172,16 @@ function text(value: string): string | undefined {
   return value.trim() === "" ? undefined : value;
 }
 
+/** Formula result types whose values are numbers (and so have decimal places). */
+export function isNumericResult(type: FormulaReturnType): boolean {
+  return type === "number" || type === "currency" || type === "percent";
+}
+
+/** Stored field types that can take a default formula. */
+export function hasDefaultFormula(type: FieldType): boolean {
+  return !["formula", "rollup", "autonumber", "json", "multiselect"].includes(type);
+}
+
 /** The form as the input of `fieldSchema` (defaults are applied by parsing). */
 export function fieldInputFrom(form: FieldForm): Record<string, unknown> {
   const input: Record<string, unknown> = {
@@ -153,6 +193,7 @@ export function fieldInputFrom(form: FieldForm): Record<string, unknown> {
     unique: form.unique,
     helpText: text(form.helpText),
     description: text(form.description),
+    defaultFormula: hasDefaultFormula(form.type) ? text(form.defaultFormula) : undefined,
   };
   const options = () =>
     form.options.map((row) => ({ value: row.value.trim(), label: row.label.trim(), ...(row.color ? { color: row.color } : {}) }));
@@ -193,6 +234,27 @@ export function fieldInputFrom(form: FieldForm): Record<string, unknown> {
       break;
     case "autonumber":
       Object.assign(input, { format: form.format, startAt: num(form.startAt) });
+      break;
+    case "formula":
+      Object.assign(input, {
+        expression: form.expression,
+        returnType: form.returnType,
+        scale: isNumericResult(form.returnType) ? num(form.scale) : undefined,
+        unique: false,
+        required: false,
+      });
+      break;
+    case "rollup":
+      Object.assign(input, {
+        childObject: form.childObject,
+        childField: form.childField,
+        function: form.rollupFunction,
+        field: form.rollupFunction === "count" ? undefined : form.rollupField,
+        filter: form.rollupFilter,
+        scale: num(form.scale),
+        unique: false,
+        required: false,
+      });
       break;
     case "json":
       break;
@@ -247,6 +309,8 @@ export function describeFieldPath(path: readonly (string | number)[]): string {
     min: "Minimum", max: "Maximum", currencyCode: "Currency code", options: "Options", reference: "Related object",
     format: "Format", startAt: "Start at", defaultValue: "Default value", helpText: "Help text", id: "Field id",
     required: "Required", unique: "Unique", description: "Description",
+    expression: "Formula", returnType: "Result type", childObject: "Child object", childField: "Relationship field",
+    function: "Summary", field: "Field to summarize", filter: "Filter", defaultFormula: "Default formula",
   };
   if (path[0] === "options" && typeof path[1] === "number") {
     const part = path[2] === undefined ? "" : ` ${String(path[2])}`;
@@ -254,4 +318,29 @@ export function describeFieldPath(path: readonly (string | number)[]): string {
   }
   if (path.length === 0) return "Field";
   return names[String(path[0])] ?? path.join(".");
+}
+
+export type ChildObject = { name: string; label: string; relationships: FieldDef[]; fields: FieldDef[] };
+
+/** Objects with a lookup or master-detail field that references `parent` (their published definition, else their draft). */
+export function childObjectsOf(parent: string, objects: readonly (ObjectDef | null | undefined)[]): ChildObject[] {
+  const children: ChildObject[] = [];
+  for (const object of objects) {
+    if (!object) continue;
+    const relationships = object.fields.filter((field) => isReferenceField(field) && field.reference === parent);
+    if (relationships.length > 0) children.push({ name: object.name, label: object.label, relationships, fields: object.fields });
+  }
+  return children;
+}
+
+/** The child fields a roll-up function can summarize: numbers for sum/avg, numbers or dates for min/max. */
+export function summarizableFields(fields: readonly FieldDef[], fn: RollupFunction): FieldDef[] {
+  if (fn === "count") return [];
+  return fields.filter((field) => {
+    const numeric = NUMERIC_FIELD_TYPES.includes(field.type)
+      || (field.type === "formula" && ["number", "currency", "percent"].includes(field.returnType));
+    const dated = field.type === "date" || field.type === "datetime"
+      || (field.type === "formula" && (field.returnType === "date" || field.returnType === "datetime"));
+    return fn === "sum" || fn === "avg" ? numeric : numeric || dated;
+  });
 }

@@ -26,8 +26,7 @@ export const FIELD_TYPE_INFO: Record<FieldType, { label: string; icon: LucideIco
   rollup: { label: "Roll-up summary", icon: Sigma, description: "Count, sum, min, max or average of child records" },
 };
 
-// Formula and roll-up fields are offered once the field dialog has their editors (expression, child object).
-export const FIELD_TYPE_OPTIONS = FIELD_TYPES.filter((type) => type !== "formula" && type !== "rollup").map((type) => ({
+export const FIELD_TYPE_OPTIONS = FIELD_TYPES.map((type) => ({
   value: type,
   label: FIELD_TYPE_INFO[type].label,
 }));

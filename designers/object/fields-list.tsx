@@ -33,6 +33,10 @@ function detailOf(field: FieldDef): string | null {
       return `→ ${field.reference}`;
     case "autonumber":
       return field.format;
+    case "formula":
+      return `${field.returnType} = ${field.expression.length > 60 ? `${field.expression.slice(0, 57)}…` : field.expression}`;
+    case "rollup":
+      return `${field.function}${field.field ? `(${field.field})` : ""} of ${field.childObject}.${field.childField}`;
     default:
       return null;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldSchema, objectSchema, type FieldDef, type ObjectDef } from "@/spec/object";
-import { FieldCommandError, newFieldId, ObjectDesignerStore } from "./object-designer-store";
+import { fieldSchema, objectSchema, validationRuleSchema, type FieldDef, type ObjectDef } from "@/spec/object";
+import { FieldCommandError, newFieldId, ObjectDesignerStore, RuleCommandError } from "./object-designer-store";
 
 function field(input: Record<string, unknown>): FieldDef {
   return fieldSchema.parse(input);
@@ -198,5 +198,66 @@ describe("dirty flag", () => {
     const snapshot = store.getSnapshot();
     expect(snapshot).toMatchObject({ dirty: false, canUndo: false, canRedo: false, baseRevision: 9 });
     expect(snapshot.document.label).toBe("Fresh");
+  });
+});
+
+describe("validation rule commands", () => {
+  const rule = (name: string, extra: Record<string, unknown> = {}) =>
+    validationRuleSchema.parse({ name, expression: "revenue >= 0", message: "Revenue cannot be negative", ...extra });
+
+  it("adds, edits, deactivates and removes rules, each one undoable", () => {
+    const store = makeStore();
+    store.addRule(rule("revenue_positive", { errorField: "revenue" }));
+    store.addRule(rule("has_name", { expression: "NOT ISBLANK(name)", message: "Name it" }));
+    expect(store.document.validationRules.map((r) => r.name)).toEqual(["revenue_positive", "has_name"]);
+    store.updateRule(0, rule("revenue_positive", { expression: "revenue > 0" }));
+    expect(store.document.validationRules[0]).toMatchObject({ expression: "revenue > 0", active: true });
+    expect(store.document.validationRules[0].errorField).toBeUndefined();
+    store.setRuleActive(1, false);
+    expect(store.document.validationRules[1].active).toBe(false);
+    store.removeRule(0);
+    expect(store.document.validationRules.map((r) => r.name)).toEqual(["has_name"]);
+    expect(store.historyLabels).toEqual([
+      "Add rule revenue_positive", "Add rule has_name", "Edit rule revenue_positive", "Deactivate rule has_name", "Remove rule revenue_positive",
+    ]);
+    expect(objectSchema.safeParse(store.document).success).toBe(true);
+
+    store.undo();
+    expect(store.document.validationRules.map((r) => r.name)).toEqual(["revenue_positive", "has_name"]);
+    store.undo();
+    expect(store.document.validationRules[1].active).toBe(true);
+    store.undo();
+    expect(store.document.validationRules[0]).toMatchObject({ expression: "revenue >= 0", errorField: "revenue" });
+    store.undo();
+    store.undo();
+    expect(store.document.validationRules).toEqual([]);
+    expect(store.getSnapshot().dirty).toBe(false);
+    store.redo();
+    expect(store.document.validationRules).toHaveLength(1);
+  });
+
+  it("refuses duplicate rule names and ignores no-op edits", () => {
+    const store = makeStore();
+    store.addRule(rule("a"));
+    store.addRule(rule("b"));
+    expect(() => store.addRule(rule("a"))).toThrow(RuleCommandError);
+    expect(() => store.updateRule(1, rule("a"))).toThrow(RuleCommandError);
+    expect(() => store.updateRule(5, rule("c"))).toThrow(RuleCommandError);
+    expect(store.updateRule(0, rule("a"))).toBe(false);
+    expect(store.setRuleActive(0, true)).toBe(false);
+    expect(store.removeRule(7)).toBe(false);
+    expect(store.historyLabels).toHaveLength(2);
+  });
+
+  it("renaming a field renames it in rules' errorField; removing it clears errorField", () => {
+    const store = makeStore();
+    store.addRule(rule("revenue_positive", { errorField: "revenue" }));
+    store.updateField("f2", field({ id: "f2", name: "turnover", label: "Turnover", type: "currency" }));
+    expect(store.document.validationRules[0].errorField).toBe("turnover");
+    store.removeField("f2");
+    expect("errorField" in store.document.validationRules[0]).toBe(false);
+    expect(objectSchema.safeParse(store.document).success).toBe(true);
+    store.undo();
+    expect(store.document.validationRules[0].errorField).toBe("turnover");
   });
 });

@@ -1,10 +1,13 @@
-import type { FieldDef, IndexDef, ObjectDef } from "@/spec/object";
+import type { FieldDef, IndexDef, ObjectDef, ValidationRuleDef } from "@/spec/object";
 import { DocumentStore, type CommandOptions, type DocumentStoreOptions } from "@/designers/shared/document-store";
 
 /** The object-level settings the settings panel edits (name and fields have their own commands). */
 export type ObjectSettingsPatch = Partial<Pick<ObjectDef, "label" | "pluralLabel" | "description" | "icon" | "nameField">>;
 
 export class FieldCommandError extends Error {}
+
+/** A validation-rule command the store refused (e.g. a duplicate rule name). */
+export class RuleCommandError extends Error {}
 
 function arrayMove<T>(items: readonly T[], from: number, to: number): T[] {
   const next = items.slice();
@@ -79,15 +82,18 @@ export class ObjectDesignerStore extends DocumentStore<ObjectDef> {
       `Edit field ${next.label}`,
       (object) => {
         const fields = object.fields.map((other) => (other.id === id ? next : other));
-        let { nameField, indexes } = object;
+        let { nameField, indexes, validationRules } = object;
         if (previous.name !== next.name) {
           if (nameField === previous.name) nameField = next.name;
           indexes = indexes.map((index) => ({
             ...index,
             fields: index.fields.map((name) => (name === previous.name ? next.name : name)),
           }));
+          validationRules = validationRules.map((rule) =>
+            rule.errorField === previous.name ? { ...rule, errorField: next.name } : rule,
+          );
         }
-        const result: ObjectDef = { ...object, fields, indexes };
+        const result: ObjectDef = { ...object, fields, indexes, validationRules };
         if (nameField === undefined) delete result.nameField;
         else result.nameField = nameField;
         return result;
@@ -106,6 +112,12 @@ export class ObjectDesignerStore extends DocumentStore<ObjectDef> {
         indexes: object.indexes
           .map((index) => ({ ...index, fields: index.fields.filter((name) => name !== field.name) }))
           .filter((index) => index.fields.length > 0),
+        validationRules: object.validationRules.map((rule) => {
+          if (rule.errorField !== field.name) return rule;
+          const next = { ...rule };
+          delete next.errorField;
+          return next;
+        }),
       };
       if (result.nameField === field.name) delete result.nameField;
       return result;
@@ -139,6 +151,48 @@ export class ObjectDesignerStore extends DocumentStore<ObjectDef> {
     return this.apply("Remove index", (object) => ({
       ...object,
       indexes: object.indexes.filter((_, i) => i !== position),
+    }));
+  }
+
+  /** Adds a validation rule at the end (rule names are unique within the object). */
+  addRule(rule: ValidationRuleDef): boolean {
+    if (this.document.validationRules.some((other) => other.name === rule.name)) {
+      throw new RuleCommandError(`A rule named '${rule.name}' already exists`);
+    }
+    return this.apply(`Add rule ${rule.name}`, (object) => ({ ...object, validationRules: [...object.validationRules, rule] }));
+  }
+
+  /** Replaces the rule at `position`. */
+  updateRule(position: number, rule: ValidationRuleDef, options?: CommandOptions): boolean {
+    const previous = this.document.validationRules[position];
+    if (!previous) throw new RuleCommandError(`No rule at position ${position}`);
+    if (this.document.validationRules.some((other, i) => i !== position && other.name === rule.name)) {
+      throw new RuleCommandError(`A rule named '${rule.name}' already exists`);
+    }
+    if (JSON.stringify(previous) === JSON.stringify(rule)) return false;
+    return this.apply(
+      `Edit rule ${rule.name}`,
+      (object) => ({ ...object, validationRules: object.validationRules.map((other, i) => (i === position ? rule : other)) }),
+      options,
+    );
+  }
+
+  /** Turns the rule at `position` on or off. */
+  setRuleActive(position: number, active: boolean): boolean {
+    const rule = this.document.validationRules[position];
+    if (!rule || rule.active === active) return false;
+    return this.apply(`${active ? "Activate" : "Deactivate"} rule ${rule.name}`, (object) => ({
+      ...object,
+      validationRules: object.validationRules.map((other, i) => (i === position ? { ...other, active } : other)),
+    }));
+  }
+
+  removeRule(position: number): boolean {
+    const rule = this.document.validationRules[position];
+    if (!rule) return false;
+    return this.apply(`Remove rule ${rule.name}`, (object) => ({
+      ...object,
+      validationRules: object.validationRules.filter((_, i) => i !== position),
     }));
   }
 }

@@ -22,12 +22,14 @@ import { FieldsList, type FieldIssue } from "./fields-list";
 import { HistoryPanel } from "./history-panel";
 import { FieldCommandError, newFieldId, ObjectDesignerStore } from "./object-designer-store";
 import { ObjectSettingsPanel } from "./object-settings-panel";
+import { describeRulePath } from "./rule-form";
+import { ValidationRulesPanel } from "./validation-rules-panel";
 
 type DialogState = { mode: "add"; id: string } | { mode: "edit"; id: string } | null;
 
 const OBJECT_PATH_LABELS: Record<string, string> = {
   label: "Label", pluralLabel: "Plural label", description: "Description", icon: "Icon", nameField: "Name field",
-  name: "API name", indexes: "Indexes", fields: "Fields",
+  name: "API name", indexes: "Indexes", fields: "Fields", validationRules: "Validation rules",
 };
 
 /** Splits save issues into per-field issues (by field id) and object-level errors (by path). */
@@ -64,6 +66,10 @@ function IssueSummary({ failure, object, onReload, onDismiss }: {
   const describe = (issue: ErrorIssue) => {
     const [head, index, ...rest] = issue.path;
     if (head === "fields" && typeof index === "number") return `Field “${labelFor(index)}” — ${describeFieldPath(rest)}: ${issue.message}`;
+    if (head === "validationRules" && typeof index === "number") {
+      const rule = failure.sent.validationRules?.[index];
+      return `Validation rule “${rule?.name ?? `#${index + 1}`}” — ${describeRulePath(rest)}: ${issue.message}`;
+    }
     const label = OBJECT_PATH_LABELS[String(head)] ?? issue.path.join(".");
     return `${label}${issue.path.length > 1 ? ` (${issue.path.slice(1).join(".")})` : ""}: ${issue.message}`;
   };
@@ -132,6 +138,9 @@ function LoadedObjectDesigner({
   }, [snapshot.dirty]);
 
   const { byField, objectErrors } = useMemo(() => splitIssues(flow.saveFailure), [flow.saveFailure]);
+  const isRuleKey = (key: string) => key === "validationRules" || key.startsWith("validationRules.");
+  const ruleErrors = Object.fromEntries(Object.entries(objectErrors).filter(([key]) => isRuleKey(key)));
+  const settingsErrors = Object.fromEntries(Object.entries(objectErrors).filter(([key]) => !isRuleKey(key)));
   const objectChoices = useMemo(
     () => (objectsQuery.data ?? []).map((item) => ({ name: item.name, label: item.label })),
     [objectsQuery.data],
@@ -216,7 +225,8 @@ function LoadedObjectDesigner({
           onValueChange={setTab}
           tabs={[
             { value: "fields", label: <>Fields <span aria-hidden className="rounded-full bg-slate-100 px-1.5 text-xs text-slate-600">{object.fields.length}</span></>, attention: Object.keys(byField).length > 0 },
-            { value: "settings", label: "Settings", attention: Object.keys(objectErrors).length > 0 },
+            { value: "settings", label: "Settings", attention: Object.keys(settingsErrors).length > 0 },
+            { value: "rules", label: <>Rules <span aria-hidden className="rounded-full bg-slate-100 px-1.5 text-xs text-slate-600">{object.validationRules.length}</span></>, attention: Object.keys(ruleErrors).length > 0 },
             { value: "history", label: "History" },
           ]}
         >
@@ -257,7 +267,10 @@ function LoadedObjectDesigner({
             )}
           </TabPanel>
           <TabPanel value="settings" className="flex-1 px-6 py-4 focus:outline-none">
-            <ObjectSettingsPanel store={store} object={object} errors={objectErrors} />
+            <ObjectSettingsPanel store={store} object={object} errors={settingsErrors} />
+          </TabPanel>
+          <TabPanel value="rules" className="flex-1 px-6 py-4 focus:outline-none">
+            <ValidationRulesPanel store={store} object={object} errors={ruleErrors} />
           </TabPanel>
           <TabPanel value="history" className="flex-1 px-6 py-4 focus:outline-none">
             <HistoryPanel name={name} />
@@ -319,8 +332,10 @@ export function ObjectDesigner({ name }: { name: string }) {
     );
   }
   const detail = query.data;
-  const body = (detail.draft ?? detail.published) as ObjectDef | null;
-  if (!body) return <div className="p-6"><Alert>This object has no content.</Alert></div>;
+  const stored = (detail.draft ?? detail.published) as (Omit<ObjectDef, "validationRules"> & Partial<Pick<ObjectDef, "validationRules">>) | null;
+  if (!stored) return <div className="p-6"><Alert>This object has no content.</Alert></div>;
+  // Definitions saved before validation rules existed have no `validationRules`.
+  const body: ObjectDef = { ...stored, validationRules: stored.validationRules ?? [] };
   return (
     <LoadedObjectDesigner
       key={name}
