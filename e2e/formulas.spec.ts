@@ -62,7 +62,7 @@ test("formula field and validation rule: designed in the studio, enforced and co
   await page.getByLabel("Probability").fill("50");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: "Formula test deal" })).toBeVisible();
-  await expect(page.getByTestId("field-weighted_amount")).toContainText("500");
+  await expect(page.getByTestId("field-weighted_amount")).toContainText("$500.00");
   await page.screenshot({ path: "test-results/app-formula-value.png", fullPage: true });
   await userContext.close();
 

@@ -85,8 +85,32 @@ function shortJson(value: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * Computed fields display as the type they produce: a formula as its `returnType` (currency in
+ * the default currency), a roll-up as a number (a count without decimals).
+ */
+export function displayField(field: FieldDef): FieldDef {
+  if (field.type === "formula") {
+    const base = { id: field.id, name: field.name, label: field.label, required: false, unique: false };
+    switch (field.returnType) {
+      case "currency": return { ...base, type: "currency", scale: field.scale, currencyCode: "USD" };
+      case "percent": return { ...base, type: "percent", scale: field.scale };
+      case "number": return { ...base, type: "number", scale: field.scale };
+      case "boolean": return { ...base, type: "boolean" };
+      case "date": return { ...base, type: "date" };
+      case "datetime": return { ...base, type: "datetime" };
+      default: return { ...base, type: "text", maxLength: 10000 };
+    }
+  }
+  if (field.type === "rollup") {
+    return { id: field.id, name: field.name, label: field.label, required: false, unique: false, type: "number", scale: field.function === "count" ? 0 : field.scale };
+  }
+  return field;
+}
+
 /** The value as plain text (empty string for no value). */
-export function formatFieldValue(field: FieldDef, value: unknown): string {
+export function formatFieldValue(computedOrStored: FieldDef, value: unknown): string {
+  const field = displayField(computedOrStored);
   if (isEmpty(value)) return "";
   switch (field.type) {
     case "currency": {
@@ -127,7 +151,8 @@ export function formatFieldValue(field: FieldDef, value: unknown): string {
 const linkClass = "text-brand-600 hover:underline";
 
 /** Renders one field value for display (grid cells, record pages). */
-export function FieldValue({ field, value, className }: { field: FieldDef; value: unknown; className?: string }) {
+export function FieldValue({ field: computedOrStored, value, className }: { field: FieldDef; value: unknown; className?: string }) {
+  const field = displayField(computedOrStored);
   if (field.type === "boolean") {
     if (value === null || value === undefined) return <span className="text-slate-400">—</span>;
     const yes = value === true || value === 1 || value === "true";

@@ -12,7 +12,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Alert, EmptyState, Spinner } from "@/components/ui/feedback";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/components/trpc";
-import { FieldValue, formatFieldValue } from "./field-value";
+import { FieldValue, displayField, formatFieldValue } from "./field-value";
 import { FilterBuilder } from "./filter-builder";
 import { toQueryFilter } from "./filter-operators";
 import { PAGE_SIZES, useLocalGridState, useUrlGridState, type GridState, type GridStateUpdate, type PageSize } from "./grid-state";
@@ -322,7 +322,7 @@ function GridView({
                     {group.headers.map((header) => {
                       const field = (header.column.columnDef.meta as { field?: FieldDef } | undefined)?.field;
                       const direction = field && state.sort?.field === field.name ? state.sort.direction : null;
-                      const numeric = field ? NUMERIC.has(field.type) : false;
+                      const numeric = field ? NUMERIC.has(displayField(field).type) : false;
                       return (
                         <th
                           key={header.id}
@@ -403,7 +403,7 @@ function GridView({
                     >
                       {row.getVisibleCells().map((cell) => {
                         const field = (cell.column.columnDef.meta as { field?: FieldDef } | undefined)?.field;
-                        const numeric = field ? NUMERIC.has(field.type) : false;
+                        const numeric = field ? NUMERIC.has(displayField(field).type) : false;
                         const title = field ? formatFieldValue(field, row.original[field.name]) || undefined : undefined;
                         return (
                           <td
