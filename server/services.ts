@@ -5,6 +5,7 @@ import { applyPlatformMigrations } from "@/server/db/migrate";
 import { createPlatformDb, type PlatformDb } from "@/server/db/platform-db";
 import { ObjectRegistry, createObjectQL, slowQueryLog, type ObjectQL } from "@/server/objectql";
 import { MetadataService } from "@/server/metadata/metadata-service";
+import { DatasourceRegistry, ExternalObjects } from "@/server/datasources";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -20,6 +21,10 @@ export type Services = {
   registry: ObjectRegistry;
   objectql: ObjectQL;
   metadata: MetadataService;
+  /** Attached external data sources (published `datasource` documents). */
+  datasources: DatasourceRegistry;
+  /** Published objects that read a data source's table (`source`), with their read-only engines. */
+  externalObjects: ExternalObjects;
 };
 
 const holder = globalThis as unknown as { __objectstudioServices?: Promise<Services> };
@@ -48,6 +53,13 @@ export async function createServices(databaseUrl: string): Promise<Services> {
   await registry.reload();
   slowQueryLog.thresholdMs = env.OBJECTQL_SLOW_QUERY_MS;
   const objectql = createObjectQL({ db: dataDb, registry, queryLog: slowQueryLog });
-  const metadata = new MetadataService({ platformDb, dataDb, registry });
-  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata };
+  const datasources = new DatasourceRegistry();
+  const externalObjects = new ExternalObjects(datasources);
+  const metadata = new MetadataService({ platformDb, dataDb, registry, datasources, externalObjects });
+  // Nothing connects here: a source's pool opens on first use.
+  for (const datasource of await metadata.listPublished("datasource")) {
+    await datasources.register(datasource).catch((error: unknown) => console.error(`Data source '${datasource.name}' not attached:`, error));
+  }
+  for (const object of await metadata.listPublished("object")) if (object.source) externalObjects.put(object);
+  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects };
 }

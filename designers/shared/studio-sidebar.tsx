@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { AppWindow, Boxes, Database, ExternalLink, LayoutGrid, LogOut } from "lucide-react";
+import { AppWindow, Boxes, Database, ExternalLink, LayoutGrid, LogOut, Server } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTRPC } from "@/components/trpc";
@@ -21,12 +21,13 @@ function NavLink({ href, active, children }: { href: string; active: boolean; ch
   );
 }
 
-/** The studio's left navigation: overview, every object and app, and the way out. */
+/** The studio's left navigation: overview, every object, app and data source, and the way out. */
 export function StudioSidebar({ user }: { user: { name: string | null; email: string } }) {
   const pathname = usePathname();
   const trpc = useTRPC();
   const objects = useQuery(trpc.metadata.list.queryOptions({ kind: "object" }));
   const apps = useQuery(trpc.metadata.list.queryOptions({ kind: "app" }));
+  const datasources = useQuery(trpc.metadata.list.queryOptions({ kind: "datasource" }));
 
   return (
     <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col bg-slate-900 text-slate-100" aria-label="Studio navigation">
@@ -69,6 +70,23 @@ export function StudioSidebar({ user }: { user: { name: string | null; email: st
             ))}
             {apps.data?.length === 0 && <li className="px-2 text-xs text-slate-500">No apps yet</li>}
             {apps.isPending && <li className="px-2 text-xs text-slate-500">Loading…</li>}
+          </ul>
+        </div>
+        <div>
+          <Link href="/studio/datasources"
+            className={cn("block px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider hover:text-white", pathname === "/studio/datasources" ? "text-white" : "text-slate-500")}>
+            Data sources
+          </Link>
+          <ul className="space-y-0.5">
+            {datasources.data?.map((datasource) => (
+              <li key={datasource.name}>
+                <NavLink href={`/studio/datasources/${datasource.name}`} active={pathname.startsWith(`/studio/datasources/${datasource.name}`)}>
+                  <Server className="h-4 w-4 shrink-0" aria-hidden />
+                  <span className="truncate">{datasource.label}</span>
+                </NavLink>
+              </li>
+            ))}
+            {datasources.data?.length === 0 && <li className="px-2 text-xs text-slate-500">No data sources yet</li>}
           </ul>
         </div>
       </nav>

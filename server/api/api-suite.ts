@@ -67,7 +67,7 @@ export function runApiSuite(label: string, makeDatabase: () => Promise<TestDatab
       for (const path of procedures) {
         const error = await refused(call(h.anonymous, path), "UNAUTHORIZED");
         expect(getHTTPStatusCodeFromError(error)).toBe(401);
-        if (path.startsWith("metadata.")) await refused(call(h.asUser, path), "FORBIDDEN");
+        if (path.startsWith("metadata.") || path.startsWith("datasources.")) await refused(call(h.asUser, path), "FORBIDDEN");
       }
     });
 

@@ -3,3 +3,4 @@ export { DatasourceRegistry } from "./datasource-registry";
 export { openDatasource, type DatasourceConnection } from "./datasource-connection";
 export { introspect, type ExternalColumn, type ExternalForeignKey, type ExternalTable, type IntrospectionResult } from "./introspect";
 export { ExternalNamesPlugin } from "./external-names-plugin";
+export { ExternalObjects } from "./external-objects";

@@ -9,6 +9,8 @@ import {
 import { sql } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { openDatasource } from "@/server/datasources/datasource-connection";
+import type { DatasourceRegistry } from "@/server/datasources/datasource-registry";
+import type { ExternalObjects } from "@/server/datasources/external-objects";
 import type { PlatformDb } from "@/server/db/platform-db";
 import { ServiceError, issuesFromZod, summarizeIssues } from "@/server/errors";
 import { ObjectRegistry, planSchemaSync, syncObjectSchema, type SchemaPlan } from "@/server/objectql";
@@ -40,11 +42,23 @@ export class MetadataService {
   private readonly platformDb: PlatformDb;
   private readonly dataDb: DataDatabase;
   private readonly registry: ObjectRegistry;
+  private readonly datasources?: DatasourceRegistry;
+  private readonly externalObjects?: ExternalObjects;
 
-  constructor(deps: { platformDb: PlatformDb; dataDb: DataDatabase; registry: ObjectRegistry }) {
+  constructor(deps: {
+    platformDb: PlatformDb;
+    dataDb: DataDatabase;
+    registry: ObjectRegistry;
+    /** Attached data sources, updated when a `datasource` document is published. */
+    datasources?: DatasourceRegistry;
+    /** Published objects with `source`, updated when such an object is published. */
+    externalObjects?: ExternalObjects;
+  }) {
     this.platformDb = deps.platformDb;
     this.dataDb = deps.dataDb;
     this.registry = deps.registry;
+    this.datasources = deps.datasources;
+    this.externalObjects = deps.externalObjects;
   }
 
   validate(kind: MetadataKind, body: unknown): MetadataBody {
@@ -164,6 +178,7 @@ export class MetadataService {
     const body = this.validate(kind, JSON.parse(document.draft));
     if (kind !== "object") return { plan: null };
     const object = body as ObjectDef;
+    if (object.source) return { plan: null };
     const current = this.registry.get(name) ?? null;
     return { plan: planSchemaSync(current, object, await this.objectsAfterPublish(object)) };
   }
@@ -175,8 +190,16 @@ export class MetadataService {
     }
     const body = this.validate(kind, JSON.parse(document.draft));
     let plan: SchemaPlan | null = null;
-    if (kind === "object") {
+    if (kind === "object" && (body as ObjectDef).source) {
+      // External objects read a table of an attached data source: no DDL, only the version.
+      await this.checkSourcePublished(body as ObjectDef);
+    } else if (kind === "object") {
       const object = body as ObjectDef;
+      if (this.externalObjects?.get(object.name)) {
+        throw new ServiceError("BAD_REQUEST", `Object '${object.name}' reads an external data source: its 'source' cannot be removed`, [
+          { path: ["source"], message: "is required: this object was published as an external object" },
+        ]);
+      }
       plan = await syncObjectSchema(this.dataDb, object, {
         allObjects: await this.objectsAfterPublish(object),
         confirmDestructive: options.confirmDestructive ?? false,
@@ -198,7 +221,27 @@ export class MetadataService {
         data: { publishedVersion: version, draft: null, draftRevision: { increment: 1 }, updatedById: userId },
       }),
     ]);
+    if (kind === "datasource" && this.datasources) {
+      await this.datasources.register(body as DatasourceDef);
+      this.externalObjects?.invalidate(name);
+    } else if (kind === "object" && (body as ObjectDef).source) {
+      this.externalObjects?.put(body as ObjectDef);
+    }
     return { version, plan };
+  }
+
+  private async checkSourcePublished(object: ObjectDef) {
+    const datasource = object.source?.datasource ?? "";
+    if (this.registry.get(object.name)) {
+      throw new ServiceError("BAD_REQUEST", `Object '${object.name}' has a table of its own and cannot become an external object`, [
+        { path: ["source"], message: "cannot be added to a published object with a table" },
+      ]);
+    }
+    if (!(await this.getPublished("datasource", datasource))) {
+      throw new ServiceError("BAD_REQUEST", `Cannot publish object '${object.name}': data source '${datasource}' is not published`, [
+        { path: ["source", "datasource"], message: `data source '${datasource}' is not published` },
+      ]);
+    }
   }
 
   async history(kind: MetadataKind, name: string) {
@@ -224,7 +267,7 @@ export class MetadataService {
 
   private async checkAppReferences(app: AppDef) {
     const issues = app.navigation.flatMap((item, index) =>
-      item.type === "object" && !this.registry.get(item.object)
+      item.type === "object" && !this.registry.get(item.object) && !this.externalObjects?.get(item.object)
         ? [{ path: ["navigation", index, "object"], message: `object '${item.object}' is not published` }]
         : [],
     );

@@ -18,7 +18,7 @@ export const appsRouter = createTRPCRouter({
     const objects: ObjectDef[] = [];
     for (const item of app.navigation) {
       if (item.type !== "object") continue;
-      const object = ctx.services.registry.get(item.object);
+      const object = ctx.services.registry.get(item.object) ?? ctx.services.externalObjects.get(item.object);
       if (object) objects.push(object);
     }
     return { app, objects };

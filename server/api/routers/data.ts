@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { aggregateQuerySchema, filterSchema, findQuerySchema, identifier } from "@/spec";
-import type { SecurityContext } from "@/server/objectql";
+import type { ObjectQL, SecurityContext } from "@/server/objectql";
+import type { Services } from "@/server/services";
 import { ServiceError } from "@/server/errors";
 import type { CurrentUser } from "@/server/auth/options";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
@@ -13,20 +14,29 @@ function securityContext(user: CurrentUser): SecurityContext {
   return { kind: "user", userId: user.id, role: user.role };
 }
 
+/**
+ * The engine that serves `object`: the native one, or for an object with `source` the read-only
+ * engine of its data source (whose writes are refused as FORBIDDEN).
+ */
+async function engineFor(services: Services, object: string): Promise<ObjectQL> {
+  return (await services.externalObjects.engineFor(object)) ?? services.objectql;
+}
+
 /** Records of published objects, through ObjectQL: every procedure requires a signed-in user. */
 export const dataRouter = createTRPCRouter({
   /** The published definition of an object, for the runtime renderers. */
   describe: protectedProcedure.input(z.object({ object: identifier })).query(({ ctx, input }) => {
-    const object = ctx.services.registry.get(input.object);
+    const object = ctx.services.registry.get(input.object) ?? ctx.services.externalObjects.get(input.object);
     if (!object) throw new ServiceError("NOT_FOUND", `Unknown object '${input.object}'`);
     return object;
   }),
 
   find: protectedProcedure.input(findQuerySchema).query(async ({ ctx, input }) => {
     const security = securityContext(ctx.user);
+    const ql = await engineFor(ctx.services, input.object);
     const [{ records, nextCursor }, total] = await Promise.all([
-      ctx.services.objectql.find(security, input),
-      ctx.services.objectql.count(security, { object: input.object, filter: input.filter, search: input.search }),
+      ql.find(security, input),
+      ql.count(security, { object: input.object, filter: input.filter, search: input.search }),
     ]);
     return { records, total, ...(nextCursor ? { nextCursor } : {}) };
   }),
@@ -34,26 +44,26 @@ export const dataRouter = createTRPCRouter({
   /** Groups and aggregates (count, sum, avg, ... by fields, dotted paths or date buckets). */
   aggregate: protectedProcedure
     .input(aggregateQuerySchema)
-    .query(({ ctx, input }) => ctx.services.objectql.aggregate(securityContext(ctx.user), input)),
+    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).aggregate(securityContext(ctx.user), input)),
 
   count: protectedProcedure
     .input(z.object({ object: identifier, filter: filterSchema.optional(), search: z.string().max(200).optional() }))
-    .query(({ ctx, input }) => ctx.services.objectql.count(securityContext(ctx.user), input)),
+    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).count(securityContext(ctx.user), input)),
 
   get: protectedProcedure.input(z.object({ object: identifier, id: recordId })).query(async ({ ctx, input }) => {
-    const record = await ctx.services.objectql.findOne(securityContext(ctx.user), input.object, input.id);
+    const record = await (await engineFor(ctx.services, input.object)).findOne(securityContext(ctx.user), input.object, input.id);
     if (!record) throw new ServiceError("NOT_FOUND", `No ${input.object} record with id '${input.id}'`);
     return record;
   }),
 
   create: protectedProcedure
     .input(z.object({ object: identifier, values }))
-    .mutation(({ ctx, input }) => ctx.services.objectql.insert(securityContext(ctx.user), input.object, input.values)),
+    .mutation(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).insert(securityContext(ctx.user), input.object, input.values)),
 
   /** Bulk edit: the same values on up to 1000 records, all or none. */
   updateMany: protectedProcedure
     .input(z.object({ object: identifier, ids: z.array(recordId).min(1).max(1000), values }))
-    .mutation(({ ctx, input }) => ctx.services.objectql.updateMany(securityContext(ctx.user), input.object, input.ids, input.values)),
+    .mutation(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).updateMany(securityContext(ctx.user), input.object, input.ids, input.values)),
 
   update: protectedProcedure
     .input(
@@ -65,8 +75,8 @@ export const dataRouter = createTRPCRouter({
         expectedUpdatedAt: z.string().max(40).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.services.objectql.update(securityContext(ctx.user), input.object, input.id, input.values, {
+    .mutation(async ({ ctx, input }) =>
+      (await engineFor(ctx.services, input.object)).update(securityContext(ctx.user), input.object, input.id, input.values, {
         expectedUpdatedAt: input.expectedUpdatedAt,
       }),
     ),
@@ -74,7 +84,7 @@ export const dataRouter = createTRPCRouter({
   delete: protectedProcedure
     .input(z.object({ object: identifier, id: recordId }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.services.objectql.delete(securityContext(ctx.user), input.object, input.id);
+      await (await engineFor(ctx.services, input.object)).delete(securityContext(ctx.user), input.object, input.id);
       return { id: input.id };
     }),
 });
