@@ -1,13 +1,9 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "@/components/trpc";
 import { Alert, Button, Dialog, FormField, Input, NativeSelect } from "@/components/ui";
 import { DATASOURCE_DRIVERS, type DatasourceDriver } from "@/spec/datasource";
-import { identifier } from "@/spec/identifier";
 import { toApiName } from "@/designers/shared/api-name";
-import { describeError, issuesByPath } from "@/designers/shared/issues";
+import { LabelAndApiNameFields, useCreateDocument, validateCommon, type Errors } from "@/designers/shared/new-document-dialogs";
 
 const DRIVER_LABELS: Record<DatasourceDriver, string> = { postgres: "PostgreSQL", mysql: "MySQL / MariaDB", sqlite: "SQLite" };
 const URL_PLACEHOLDERS: Record<DatasourceDriver, string> = {
@@ -18,31 +14,15 @@ const URL_PLACEHOLDERS: Record<DatasourceDriver, string> = {
 
 /** "New data source": label, API name, driver and URL (a password only through env:NAME). */
 export function NewDatasourceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const [label, setLabel] = useState("");
   const [name, setName] = useState("");
   const [nameTouched, setNameTouched] = useState(false);
   const [driver, setDriver] = useState<DatasourceDriver>("postgres");
   const [url, setUrl] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Errors>({});
   const [serverError, setServerError] = useState<string | null>(null);
 
-  const create = useMutation(
-    trpc.metadata.create.mutationOptions({
-      onSuccess: async (detail) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.metadata.pathKey() });
-        onOpenChange(false);
-        router.push(`/studio/datasources/${detail.name}`);
-      },
-      onError: (error) => {
-        const { message, issues } = describeError(error);
-        setServerError(message);
-        setErrors(issuesByPath(issues));
-      },
-    }),
-  );
+  const create = useCreateDocument((name) => `/studio/datasources/${name}`, onOpenChange, setServerError, setErrors);
 
   function reset() {
     setLabel(""); setName(""); setNameTouched(false); setDriver("postgres"); setUrl("");
@@ -51,10 +31,7 @@ export function NewDatasourceDialog({ open, onOpenChange }: { open: boolean; onO
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const local: Record<string, string> = {};
-    if (label.trim() === "") local.label = "is required";
-    const parsed = identifier.safeParse(name);
-    if (!parsed.success) local.name = parsed.error.issues[0]?.message ?? "is not a valid API name";
+    const local = validateCommon(label, name);
     if (url.trim() === "") local.url = "is required";
     setErrors(local);
     setServerError(null);
@@ -74,15 +51,10 @@ export function NewDatasourceDialog({ open, onOpenChange }: { open: boolean; onO
     >
       <form onSubmit={submit} className="space-y-3" noValidate>
         {serverError && <Alert>{serverError}</Alert>}
-        <FormField label="Label" htmlFor="new-datasource-label" required error={errors.label}>
-          <Input id="new-datasource-label" value={label} autoFocus placeholder="Legacy CRM" aria-invalid={!!errors.label}
-            onChange={(e) => { setLabel(e.target.value); if (!nameTouched) setName(toApiName(e.target.value)); }} />
-        </FormField>
-        <FormField label="API name" htmlFor="new-datasource-name" required error={errors.name}
-          help="Lowercase letters, digits and underscores; cannot be changed later.">
-          <Input id="new-datasource-name" value={name} className="font-mono" aria-invalid={!!errors.name}
-            onChange={(e) => { setName(e.target.value); setNameTouched(true); }} />
-        </FormField>
+        <LabelAndApiNameFields idPrefix="new-datasource" label={label} name={name} errors={errors} placeholder="Legacy CRM"
+          nameHelp="Lowercase letters, digits and underscores; cannot be changed later."
+          onLabel={(value) => { setLabel(value); if (!nameTouched) setName(toApiName(value)); }}
+          onName={(value) => { setName(value); setNameTouched(true); }} />
         <FormField label="Driver" htmlFor="new-datasource-driver" required error={errors.driver}>
           <NativeSelect id="new-datasource-driver" value={driver} onChange={(e) => setDriver(e.target.value as DatasourceDriver)}>
             {DATASOURCE_DRIVERS.map((value) => <option key={value} value={value}>{DRIVER_LABELS[value]}</option>)}

@@ -8,13 +8,13 @@ import { identifier } from "@/spec/identifier";
 import { toApiName } from "./api-name";
 import { describeError, issuesByPath } from "./issues";
 
-type Errors = Record<string, string>;
+export type Errors = Record<string, string>;
 
 /**
  * The `metadata.create` call both dialogs make: on success refresh the lists, close, and open
  * the new document's editor; on failure show the server's message and its per-field issues.
  */
-function useCreateDocument(
+export function useCreateDocument(
   editorPath: (name: string) => string,
   onOpenChange: (open: boolean) => void,
   setServerError: (message: string | null) => void,
@@ -39,7 +39,7 @@ function useCreateDocument(
   );
 }
 
-function validateCommon(label: string, name: string): Errors {
+export function validateCommon(label: string, name: string): Errors {
   const errors: Errors = {};
   if (label.trim() === "") errors.label = "is required";
   const parsed = identifier.safeParse(name);
@@ -164,15 +164,10 @@ export function NewAppDialog({ open, onOpenChange }: { open: boolean; onOpenChan
     >
       <form onSubmit={submit} className="space-y-3" noValidate>
         {serverError && <Alert>{serverError}</Alert>}
-        <FormField label="Label" htmlFor="new-app-label" required error={errors.label}>
-          <Input id="new-app-label" value={label} autoFocus placeholder="Sales" aria-invalid={!!errors.label}
-            onChange={(e) => { setLabel(e.target.value); if (!nameTouched) setName(toApiName(e.target.value)); }} />
-        </FormField>
-        <FormField label="API name" htmlFor="new-app-name" required error={errors.name}
-          help="Used in the app's URL. Lowercase letters, digits and underscores.">
-          <Input id="new-app-name" value={name} className="font-mono" aria-invalid={!!errors.name}
-            onChange={(e) => { setName(e.target.value); setNameTouched(true); }} />
-        </FormField>
+        <LabelAndApiNameFields idPrefix="new-app" label={label} name={name} errors={errors} placeholder="Sales"
+          nameHelp="Used in the app's URL. Lowercase letters, digits and underscores."
+          onLabel={(value) => { setLabel(value); if (!nameTouched) setName(toApiName(value)); }}
+          onName={(value) => { setName(value); setNameTouched(true); }} />
         <div className="flex justify-end gap-2 pt-3">
           <Button onClick={() => { reset(); onOpenChange(false); }}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={create.isPending}>
@@ -181,5 +176,32 @@ export function NewAppDialog({ open, onOpenChange }: { open: boolean; onOpenChan
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** The Label and API name inputs of a "New …" dialog: the API name follows the label until edited. */
+export function LabelAndApiNameFields({
+  idPrefix, label, name, errors, placeholder, nameHelp, onLabel, onName,
+}: {
+  idPrefix: string;
+  label: string;
+  name: string;
+  errors: Errors;
+  placeholder: string;
+  nameHelp: string;
+  onLabel: (label: string) => void;
+  onName: (name: string) => void;
+}) {
+  return (
+    <>
+      <FormField label="Label" htmlFor={`${idPrefix}-label`} required error={errors.label}>
+        <Input id={`${idPrefix}-label`} value={label} autoFocus placeholder={placeholder} aria-invalid={!!errors.label}
+          onChange={(e) => onLabel(e.target.value)} />
+      </FormField>
+      <FormField label="API name" htmlFor={`${idPrefix}-name`} required error={errors.name} help={nameHelp}>
+        <Input id={`${idPrefix}-name`} value={name} className="font-mono" aria-invalid={!!errors.name}
+          onChange={(e) => onName(e.target.value)} />
+      </FormField>
+    </>
   );
 }

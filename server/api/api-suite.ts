@@ -4,23 +4,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ObjectInput } from "@/spec";
 import { appRouter } from "@/server/api/root";
+import { refused } from "@/test/trpc-assertions";
 import { createHarness, type Harness, type TestDatabase } from "@/test/services-harness";
 
-/** Expects a tRPC call to fail with the given code (and a 4xx) and returns the error. */
-async function refused(call: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
-  const error = await call.then(
-    () => {
-      throw new Error(`expected ${code}, but the call succeeded`);
-    },
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  const trpcError = error as TRPCError;
-  expect(trpcError.code, trpcError.message).toBe(code);
-  expect(getHTTPStatusCodeFromError(trpcError)).toBeGreaterThanOrEqual(400);
-  expect(getHTTPStatusCodeFromError(trpcError)).toBeLessThan(500);
-  return trpcError;
-}
 
 const project: ObjectInput = {
   name: "project",

@@ -4,19 +4,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refused } from "@/test/trpc-assertions";
 import { createHarness, sqliteTestDatabase, type Harness } from "@/test/services-harness";
 
-async function refused(call: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
-  const error = await call.then(
-    () => {
-      throw new Error(`expected ${code}, but the call succeeded`);
-    },
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code, (error as TRPCError).message).toBe(code);
-  return error as TRPCError;
-}
 
 /** Attaching an external SQLite database through the API: publish, introspect, import, read. */
 describe("datasources API (SQLite)", () => {
