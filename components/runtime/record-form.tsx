@@ -164,6 +164,12 @@ function isWide(field: FieldDef): boolean {
  * A form for one record of `object`, generated from its field metadata: validates on the client
  * first, then creates or updates through tRPC; server issues appear next to their fields.
  */
+/** The record's version as the server sent it (`updated_at`, an ISO string). */
+function versionOf(updatedAt: unknown): string | undefined {
+  if (updatedAt instanceof Date) return updatedAt.toISOString();
+  return typeof updatedAt === "string" && updatedAt !== "" ? updatedAt : undefined;
+}
+
 export function RecordForm({ object, record, onSaved, onCancel, fields: only, submitLabel = "Save", className }: RecordFormProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -251,7 +257,12 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
         onSaved(record);
         return;
       }
-      update.mutate({ object: object.name, id: record.id, values: payload }, { onSuccess, onError: showServerError });
+      // Optimistic concurrency: if someone saved this record since it was loaded, the server
+      // refuses (CONFLICT) and the user's edits stay in the form.
+      update.mutate(
+        { object: object.name, id: record.id, values: payload, expectedUpdatedAt: versionOf(record.updated_at) },
+        { onSuccess, onError: showServerError },
+      );
     } else {
       create.mutate({ object: object.name, values: payload }, { onSuccess, onError: showServerError });
     }
