@@ -19,6 +19,7 @@ test("an admin attaches a SQLite data source, imports two tables and reads their
   await signIn(page, ADMIN, "/studio");
   await page.getByRole("link", { name: "Data sources" }).click();
   await expect(page).toHaveURL(/\/studio\/datasources$/);
+  await page.screenshot({ path: "test-results/studio-datasources.png", fullPage: true });
   await page.getByRole("button", { name: "New data source" }).click();
   await page.getByLabel("Label").fill("Warehouse");
   await page.getByLabel("Driver").selectOption("sqlite");
@@ -34,6 +35,7 @@ test("an admin attaches a SQLite data source, imports two tables and reads their
   await page.getByRole("button", { name: "Import selected tables" }).click();
   await expect(page.getByText(/Imported (part, supplier|supplier, part)/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Imported as part" })).toBeVisible();
+  await page.screenshot({ path: "test-results/studio-datasource.png", fullPage: true });
 
   const found = await trpcCall(page, "data.find", { object: "part", orderBy: [{ field: "part_name", direction: "desc" }] }, "query");
   expect(found.status).toBe(200);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { PG_TEST_URL, probePostgres } from "@/server/objectql/test-support/test-databases";
 import { createServices, type Services } from "@/server/services";
 import { createCaller } from "@/server/api/root";
 import type { CurrentUser } from "@/server/auth/options";
@@ -15,20 +16,12 @@ export function sqliteTestDatabase(): TestDatabase {
   return { url: `file:${join(dir, "test.db")}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const POSTGRES_URL = PG_TEST_URL;
 
-/** Whether the PostgreSQL server answers; integration suites skip (with this reason) when not. */
+/** Why the PostgreSQL suites are skipped (no server answers), or null when they can run. */
 export async function postgresUnavailable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return null;
-  } catch (error) {
-    return `PostgreSQL at ${POSTGRES_URL} is unreachable (${(error as Error).message}): skipping PostgreSQL tests`;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  const probe = await probePostgres();
+  return probe.ok ? null : `PostgreSQL at ${POSTGRES_URL} is unreachable (${probe.reason}): skipping PostgreSQL tests`;
 }
 
 export async function postgresTestDatabase(): Promise<TestDatabase> {

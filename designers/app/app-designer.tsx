@@ -20,7 +20,7 @@ import { UndoRedoButtons } from "@/designers/shared/undo-redo-buttons";
 import { PublishDialog } from "@/designers/shared/publish-dialog";
 import { useDocumentStore } from "@/designers/shared/use-document-store";
 import { useSavePublish } from "@/designers/shared/use-save-publish";
-import { useUndoShortcuts } from "@/designers/shared/use-undo-shortcuts";
+import { useDesignerHistory } from "@/designers/shared/use-undo-shortcuts";
 import { appSchema, navigationItemSchema, type AppDef, type NavigationItem } from "@/spec/app";
 import { AppDesignerStore } from "./app-designer-store";
 
@@ -131,15 +131,7 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
   const [linkUrl, setLinkUrl] = useState("");
   const [linkErrors, setLinkErrors] = useState<Record<string, string>>({});
 
-  const undo = useCallback(() => { store.undo(); }, [store]);
-  const redo = useCallback(() => { store.redo(); }, [store]);
-  useUndoShortcuts(undo, redo);
-  useEffect(() => {
-    if (!snapshot.dirty) return;
-    const warn = (event: BeforeUnloadEvent) => { event.preventDefault(); };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [snapshot.dirty]);
+  const { undo, redo } = useDesignerHistory(store, snapshot.dirty);
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),

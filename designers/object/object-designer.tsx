@@ -14,7 +14,7 @@ import { PublishDialog } from "@/designers/shared/publish-dialog";
 import { StudioTabs, TabPanel } from "@/designers/shared/studio-tabs";
 import { useDocumentStore } from "@/designers/shared/use-document-store";
 import { useSavePublish, type SaveFailure } from "@/designers/shared/use-save-publish";
-import { useUndoShortcuts } from "@/designers/shared/use-undo-shortcuts";
+import { useDesignerHistory } from "@/designers/shared/use-undo-shortcuts";
 import { nameFieldOf, objectSchema, type FieldDef, type ObjectDef } from "@/spec/object";
 import { describeFieldPath } from "./field-form";
 import { FieldDialog } from "./field-dialog";
@@ -126,16 +126,7 @@ function LoadedObjectDesigner({
   const [dialog, setDialog] = useState<DialogState>(null);
   const [removed, setRemoved] = useState<string | null>(null);
 
-  const undo = useCallback(() => { store.undo(); }, [store]);
-  const redo = useCallback(() => { store.redo(); }, [store]);
-  useUndoShortcuts(undo, redo);
-
-  useEffect(() => {
-    if (!snapshot.dirty) return;
-    const warn = (event: BeforeUnloadEvent) => { event.preventDefault(); };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [snapshot.dirty]);
+  const { undo, redo } = useDesignerHistory(store, snapshot.dirty);
 
   const { byField, objectErrors } = useMemo(() => splitIssues(flow.saveFailure), [flow.saveFailure]);
   const isRuleKey = (key: string) => key === "validationRules" || key.startsWith("validationRules.");

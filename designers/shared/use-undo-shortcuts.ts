@@ -1,5 +1,5 @@
 "use client";
-import { useEffect } from "react";
+import { useCallback, useEffect } from "react";
 
 function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -32,4 +32,21 @@ export function useUndoShortcuts(undo: () => void, redo: () => void) {
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [undo, redo]);
+}
+
+/**
+ * What every designer page wires up around its store: undo/redo callbacks bound to the store,
+ * their keyboard shortcuts, and a browser warning before leaving with unsaved edits.
+ */
+export function useDesignerHistory(store: { undo(): void; redo(): void }, dirty: boolean) {
+  const undo = useCallback(() => { store.undo(); }, [store]);
+  const redo = useCallback(() => { store.redo(); }, [store]);
+  useUndoShortcuts(undo, redo);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => { event.preventDefault(); };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+  return { undo, redo };
 }

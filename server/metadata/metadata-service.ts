@@ -72,12 +72,10 @@ export class MetadataService {
 
   async list(kind: MetadataKind): Promise<DocumentSummary[]> {
     const documents = await this.platformDb.metadataDocument.findMany({ where: { kind }, orderBy: { name: "asc" } });
-    const result: DocumentSummary[] = [];
-    for (const document of documents) {
-      const body = await this.currentBody(document);
-      result.push(summarize(kind, document, body));
-    }
-    return result;
+    const published = await this.publishedBodies(documents.filter((document) => !document.draft));
+    return documents.map((document) =>
+      summarize(kind, document, document.draft ? (JSON.parse(document.draft) as MetadataBody) : (published.get(document.id) ?? null)),
+    );
   }
 
   async get(kind: MetadataKind, name: string): Promise<DocumentDetail> {
@@ -99,8 +97,8 @@ export class MetadataService {
       where: { kind, publishedVersion: { not: null } },
       orderBy: { name: "asc" },
     });
-    const bodies = await Promise.all(documents.map((document) => this.publishedBody(document.id, document.publishedVersion)));
-    return bodies.filter((body) => body !== null) as never;
+    const bodies = await this.publishedBodies(documents);
+    return documents.flatMap((document) => bodies.get(document.id) ?? []) as never;
   }
 
   /** Creates a new document as a draft; a name already taken is a conflict. */
@@ -282,9 +280,15 @@ export class MetadataService {
     return document;
   }
 
-  private async currentBody(document: { id: string; draft: string | null; publishedVersion: number | null }) {
-    if (document.draft) return JSON.parse(document.draft) as MetadataBody;
-    return this.publishedBody(document.id, document.publishedVersion);
+  /** The published bodies of many documents in one query, by document id. */
+  private async publishedBodies(documents: { id: string; publishedVersion: number | null }[]): Promise<Map<string, MetadataBody>> {
+    const wanted = documents.filter((document) => document.publishedVersion !== null);
+    if (wanted.length === 0) return new Map();
+    const rows = await this.platformDb.metadataVersion.findMany({
+      where: { OR: wanted.map((document) => ({ documentId: document.id, version: document.publishedVersion! })) },
+      select: { documentId: true, body: true },
+    });
+    return new Map(rows.map((row) => [row.documentId, JSON.parse(row.body) as MetadataBody]));
   }
 
   private async publishedBody(documentId: string, version: number | null): Promise<MetadataBody | null> {
