@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+// Separate database files (and E2E_PORT, NEXT_DIST_DIR) let parallel e2e runs share a checkout.
+const DB = process.env.E2E_DB ?? "data/e2e.db";
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the production
@@ -14,7 +16,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  outputDir: "test-results",
+  outputDir: process.env.E2E_OUTPUT ?? "test-results",
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
@@ -28,11 +30,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { DATABASE_URL: "file:./data/e2e.db", NODE_ENV: "production", NEXTAUTH_URL: `http://127.0.0.1:${PORT}` },
+    env: { DATABASE_URL: `file:./${DB}`, NODE_ENV: "production", NEXTAUTH_URL: `http://127.0.0.1:${PORT}` },
   },
 });

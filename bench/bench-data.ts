@@ -46,6 +46,9 @@ export async function createBenchSchema(db: DataDatabase) {
   await syncObjectSchema(db, ticketObject, { allObjects: [personObject, ticketObject] });
 }
 
+/** Tickets are owned by u000 ... u099 in turn (row-level security bench). */
+export const BENCH_OWNERS = 100;
+
 export async function loadBenchRows(db: DataDatabase, people: number, tickets: number) {
   const k = db.kysely;
   if (db.dialect === "sqlite") {
@@ -58,8 +61,8 @@ export async function loadBenchRows(db: DataDatabase, people: number, tickets: n
       from seq`).execute(k);
     await sql.raw(`
       with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ${tickets})
-      insert into obj_ticket (id, created_at, updated_at, subject, status, priority, amount, opened, assignee)
-      select printf('t%07d', n), '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'Ticket ' || n,
+      insert into obj_ticket (id, created_at, updated_at, owner_id, subject, status, priority, amount, opened, assignee)
+      select printf('t%07d', n), '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', printf('u%03d', n % ${BENCH_OWNERS}), 'Ticket ' || n,
         case n % 5 ${STATUSES.map((s, i) => `when ${i} then '${s}'`).join(" ")} end,
         n % 5 + 1, (n % 100000) / 100.0, date('2020-01-01', '+' || (n % 2000) || ' days'),
         printf('p%05d', (n * 7919) % ${people} + 1)
@@ -73,8 +76,8 @@ export async function loadBenchRows(db: DataDatabase, people: number, tickets: n
         (array[${DEPARTMENTS.map((d) => `'${d}'`).join(",")}])[n % 8 + 1], n % 10
       from generate_series(1, ${people}) as n`).execute(k);
     await sql.raw(`
-      insert into obj_ticket (id, created_at, updated_at, subject, status, priority, amount, opened, assignee)
-      select 't' || lpad(n::text, 7, '0'), now(), now(), 'Ticket ' || n,
+      insert into obj_ticket (id, created_at, updated_at, owner_id, subject, status, priority, amount, opened, assignee)
+      select 't' || lpad(n::text, 7, '0'), now(), now(), 'u' || lpad((n % ${BENCH_OWNERS})::text, 3, '0'), 'Ticket ' || n,
         (array[${STATUSES.map((s) => `'${s}'`).join(",")}])[n % 5 + 1],
         n % 5 + 1, (n % 100000) / 100.0, date '2020-01-01' + (n % 2000),
         'p' || lpad(((n::bigint * 7919) % ${people} + 1)::text, 5, '0')

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDataDatabase } from "@/server/db/data-db";
 import { PG_TEST_URL, postgresFactory, probePostgres } from "@/server/objectql/test-support/test-databases";
-import { runObjectQLBench, type BenchOptions } from "./objectql-bench";
+import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchOptions } from "./objectql-bench";
+import { runSecurityBench } from "./security-bench";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -30,6 +31,7 @@ async function main() {
   const sqliteDb = createDataDatabase(`file:${join(dir, "bench.db")}`);
   try {
     await runObjectQLBench(sqliteDb, "sqlite", options);
+    await runSecurityBench(sqliteDb, "sqlite", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
   } finally {
     await sqliteDb.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -43,6 +45,7 @@ async function main() {
   const pgDb = await postgresFactory().create();
   try {
     await runObjectQLBench(pgDb.db, "postgres", options);
+    await runSecurityBench(pgDb.db, "postgres", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
   } finally {
     await pgDb.cleanup();
   }

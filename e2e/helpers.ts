@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@objectstudio.local", password: "Admin123!" };
 export const USER = { email: "user@objectstudio.local", password: "User123!" };
@@ -20,4 +20,24 @@ export async function trpcCall(page: Page, path: string, input: unknown, kind: "
       ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(body))}`)
       : await page.request.post(`/api/trpc/${path}`, { data: body });
   return { status: response.status(), json: await response.json() };
+}
+
+/**
+ * Resets the security model to an empty one that is not enforced: the open state of a fresh
+ * install (every user works with every record), with nothing configured. Specs that edit the
+ * model start from it and leave it behind, so no spec depends on another's model.
+ */
+export async function resetSecurityModel(browser: Browser) {
+  const page = await browser.newPage();
+  try {
+    await signIn(page, ADMIN, "/studio");
+    const current = await trpcCall(page, "metadata.get", { kind: "security", name: "org" }, "query");
+    if (current.status !== 200) return; // no model yet: nothing to reset
+    const { draftRevision } = current.json.result.data.json as { draftRevision: number };
+    const saved = await trpcCall(page, "metadata.saveDraft", { kind: "security", name: "org", body: { enforced: false }, baseRevision: draftRevision }, "mutation");
+    expect(saved.status).toBe(200);
+    expect((await trpcCall(page, "metadata.publish", { kind: "security", name: "org" }, "mutation")).status).toBe(200);
+  } finally {
+    await page.close();
+  }
 }

@@ -27,6 +27,16 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   /** ObjectQL queries at least this slow (ms) go to the slow-query log (server/objectql/slow-query-log.ts). */
   OBJECTQL_SLOW_QUERY_MS: z.coerce.number().int().min(0).default(500),
+  /** The public URL; an https:// one makes the session cookie `Secure` (server/auth/options.ts). */
+  NEXTAUTH_URL: z.url().optional(),
+  /** Sign-in rate limiting (server/security/sign-in-throttle.ts): failures allowed per email ... */
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** ... and per client IP, within SIGNIN_WINDOW_MINUTES; then refused for SIGNIN_LOCK_MINUTES. */
+  SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (the client IP is that many from the right). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 });
 
 export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string; dialect: "sqlite" | "postgres" };

@@ -5,7 +5,9 @@ import { applyPlatformMigrations } from "@/server/db/migrate";
 import { createPlatformDb, type PlatformDb } from "@/server/db/platform-db";
 import { ObjectRegistry, createObjectQL, slowQueryLog, type ObjectQL } from "@/server/objectql";
 import { MetadataService } from "@/server/metadata/metadata-service";
-import { DatasourceRegistry, ExternalObjects } from "@/server/datasources";
+import { DatasourceRegistry, DatasourceSync, ExternalObjects } from "@/server/datasources";
+import { SecurityService } from "@/server/security/security-service";
+import { recordHistoryHandler } from "@/server/audit/record-history";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -25,16 +27,22 @@ export type Services = {
   datasources: DatasourceRegistry;
   /** Published objects that read a data source's table (`source`), with their read-only engines. */
   externalObjects: ExternalObjects;
+  /** Picks up data sources and external objects that other processes published or deleted. */
+  datasourceSync: DatasourceSync;
+  /** The published security model, enforced by `objectql` and the data sources' engines. */
+  security: SecurityService;
 };
 
 const holder = globalThis as unknown as { __objectstudioServices?: Promise<Services> };
 
-export function getServices(): Promise<Services> {
+export async function getServices(): Promise<Services> {
   holder.__objectstudioServices ??= createServices(env.DATABASE_URL).catch((error) => {
     holder.__objectstudioServices = undefined;
     throw error;
   });
-  return holder.__objectstudioServices;
+  const services = await holder.__objectstudioServices;
+  await services.datasourceSync.ensureFresh(); // a cheap check, at most every ~2 s
+  return services;
 }
 
 export async function createServices(databaseUrl: string): Promise<Services> {
@@ -52,14 +60,21 @@ export async function createServices(databaseUrl: string): Promise<Services> {
   const registry = new ObjectRegistry(dataDb);
   await registry.reload();
   slowQueryLog.thresholdMs = env.OBJECTQL_SLOW_QUERY_MS;
-  const objectql = createObjectQL({ db: dataDb, registry, queryLog: slowQueryLog });
-  const datasources = new DatasourceRegistry();
+  // Assigned below: the security service reads the model through the metadata service.
+  let security: SecurityService | undefined;
+  const accessFor = (ctx: Parameters<SecurityService["accessFor"]>[0]) => security!.accessFor(ctx);
+  // The audit trail (field history of the model's tracked fields, record events), written in each write's transaction.
+  const onChange = await recordHistoryHandler(dataDb, async (object) => (await security!.current())?.trackedFields[object] ?? []);
+  const objectql = createObjectQL({ db: dataDb, registry, queryLog: slowQueryLog, accessFor, onChange });
+  const datasources = new DatasourceRegistry({ accessFor });
   const externalObjects = new ExternalObjects(datasources);
   const metadata = new MetadataService({ platformDb, dataDb, registry, datasources, externalObjects });
+  security = new SecurityService({ platformDb, metadata });
+  const securityService = security;
+  metadata.onSecurityPublished = () => securityService.ensureFresh(true);
+  await security.ensureFresh(true);
   // Nothing connects here: a source's pool opens on first use.
-  for (const datasource of await metadata.listPublished("datasource")) {
-    await datasources.register(datasource).catch((error: unknown) => console.error(`Data source '${datasource.name}' not attached:`, error));
-  }
-  for (const object of await metadata.listPublished("object")) if (object.source) externalObjects.put(object);
-  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects };
+  const datasourceSync = new DatasourceSync({ platformDb, metadata, datasources, externalObjects });
+  await datasourceSync.load();
+  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects, datasourceSync, security };
 }

@@ -20,9 +20,13 @@ const URL_PATTERNS: Record<DatasourceDriver, { pattern: RegExp; example: string 
 
 const ENV_REFERENCE = /^env:[A-Z_][A-Z0-9_]{0,127}$/;
 
+/** Query parameters that carry a secret (libpq, node-postgres and mysql2 accept these in a URL). */
+const SECRET_PARAMETERS = /^(password|pass|pwd|passwd|sslpassword|sslkey|passfile)$/i;
+
 function hasPassword(url: string): boolean {
   try {
-    return new URL(url).password !== "";
+    const parsed = new URL(url);
+    return parsed.password !== "" || [...parsed.searchParams.keys()].some((key) => SECRET_PARAMETERS.test(key));
   } catch {
     return false;
   }

@@ -8,7 +8,7 @@ import { z } from "zod";
 export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Column names every object table has; user fields may not take them. */
-export const SYSTEM_FIELD_NAMES = ["id", "created_at", "updated_at", "created_by", "updated_by"] as const;
+export const SYSTEM_FIELD_NAMES = ["id", "created_at", "updated_at", "created_by", "updated_by", "owner_id"] as const;
 
 /** SQL keywords that would be confusing (even if quoted) as object or field names. */
 const RESERVED_WORDS = new Set([

@@ -4,3 +4,4 @@ export * from "./app";
 export * from "./query";
 export * from "./metadata";
 export * from "./datasource";
+export * from "./security";

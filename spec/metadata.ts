@@ -3,9 +3,10 @@ import { identifier } from "./identifier";
 import { objectSchema } from "./object";
 import { appSchema } from "./app";
 import { datasourceSchema } from "./datasource";
+import { securitySchema } from "./security";
 
 /** The kinds of metadata document the store keeps (more kinds arrive with later issues). */
-export const METADATA_KINDS = ["object", "app", "datasource"] as const;
+export const METADATA_KINDS = ["object", "app", "datasource", "security"] as const;
 export const metadataKind = z.enum(METADATA_KINDS);
 export type MetadataKind = z.infer<typeof metadataKind>;
 
@@ -13,6 +14,7 @@ export const metadataSchemas = {
   object: objectSchema,
   app: appSchema,
   datasource: datasourceSchema,
+  security: securitySchema,
 } as const;
 
 export const metadataRef = z.object({ kind: metadataKind, name: identifier });

@@ -51,6 +51,10 @@ export type OrderBy = z.infer<typeof orderBySchema>;
 /** The most rows one query may return. */
 export const MAX_LIMIT = 1000;
 
+/** Groups an aggregate query returns when it names no `limit`, and the most it may ask for. */
+export const DEFAULT_AGGREGATE_LIMIT = 1000;
+export const MAX_AGGREGATE_LIMIT = 10_000;
+
 /** Most lookups a dotted path may pass through (`a.b.c.d.field` is 4). */
 export const MAX_PATH_DEPTH = 4;
 
@@ -77,7 +81,7 @@ export function isRelativeDateValue(value: unknown): value is string {
 const commonQuery = {
   object: identifier,
   filter: filterSchema.optional(),
-  /** Free-text search over the object's text fields. */
+  /** Free-text search over the object's text fields and the names of the records its lookups refer to. */
   search: z.string().max(200).optional(),
   orderBy: z.array(orderBySchema).max(10).optional(),
   offset: z.number().int().min(0).max(10_000_000).default(0),
@@ -111,18 +115,73 @@ export const groupBySchema = z.object({
 });
 export type GroupBy = z.infer<typeof groupBySchema>;
 
+/**
+ * Measures a filter's and/or/not nesting without recursion, so a hostile, deeply nested filter
+ * is refused cheaply before the (recursive) filter schema walks it.
+ */
+export function filterExceedsDepth(filter: unknown, limit: number = MAX_FILTER_DEPTH): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: filter, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > limit) return true;
+    const record = node as Record<string, unknown>;
+    for (const key of ["and", "or"]) {
+      const children = record[key];
+      if (Array.isArray(children)) for (const child of children) stack.push({ node: child, depth: depth + 1 });
+    }
+    if ("not" in record) stack.push({ node: record.not, depth: depth + 1 });
+  }
+  return false;
+}
+
+/** A filter whose nesting is checked before it is parsed (used where no caller pre-checks it). */
+const depthCheckedFilter = z
+  .custom<Filter>((value) => !filterExceedsDepth(value), { error: `filter is nested too deeply: at most ${MAX_FILTER_DEPTH} levels of and/or/not are allowed` })
+  .pipe(filterSchema as z.ZodType<Filter, Filter>);
+
+/** Levels of related lists: `expand` inside an expansion (account -> contacts -> activities) goes at most this deep. */
+export const MAX_EXPAND_DEPTH = 3;
+
 /** Related lists: child records whose lookup points at each returned record. */
-export const expandSchema = z.object({
+export type Expand = {
   /** `<child object>.<lookup field>`, or just `<child object>` when it has one lookup to this object. */
-  relation: z.string().min(1).max(200),
-  select: z.array(fieldPath).max(500).optional(),
-  filter: filterSchema.optional(),
-  orderBy: z.array(orderBySchema).max(10).optional(),
+  relation: string;
+  select?: string[];
+  filter?: Filter;
+  orderBy?: OrderBy[];
   /** Children per parent record. */
-  limit: z.number().int().min(1).max(200, "must be at most 200").default(20),
-});
-export type Expand = z.infer<typeof expandSchema>;
-export type ExpandInput = z.input<typeof expandSchema>;
+  limit: number;
+  /** Related lists of each child (one query per level, never one per record). */
+  expand?: Expand[];
+};
+export type ExpandInput = Omit<Expand, "limit" | "orderBy" | "expand"> & {
+  limit?: number;
+  orderBy?: z.input<typeof orderBySchema>[];
+  expand?: ExpandInput[];
+};
+
+/**
+ * The schema of an expansion at `level` (1 = directly under the query). It is built level by
+ * level rather than recursively, so a too-deep nesting is refused at the first level too many
+ * (with its path) instead of being walked.
+ */
+function expandSchemaAt(level: number): z.ZodType<Expand, ExpandInput> {
+  const nested =
+    level < MAX_EXPAND_DEPTH
+      ? z.array(expandSchemaAt(level + 1)).max(10).optional()
+      : z.custom<never>(() => false, { error: `expand may be nested at most ${MAX_EXPAND_DEPTH} levels deep` }).optional();
+  return z.object({
+    relation: z.string().min(1).max(200),
+    select: z.array(fieldPath).max(500).optional(),
+    filter: depthCheckedFilter.optional(),
+    orderBy: z.array(orderBySchema).max(10).optional(),
+    limit: z.number().int().min(1).max(200, "must be at most 200").default(20),
+    expand: nested,
+  });
+}
+
+export const expandSchema = expandSchemaAt(1);
 
 export const findQuerySchema = z.object({
   ...commonQuery,
@@ -141,10 +200,21 @@ export const aggregateQuerySchema = z.object({
   groupBy: z.array(groupBySchema).max(10).default([]),
   /** A filter over group and aggregate aliases (applied after grouping). */
   having: filterSchema.optional(),
-  limit: limitSchema.default(MAX_LIMIT),
+  /** Groups per answer; when more groups exist the answer says so (`truncated`, `nextOffset`). */
+  limit: z.number().int().min(1).max(MAX_AGGREGATE_LIMIT, `must be at most ${MAX_AGGREGATE_LIMIT}`).default(DEFAULT_AGGREGATE_LIMIT),
 });
 export type AggregateQuery = z.infer<typeof aggregateQuerySchema>;
 export type AggregateQueryInput = z.input<typeof aggregateQuerySchema>;
+
+/**
+ * An aggregate answer: one row per group. Groups are never dropped silently: when more groups
+ * follow the ones returned, `truncated` is true and `nextOffset` is the `offset` that fetches them.
+ */
+export type AggregateResult = {
+  rows: Record<string, unknown>[];
+  truncated: boolean;
+  nextOffset?: number;
+};
 
 /**
  * The whole query language as one JSON shape: `find` takes the record-list part

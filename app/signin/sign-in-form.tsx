@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { lockedMessage, lockedUntil } from "@/server/auth/sign-in-errors";
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeCallback(value: string | null): string {
@@ -26,7 +27,8 @@ export function SignInForm() {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password.");
+      const until = lockedUntil(result?.error);
+      setError(until ? lockedMessage(until) : "Wrong email or password.");
       return;
     }
     // A full navigation, so the server renders the next page with the new session cookie.

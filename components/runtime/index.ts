@@ -8,3 +8,4 @@ export * from "./record-form";
 export * from "./record-grid";
 export * from "./record-detail";
 export * from "./metadata-icon";
+export * from "./record-access";

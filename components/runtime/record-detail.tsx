@@ -10,6 +10,8 @@ import { Alert, Spinner } from "@/components/ui/feedback";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { FieldValue, formatDateTime } from "./field-value";
 import { RecordForm } from "./record-form";
+import { accessOf, type DescribedObjectDef } from "./record-access";
+import { RecordHistorySection } from "./record-detail-history";
 import { asRecord, recordTitle, type DataRecord } from "./types";
 
 /** A read-only view of a record's fields as a two-column description list. */
@@ -34,7 +36,8 @@ export function RecordFields({ object, record }: { object: ObjectDef; record: Da
 }
 
 export type RecordDetailProps = {
-  object: ObjectDef;
+  /** With `access` (as `data.describe` returns it), Edit and Delete show only when the user has the permission. */
+  object: DescribedObjectDef;
   recordId: string;
   /** Called after the record was deleted (navigate away here). */
   onDeleted: () => void;
@@ -42,13 +45,16 @@ export type RecordDetailProps = {
   breadcrumb?: ReactNode;
   /** Start in edit mode. */
   initialEditing?: boolean;
+  /** More buttons next to Edit and Delete (e.g. Sharing). */
+  actions?: ReactNode;
 };
 
 /** A record page body: loads the record, shows its fields, "Edit" toggles the form, "Delete" confirms. */
-export function RecordDetail({ object, recordId, onDeleted, breadcrumb, initialEditing = false }: RecordDetailProps) {
+export function RecordDetail({ object, recordId, onDeleted, breadcrumb, initialEditing = false, actions }: RecordDetailProps) {
+  const access = accessOf(object);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [editing, setEditing] = useState(initialEditing);
+  const [editing, setEditing] = useState(initialEditing && access.edit);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [saved, setSaved] = useState(false);
   const query = useQuery(trpc.data.get.queryOptions({ object: object.name, id: recordId }));
@@ -90,14 +96,19 @@ export function RecordDetail({ object, recordId, onDeleted, breadcrumb, initialE
         </div>
         {!editing && (
           <div className="flex gap-2">
-            <Button onClick={() => { setEditing(true); setSaved(false); }}>
-              <Pencil className="h-4 w-4" aria-hidden />
-              Edit
-            </Button>
-            <Button variant="danger" onClick={() => setConfirmOpen(true)} disabled={remove.isPending}>
-              <Trash2 className="h-4 w-4" aria-hidden />
-              Delete
-            </Button>
+            {actions}
+            {access.edit && (
+              <Button onClick={() => { setEditing(true); setSaved(false); }}>
+                <Pencil className="h-4 w-4" aria-hidden />
+                Edit
+              </Button>
+            )}
+            {access.delete && (
+              <Button variant="danger" onClick={() => setConfirmOpen(true)} disabled={remove.isPending}>
+                <Trash2 className="h-4 w-4" aria-hidden />
+                Delete
+              </Button>
+            )}
           </div>
         )}
       </div>
@@ -112,6 +123,7 @@ export function RecordDetail({ object, recordId, onDeleted, breadcrumb, initialE
             onSaved={() => {
               setEditing(false);
               setSaved(true);
+              void queryClient.invalidateQueries({ queryKey: trpc.data.history.queryKey({ object: object.name, id: recordId }) });
             }}
             onCancel={() => setEditing(false)}
           />
@@ -123,6 +135,7 @@ export function RecordDetail({ object, recordId, onDeleted, breadcrumb, initialE
         {record.created_at ? <>Created {formatDateTime(record.created_at)}</> : null}
         {record.updated_at ? <> · Last modified {formatDateTime(record.updated_at)}</> : null}
       </p>
+      <RecordHistorySection object={object} recordId={recordId} />
       <ConfirmDialog
         open={confirmOpen}
         onOpenChange={setConfirmOpen}

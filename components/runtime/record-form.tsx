@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Lock } from "lucide-react";
 import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { FieldDef, ObjectDef } from "@/spec";
 import { Button } from "@/components/ui/button";
@@ -8,10 +9,12 @@ import { FormField, Input, NativeSelect, Textarea } from "@/components/ui/input"
 import { cn } from "@/components/ui/cn";
 import { errorIssues, errorMessage, useTRPC } from "@/components/trpc";
 import { LookupPicker } from "./lookup-picker";
+import { fieldEditable, type DescribedObjectDef } from "./record-access";
 import { asRecord, isLookupValue, type DataRecord, type LookupValue } from "./types";
 
 export type RecordFormProps = {
-  object: ObjectDef;
+  /** With `access` (as `data.describe` returns it), fields the user may only read are shown locked and never sent. */
+  object: DescribedObjectDef;
   /** The record to edit; omit to create a new one. */
   record?: DataRecord;
   /** Called with the saved record (the server's answer) after a create or update. */
@@ -151,6 +154,16 @@ function convert(field: FieldDef, raw: FormValue): Converted {
   }
 }
 
+/** Under a field the user may read but not change. */
+function ReadOnlyHint() {
+  return (
+    <p className="inline-flex items-center gap-1 text-xs text-slate-500" data-testid="read-only-hint">
+      <Lock className="h-3 w-3" aria-hidden />
+      Read only: your permissions do not let you change this field
+    </p>
+  );
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
@@ -192,6 +205,8 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
   const pending = create.isPending || update.isPending;
 
   const inputId = (field: FieldDef) => `${formId}-${field.name}`;
+  /** Stored fields the user may read but not change. */
+  const locked = (field: FieldDef) => !fieldEditable(object, field) && field.type !== "autonumber" && field.type !== "formula" && field.type !== "rollup";
 
   function setValue(name: string, value: FormValue) {
     setValues((current) => ({ ...current, [name]: value }));
@@ -232,6 +247,8 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
     for (const field of fields) {
       // Generated and computed fields are never sent: the server refuses writes to them.
       if (field.type === "autonumber" || field.type === "formula" || field.type === "rollup") continue;
+      // Read-only for this user: the server would refuse the write, so it is not sent.
+      if (locked(field)) continue;
       const converted = convert(field, values[field.name] ?? null);
       if ("error" in converted) {
         errors[field.name] = converted.error;
@@ -277,7 +294,7 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
       "aria-invalid": error ? true : undefined,
       "aria-describedby": error ? `${id}-error` : undefined,
       "aria-required": field.required || undefined,
-      disabled: pending,
+      disabled: pending || locked(field),
     } as const;
     const raw = values[field.name];
     const text = typeof raw === "string" ? raw : "";
@@ -350,7 +367,7 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
             onChange={(value) => setValue(field.name, value)}
             invalid={!!error}
             describedBy={error ? `${id}-error` : undefined}
-            disabled={pending}
+            disabled={pending || locked(field)}
             required={field.required}
           />
         );
@@ -387,13 +404,14 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
               name={field.name}
               checked={values[field.name] === true}
               onChange={(event) => setValue(field.name, event.target.checked)}
-              disabled={pending}
+              disabled={pending || locked(field)}
               aria-invalid={error ? true : undefined}
               aria-describedby={error ? `${id}-error` : undefined}
               className="h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
             />
             {field.label}
           </label>
+          {locked(field) && <ReadOnlyHint />}
           {field.helpText && !error && <p className="text-xs text-slate-500">{field.helpText}</p>}
           {error && <p id={`${id}-error`} role="alert" className="text-xs text-red-600">{error}</p>}
         </div>
@@ -416,7 +434,7 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
                     id={optionId}
                     type="checkbox"
                     checked={selected.includes(option.value)}
-                    disabled={pending}
+                    disabled={pending || locked(field)}
                     onChange={(event) =>
                       setValue(
                         field.name,
@@ -430,6 +448,7 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
               );
             })}
           </div>
+          {locked(field) && <ReadOnlyHint />}
           {field.helpText && !error && <p className="text-xs text-slate-500">{field.helpText}</p>}
           {error && <p id={`${id}-error`} role="alert" className="text-xs text-red-600">{error}</p>}
         </fieldset>
@@ -439,6 +458,7 @@ export function RecordForm({ object, record, onSaved, onCancel, fields: only, su
       <div key={field.name} className={cn(wide && "md:col-span-2")}>
         <FormField label={field.label} htmlFor={id} required={field.required} help={field.helpText} error={error}>
           {renderControl(field)}
+          {locked(field) && <ReadOnlyHint />}
         </FormField>
       </div>
     );

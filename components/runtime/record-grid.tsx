@@ -13,13 +13,17 @@ import { Alert, EmptyState, Spinner } from "@/components/ui/feedback";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { FieldValue, displayField, formatFieldValue } from "./field-value";
+import { ExportCsvButton } from "./export-csv-button";
 import { FilterBuilder } from "./filter-builder";
 import { toQueryFilter } from "./filter-operators";
+import { gridFindInputs, nextCountedView, type CountedView, type GridFindInput } from "./record-grid-total";
 import { PAGE_SIZES, useLocalGridState, useUrlGridState, type GridState, type GridStateUpdate, type PageSize } from "./grid-state";
+import { accessOf, type DescribedObjectDef } from "./record-access";
 import { asRecords, recordTitle, type DataRecord } from "./types";
 
 export type RecordGridProps = {
-  object: ObjectDef;
+  /** With `access` (as `data.describe` returns it), New, bulk delete and Export follow the user's permissions. */
+  object: DescribedObjectDef;
   /** Where a row (and its name link) leads. */
   recordHref: (record: DataRecord) => string;
   /** Where new records are created: the empty state links here, and (unless `showNewButton` is false) a "New record" button. */
@@ -86,7 +90,7 @@ function GridView({
   newHref,
   showNewButton = true,
   onDeleted,
-  selectable = true,
+  selectable: selectableProp = true,
   columns: columnNames,
   toolbar,
   state,
@@ -95,6 +99,10 @@ function GridView({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
+  const access = accessOf(object);
+  // Row selection only serves bulk delete: without Delete there is nothing to select for.
+  const selectable = selectableProp && access.delete;
+  const canCreate = access.create;
   const searchId = useId();
   const pageSizeId = useId();
   const [searchText, setSearchText] = useState(state.search);
@@ -128,7 +136,7 @@ function GridView({
   }, [object, columnNames]);
   const nameField = nameFieldOf(object);
 
-  const input = {
+  const input: GridFindInput = {
     object: object.name,
     search: state.search || undefined,
     filter: toQueryFilter(state.filters),
@@ -136,15 +144,22 @@ function GridView({
     limit: state.pageSize,
     offset: (state.page - 1) * state.pageSize,
   };
-  const query = useQuery({ ...trpc.data.find.queryOptions(input), placeholderData: keepPreviousData });
+  // The total is counted only for the first view of each search/filter (record-grid-total.ts).
+  const [counted, setCounted] = useState<CountedView>(() => nextCountedView(null, input));
+  const nextCounted = nextCountedView(counted, input);
+  if (nextCounted !== counted) setCounted(nextCounted);
+  const inputs = gridFindInputs(nextCounted, input);
+  const query = useQuery({ ...trpc.data.find.queryOptions(inputs.page), placeholderData: keepPreviousData });
+  const totalQuery = useQuery({ ...trpc.data.find.queryOptions(inputs.total), placeholderData: keepPreviousData });
   const records = useMemo(() => asRecords(query.data?.records), [query.data]);
-  const total: number = typeof query.data?.total === "number" ? query.data.total : 0;
+  const total: number = typeof totalQuery.data?.total === "number" ? totalQuery.data.total : 0;
   const pageCount = Math.max(1, Math.ceil(total / state.pageSize));
+  const totalSettled = totalQuery.isSuccess && !totalQuery.isPlaceholderData;
 
   // Past the last page (after deletes or a narrower filter): go to the last one.
   useEffect(() => {
-    if (query.isSuccess && !query.isPlaceholderData && state.page > pageCount) update({ page: pageCount });
-  }, [query.isSuccess, query.isPlaceholderData, state.page, pageCount, update]);
+    if (totalSettled && query.isSuccess && !query.isPlaceholderData && state.page > pageCount) update({ page: pageCount });
+  }, [totalSettled, query.isSuccess, query.isPlaceholderData, state.page, pageCount, update]);
 
   // Selection belongs to the rows on screen.
   useEffect(() => setRowSelection({}), [object.name, state.page, state.pageSize, state.search, state.filters, state.sort]);
@@ -286,7 +301,8 @@ function GridView({
         <div className="ml-auto flex items-center gap-2">
           {query.isFetching && !query.isPending && <Spinner label="Updating" />}
           {toolbar}
-          {newHref && showNewButton && (
+          {access.export && <ExportCsvButton object={object.name} filter={input.filter} search={input.search} orderBy={input.orderBy} />}
+          {newHref && canCreate && showNewButton && (
             <Link
               href={newHref}
               className="inline-flex h-9 items-center gap-1.5 rounded-md bg-brand-600 px-3.5 text-sm font-medium text-white hover:bg-brand-700"
@@ -378,7 +394,7 @@ function GridView({
                         </EmptyState>
                       ) : (
                         <EmptyState title={`No ${object.pluralLabel.toLowerCase()} yet`}>
-                          {newHref ? (
+                          {newHref && canCreate ? (
                             <Link href={newHref} className="font-medium text-brand-600 hover:underline">
                               Create the first {object.label.toLowerCase()}
                             </Link>

@@ -11,6 +11,7 @@ export type DataRecord = {
   updated_at?: string | Date | null;
   created_by?: string | null;
   updated_by?: string | null;
+  owner_id?: string | null;
   [field: string]: unknown;
 };
 

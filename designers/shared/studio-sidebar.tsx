@@ -1,9 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { AppWindow, Boxes, Database, ExternalLink, LayoutGrid, LogOut, Server } from "lucide-react";
+import { Activity, AppWindow, Boxes, Database, ExternalLink, KeyRound, LayoutGrid, LogIn, LogOut, Server } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTRPC } from "@/components/trpc";
+import { ShieldCheck } from "lucide-react";
+import { FileClock, History } from "lucide-react";
 import { cn } from "@/components/ui";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: React.ReactNode }) {
@@ -21,7 +23,7 @@ function NavLink({ href, active, children }: { href: string; active: boolean; ch
   );
 }
 
-/** The studio's left navigation: overview, every object, app and data source, and the way out. */
+/** The studio's left navigation: overview, every object, app and data source, security pages, and the way out. */
 export function StudioSidebar({ user }: { user: { name: string | null; email: string } }) {
   const pathname = usePathname();
   const trpc = useTRPC();
@@ -87,6 +89,29 @@ export function StudioSidebar({ user }: { user: { name: string | null; email: st
               </li>
             ))}
             {datasources.data?.length === 0 && <li className="px-2 text-xs text-slate-500">No data sources yet</li>}
+          </ul>
+        </div>
+        <div>
+          <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">Security</p>
+          <ul className="space-y-0.5">
+            <li><NavLink href="/studio/security" active={pathname.startsWith("/studio/security")}><ShieldCheck className="h-4 w-4 shrink-0" aria-hidden /> Permissions</NavLink></li>
+            <li>
+              <NavLink href="/studio/audit/logins" active={pathname.startsWith("/studio/audit/logins")}>
+                <LogIn className="h-4 w-4 shrink-0" aria-hidden /> Login history
+              </NavLink>
+            </li>
+            <li>
+              <NavLink href="/studio/audit/api-usage" active={pathname.startsWith("/studio/audit/api-usage")}>
+                <Activity className="h-4 w-4 shrink-0" aria-hidden /> API usage
+              </NavLink>
+            </li>
+            <li><NavLink href="/studio/audit/records" active={pathname.startsWith("/studio/audit/records")}><History className="h-4 w-4 shrink-0" aria-hidden /> Record history</NavLink></li>
+            <li><NavLink href="/studio/audit/metadata" active={pathname.startsWith("/studio/audit/metadata")}><FileClock className="h-4 w-4 shrink-0" aria-hidden /> Metadata changes</NavLink></li>
+            <li>
+              <NavLink href="/studio/api-keys" active={pathname.startsWith("/studio/api-keys")}>
+                <KeyRound className="h-4 w-4 shrink-0" aria-hidden /> API keys
+              </NavLink>
+            </li>
           </ul>
         </div>
       </nav>

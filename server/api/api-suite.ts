@@ -79,8 +79,11 @@ export function runApiSuite(label: string, makeDatabase: () => Promise<TestDatab
       const found = await h.asUser.data.find({
         object: "task",
         filter: { and: [{ field: "status", operator: "=", value: "open" }, { field: "estimate", operator: ">", value: 1 }] },
+        withTotal: true,
       });
       expect(found.total).toBe(1);
+      // The count is opt-in: a page asked for without it carries no total.
+      expect(await h.asUser.data.find({ object: "task" })).not.toHaveProperty("total");
       expect(found.records[0]?.subject).toBe("Write spec");
       const summary = await h.asUser.data.aggregate({
         object: "task",

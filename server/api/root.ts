@@ -1,15 +1,26 @@
 import "server-only";
+import { accessRouter } from "./routers/access";
+import { apiKeysRouter } from "./routers/api-keys";
 import { appsRouter } from "./routers/apps";
+import { auditRouter } from "./routers/audit";
 import { dataRouter } from "./routers/data";
 import { datasourcesRouter } from "./routers/datasources";
 import { metadataRouter } from "./routers/metadata";
+import { sharingRouter } from "./routers/sharing";
+import { recordAuditRouter } from "./routers/record-audit";
+import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   metadata: metadataRouter,
-  data: dataRouter,
+  data: createTRPCRouter({ ...dataRouter._def.record, ...sharingRouter._def.record }),
   apps: appsRouter,
   datasources: datasourcesRouter,
+  audit: auditRouter,
+  apiKeys: apiKeysRouter,
+  users: usersRouter,
+  access: accessRouter,
+  recordAudit: recordAuditRouter,
 });
 
 export type AppRouter = typeof appRouter;

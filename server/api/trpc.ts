@@ -24,17 +24,26 @@ function isExpectedError(error: unknown): error is ExpectedError {
     (error.name === "ServiceError" || error.name === "ObjectQLError");
 }
 
+/**
+ * What a caller is told about a failed procedure: the message and the issues (field paths).
+ * Shared by the tRPC answers and the REST adapter (server/api/rest), so both say the same.
+ */
+export function describeError(error: TRPCError): { message: string; issues?: Issue[] } {
+  const cause = error.cause;
+  let issues: Issue[] | undefined;
+  if (cause instanceof ZodError) issues = issuesFromZod(cause);
+  else if (isExpectedError(cause)) issues = cause.issues ?? (cause.path ? [{ path: cause.path, message: cause.message }] : undefined);
+  // Unexpected errors are logged on the server and reported without internals.
+  let message = error.message;
+  if (error.code === "INTERNAL_SERVER_ERROR") message = "Internal error: the server logged the details";
+  else if (cause instanceof ZodError && issues) message = `Invalid input: ${summarizeIssues(issues)}`;
+  return { message, issues };
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    let issues: Issue[] | undefined;
-    if (cause instanceof ZodError) issues = issuesFromZod(cause);
-    else if (isExpectedError(cause)) issues = cause.issues ?? (cause.path ? [{ path: cause.path, message: cause.message }] : undefined);
-    // Unexpected errors are logged on the server and reported without internals.
-    let message = shape.message;
-    if (error.code === "INTERNAL_SERVER_ERROR") message = "Internal error: the server logged the details";
-    else if (cause instanceof ZodError && issues) message = `Invalid input: ${summarizeIssues(issues)}`;
+    const { message, issues } = describeError(error);
     return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
   },
 });

@@ -1,21 +1,30 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
 import { env } from "@/server/env";
 import { getServices } from "@/server/services";
-import { hashPassword, verifyPassword } from "./password";
+import { clientInfo } from "@/server/security/client-info";
+import { SignInThrottle } from "@/server/security/sign-in-throttle";
+import { credentialsSignIn } from "./credentials-sign-in";
 import type { Role } from "./roles";
 
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().email().max(320),
-  password: z.string().min(1).max(200),
-});
+/** The session cookie: never readable by scripts, not sent on cross-site subrequests, `Secure` over https. */
+export function sessionCookie(publicUrl = env.NEXTAUTH_URL) {
+  const secure = publicUrl?.startsWith("https://") ?? false;
+  return {
+    // next-auth's default names: the `__Secure-` prefix makes browsers refuse it over plain http.
+    name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
+  };
+}
 
-let dummy: Promise<string> | undefined;
-function dummyHash() {
-  dummy ??= hashPassword("no such user: constant-time comparison");
-  return dummy;
+function throttle(platformDb: Parameters<typeof credentialsSignIn>[0]["platformDb"]) {
+  return new SignInThrottle(platformDb, {
+    maxFailuresPerEmail: env.SIGNIN_MAX_FAILURES,
+    maxFailuresPerIp: env.SIGNIN_MAX_FAILURES_PER_IP,
+    windowMs: env.SIGNIN_WINDOW_MINUTES * 60_000,
+    lockMs: env.SIGNIN_LOCK_MINUTES * 60_000,
+  });
 }
 
 /**
@@ -26,6 +35,9 @@ function dummyHash() {
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  // Explicit rather than next-auth's defaults (the same today): see docs/security.md.
+  useSecureCookies: sessionCookie().options.secure,
+  cookies: { sessionToken: sessionCookie() },
   pages: { signIn: "/signin" },
   providers: [
     CredentialsProvider({
@@ -34,16 +46,10 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
-        const parsed = credentialsSchema.safeParse(credentials);
-        if (!parsed.success) return null;
+      // Rate limited and recorded in the login history (credentials-sign-in.ts).
+      async authorize(credentials, req) {
         const { platformDb } = await getServices();
-        const user = await platformDb.user.findUnique({ where: { email: parsed.data.email } });
-        // Compare against a dummy hash when the user is unknown, so timing does not reveal it.
-        const hash = user?.passwordHash ?? (await dummyHash());
-        const ok = await verifyPassword(parsed.data.password, hash);
-        if (!user || !user.active || !ok) return null;
-        return { id: user.id, email: user.email, name: user.name };
+        return credentialsSignIn({ platformDb, throttle: throttle(platformDb) }, credentials, clientInfo(req.headers ?? {}, env.TRUSTED_PROXY_HOPS));
       },
     }),
   ],

@@ -61,4 +61,13 @@ describe("datasource metadata", () => {
     await h.asAdmin.metadata.create({ kind: "datasource", body: { name: "shop", label: "Shop", driver: "mysql", url: "env:OBJECTSTUDIO_TEST_UNSET_SHOP_URL" } });
     await refused(h.asAdmin.metadata.publish({ kind: "datasource", name: "shop" }), "BAD_REQUEST", /Cannot publish data source 'shop'.*OBJECTSTUDIO_TEST_UNSET_SHOP_URL is not set/);
   });
+
+  it("reports a source that cannot be reached when introspected as such, with the reason", async () => {
+    const registry = new DatasourceRegistry();
+    await registry.register({ name: "gone", label: "Gone", driver: "postgres", url: "postgres://nobody@127.0.0.1:1/nothing" });
+    const error = await registry.introspect("gone").then(() => null, (caught: unknown) => caught);
+    expect(error).toMatchObject({ name: "ObjectQLError", code: "PRECONDITION_FAILED", path: ["datasource"] });
+    expect((error as Error).message).toMatch(/Data source 'gone': cannot read its tables \(.*ECONNREFUSED/);
+    await registry.close();
+  });
 });

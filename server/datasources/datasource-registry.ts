@@ -2,7 +2,9 @@ import "server-only";
 import { datasourceSchema, type DatasourceDef, type DatasourceInput } from "@/spec/datasource";
 import type { ObjectDef } from "@/spec/object";
 import { ObjectQLError } from "@/server/objectql/errors";
-import { createObjectQL, type ObjectQL } from "@/server/objectql/objectql";
+import { createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql/objectql";
+import type { UserAccess } from "@/server/security/access";
+import { externalAccess } from "@/server/security/external-access";
 import { ObjectRegistry } from "@/server/objectql/registry";
 import { openDatasource, type DatasourceConnection } from "./datasource-connection";
 import { ExternalNamesPlugin } from "./external-names-plugin";
@@ -55,6 +57,11 @@ function readOnlyEngine(engine: ObjectQL, datasource: string): ObjectQL {
 export class DatasourceRegistry {
   private readonly entries = new Map<string, Entry>();
 
+  constructor(
+    /** A user's access (server/security): external objects obey object and field permissions and sharing rules. */
+    private readonly options: { accessFor?: (ctx: SecurityContext & { kind: "user" }) => Promise<UserAccess | null> } = {},
+  ) {}
+
   /** Adds (or replaces) a data source; nothing connects until it is used. */
   async register(input: DatasourceInput): Promise<DatasourceDef> {
     const parsed = datasourceSchema.safeParse(input);
@@ -71,6 +78,11 @@ export class DatasourceRegistry {
     return [...this.entries.values()].map((entry) => entry.datasource);
   }
 
+  /** The registered definition, or undefined when no source has that name. */
+  get(name: string): DatasourceDef | undefined {
+    return this.entries.get(name)?.datasource;
+  }
+
   private entry(name: string): Entry {
     const entry = this.entries.get(name);
     if (!entry) throw new ObjectQLError("NOT_FOUND", `Unknown data source '${name}'`, { path: ["datasource"] });
@@ -84,10 +96,19 @@ export class DatasourceRegistry {
     return entry.connection;
   }
 
-  /** Reads the source's tables into object drafts (cached until `refresh`). */
+  /**
+   * Reads the source's tables into object drafts (cached until `refresh`). A database that
+   * cannot be reached (or read) is reported as such, with the driver's reason, not as a crash.
+   */
   async introspect(name: string): Promise<IntrospectionResult> {
     const entry = this.entry(name);
-    entry.introspection ??= await introspect(this.connection(name));
+    try {
+      entry.introspection ??= await introspect(this.connection(name));
+    } catch (error) {
+      if (error instanceof ObjectQLError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ObjectQLError("PRECONDITION_FAILED", `Data source '${name}': cannot read its tables (${reason})`, { path: ["datasource"] });
+    }
     return entry.introspection;
   }
 
@@ -111,7 +132,15 @@ export class DatasourceRegistry {
     const plugin = new ExternalNamesPlugin(definitions, connection.datasource.driver === "postgres" ? connection.datasource.schema : undefined);
     const db = { ...connection, kysely: connection.kysely.withPlugin(plugin) };
     const registry = new ObjectRegistry(db, async () => definitions);
-    const engine = createObjectQL({ db, registry });
+    const accessFor = this.options.accessFor;
+    const engine = createObjectQL({
+      db,
+      registry,
+      accessFor: accessFor && (async (ctx) => {
+        const access = await accessFor(ctx);
+        return access && externalAccess(access);
+      }),
+    });
     const ql = readOnlyEngine(engine, name);
     if (!objects) entry.engine = { objects: definitions, ql, close: async () => undefined };
     return ql;

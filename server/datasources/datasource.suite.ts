@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatasourceDriver, DatasourceInput } from "@/spec/datasource";
+import type { DatasourceDriver } from "@/spec/datasource";
 import { createDataDatabase } from "@/server/db/data-db";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { syncObjectSchema } from "@/server/objectql/schema-sync";
 import type { ObjectQL, SecurityContext } from "@/server/objectql/objectql";
 import { DatasourceRegistry } from "./datasource-registry";
+import type { ExternalDatabase } from "./test-support/external-databases";
 
 /**
  * External data sources, run against a SQLite file (unit) and a PostgreSQL schema and a
  * MariaDB database (int): the test creates three related tables (and one without a primary
  * key) with the database's own DDL, introspects them and queries them through ObjectQL.
  */
-export type ExternalDatabase = {
-  datasource: DatasourceInput;
-  /** Runs one statement directly on the external database (setup only). */
-  exec(statement: string): Promise<void>;
-  cleanup(): Promise<void>;
-};
 
 const ctx: SecurityContext = { kind: "user", userId: "u1", role: "admin" };
 

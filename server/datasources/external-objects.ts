@@ -24,6 +24,27 @@ export class ExternalObjects {
     if (previous?.source) this.invalidate(previous.source.datasource);
   }
 
+  /** Forgets a published external object (deleted). */
+  remove(name: string): void {
+    const previous = this.objects.get(name);
+    if (!previous) return;
+    this.objects.delete(name);
+    if (previous.source) this.invalidate(previous.source.datasource);
+  }
+
+  /**
+   * Makes the published external objects exactly `objects` (as loaded from the metadata store),
+   * touching only what changed so that unchanged data sources keep their engines.
+   */
+  replaceAll(objects: ObjectDef[]): void {
+    const wanted = new Map(objects.filter((object) => object.source).map((object) => [object.name, object]));
+    for (const name of [...this.objects.keys()]) if (!wanted.has(name)) this.remove(name);
+    for (const object of wanted.values()) {
+      const current = this.objects.get(object.name);
+      if (!current || !sameJson(current, object)) this.put(object);
+    }
+  }
+
   /** Drops the cached engine of a data source (its definition or objects changed). */
   invalidate(datasource: string): void {
     this.engines.delete(datasource);
@@ -49,4 +70,15 @@ export class ExternalObjects {
     }
     return engine;
   }
+}
+
+/** Deep equality of two JSON documents (key order ignored). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
 }

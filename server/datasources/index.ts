@@ -4,3 +4,6 @@ export { openDatasource, type DatasourceConnection } from "./datasource-connecti
 export { introspect, type ExternalColumn, type ExternalForeignKey, type ExternalTable, type IntrospectionResult } from "./introspect";
 export { ExternalNamesPlugin } from "./external-names-plugin";
 export { ExternalObjects } from "./external-objects";
+export { DatasourceSync } from "./datasource-sync";
+export { deleteDatasource, importedObjects, type ImportedObject } from "./datasource-deletion";
+export { missingSources } from "./source-check";

@@ -19,17 +19,34 @@ export type DataDatabase = {
   destroy(): Promise<void>;
 };
 
-const PG_OID = { int8: 20, numeric: 1700, date: 1082 } as const;
+const PG_OID = { int8: 20, numeric: 1700, date: 1082, timestamptz: 1184 } as const;
+
+/** PostgreSQL's text form of a timestamptz in a UTC session: 2026-01-02 03:04:05[.fraction]+00. */
+const PG_UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+const parseTimestamptz = pg.types.getTypeParser(PG_OID.timestamptz, "text") as (value: string) => Date;
+
+/**
+ * timestamptz as the ISO 8601 string the engine returns (2026-01-02T03:04:05.678Z), rewritten
+ * from the text form instead of going through a Date; anything but the plain UTC form (other
+ * offsets, BC, infinity) takes pg's own parser.
+ */
+export function pgTimestampToIso(value: string): string | Date {
+  const match = PG_UTC_TIMESTAMP.exec(value);
+  if (!match) return parseTimestamptz(value);
+  return `${match[1]}T${match[2]}.${(match[3] ?? "").slice(0, 3).padEnd(3, "0")}Z`;
+}
 
 /**
  * Type parsers for one pool only (not pg's global registry, which other code in the process,
- * e.g. Prisma's adapter, may rely on): numbers come back as JS numbers, dates as 'YYYY-MM-DD'.
+ * e.g. Prisma's adapter, may rely on): numbers come back as JS numbers, dates as 'YYYY-MM-DD',
+ * timestamps as ISO strings (sessions run in UTC, see createDataDatabase).
  */
 export const pgTypeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (format === undefined || format === "text") {
       if (oid === PG_OID.int8 || oid === PG_OID.numeric) return (value: string) => Number(value);
       if (oid === PG_OID.date) return (value: string) => value;
+      if (oid === PG_OID.timestamptz) return pgTimestampToIso;
     }
     return pg.types.getTypeParser(oid, format ?? "text");
   }) as pg.CustomTypesConfig["getTypeParser"],
@@ -138,7 +155,8 @@ export function createDataDatabase(url: string): DataDatabase {
       connectionString,
       types: pgTypeParsers,
       max: 10,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      // UTC sessions: timestamps read back in UTC and date buckets (group by month, ...) cut at UTC midnight, as everywhere else.
+      options: `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ""}`,
     });
     // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
     // the process. The pool discards that client and the next query gets a fresh one.

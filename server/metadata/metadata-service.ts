@@ -1,3 +1,5 @@
+import { securityModelIssues } from "@/server/security/model-check";
+import type { SecurityModel } from "@/spec/security";
 import "server-only";
 import {
   metadataSchemas,
@@ -9,15 +11,16 @@ import {
 import { sql } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { openDatasource } from "@/server/datasources/datasource-connection";
+import { missingSources } from "@/server/datasources/source-check";
 import type { DatasourceRegistry } from "@/server/datasources/datasource-registry";
 import type { ExternalObjects } from "@/server/datasources/external-objects";
 import type { PlatformDb } from "@/server/db/platform-db";
 import { ServiceError, issuesFromZod, summarizeIssues } from "@/server/errors";
 import { ObjectRegistry, planSchemaSync, syncObjectSchema, type SchemaPlan } from "@/server/objectql";
 
-export type MetadataBody = ObjectDef | AppDef | DatasourceDef;
+export type MetadataBody = ObjectDef | AppDef | DatasourceDef | SecurityModel;
 /** The document type of a metadata kind. */
-export type MetadataBodyOf<K extends MetadataKind> = K extends "object" ? ObjectDef : K extends "app" ? AppDef : DatasourceDef;
+export type MetadataBodyOf<K extends MetadataKind> = K extends "object" ? ObjectDef : K extends "app" ? AppDef : K extends "security" ? SecurityModel : DatasourceDef;
 export type DocumentSummary = {
   kind: MetadataKind;
   name: string;
@@ -44,6 +47,8 @@ export class MetadataService {
   private readonly registry: ObjectRegistry;
   private readonly datasources?: DatasourceRegistry;
   private readonly externalObjects?: ExternalObjects;
+  /** Called after the security model is published (the enforcing service reloads it at once). */
+  onSecurityPublished?: () => Promise<void>;
 
   constructor(deps: {
     platformDb: PlatformDb;
@@ -205,7 +210,11 @@ export class MetadataService {
       });
       await this.registry.reload();
     } else if (kind === "datasource") {
-      await checkDatasourceReachable(body as DatasourceDef);
+      const imported = (await this.listPublished("object")).filter((object) => object.source?.datasource === name);
+      await checkDatasourceReachable(body as DatasourceDef, imported);
+    } else if (kind === "security") {
+      const issues = securityModelIssues(body as SecurityModel, await this.listPublished("object"));
+      if (issues.length > 0) throw new ServiceError("BAD_REQUEST", `Cannot publish the security model: ${summarizeIssues(issues)}`, issues);
     } else {
       await this.checkAppReferences(body as AppDef);
     }
@@ -224,6 +233,8 @@ export class MetadataService {
       this.externalObjects?.invalidate(name);
     } else if (kind === "object" && (body as ObjectDef).source) {
       this.externalObjects?.put(body as ObjectDef);
+    } else if (kind === "security") {
+      await this.onSecurityPublished?.();
     }
     return { version, plan };
   }
@@ -314,17 +325,26 @@ function summarize(
   };
 }
 
-/** A data source is published only if it can be reached (its tables are then introspected on use). */
-async function checkDatasourceReachable(datasource: DatasourceDef): Promise<void> {
+/**
+ * A data source is published only if it can be reached (its tables are then introspected on use)
+ * and still has the tables and columns its imported `objects` read.
+ */
+async function checkDatasourceReachable(datasource: DatasourceDef, objects: ObjectDef[]): Promise<void> {
   let connection: ReturnType<typeof openDatasource> | undefined;
   try {
-    connection = openDatasource(datasource);
-    await sql`select 1`.execute(connection.kysely);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ServiceError("BAD_REQUEST", `Cannot publish data source '${datasource.name}': cannot connect (${reason})`, [
-      { path: ["url"], message: `cannot connect: ${reason}` },
-    ]);
+    try {
+      connection = openDatasource(datasource);
+      await sql`select 1`.execute(connection.kysely);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ServiceError("BAD_REQUEST", `Cannot publish data source '${datasource.name}': cannot connect (${reason})`, [
+        { path: ["url"], message: `cannot connect: ${reason}` },
+      ]);
+    }
+    const missing = await missingSources(connection, objects);
+    if (missing.length > 0) {
+      throw new ServiceError("BAD_REQUEST", `Cannot publish data source '${datasource.name}': ${missing.map((issue) => issue.message).join("; ")}`, missing);
+    }
   } finally {
     await connection?.destroy().catch(() => undefined);
   }

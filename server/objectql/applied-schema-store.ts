@@ -3,6 +3,8 @@ import type { DataDatabase } from "@/server/db/data-db";
 import { objectSchema, type ObjectDef } from "@/spec/object";
 import { timestampSqlType } from "./column-types";
 import { timestampParameter } from "./record-codec";
+import { ownerIndexName, tableName } from "./sql-names";
+import { mysqlTableCollation } from "./schema-ddl-mysql";
 
 /**
  * `_os_object_schema` holds the definition of every object exactly as applied to the
@@ -13,6 +15,11 @@ import { timestampParameter } from "./record-codec";
  */
 export const APPLIED_SCHEMA_TABLE = "_os_object_schema";
 export const AUTONUMBER_TABLE = "_os_autonumber";
+/**
+ * `_os_record_share` holds manual shares of single records: a principal (`user:<id>` or
+ * `group:<name>`) may read or edit one record of an object (row-level security joins it).
+ */
+export const RECORD_SHARE_TABLE = "_os_record_share";
 
 const ready = new WeakMap<DataDatabase, Promise<void>>();
 
@@ -32,6 +39,16 @@ async function createMetaTables(db: DataDatabase): Promise<void> {
       next_value ${counter} not null,
       primary key (object, field_id)
     ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin`.execute(db.kysely);
+    await sql`create table if not exists ${sql.id(RECORD_SHARE_TABLE)} (
+      object varchar(64) not null,
+      record_id varchar(100) not null,
+      principal varchar(120) not null,
+      access varchar(8) not null,
+      created_by varchar(255) null,
+      created_at ${ts} not null,
+      primary key (object, record_id, principal)
+    ) engine = InnoDB default charset = utf8mb4 collate = ${sql.raw(await mysqlTableCollation(db.kysely))}`.execute(db.kysely);
+    await addOwnerColumns(db);
     return;
   }
   const create = async () => {
@@ -46,6 +63,15 @@ async function createMetaTables(db: DataDatabase): Promise<void> {
       next_value ${counter} not null,
       primary key (object, field_id)
     )`.execute(db.kysely);
+    await sql`create table if not exists ${sql.id(RECORD_SHARE_TABLE)} (
+      object text not null,
+      record_id text not null,
+      principal text not null,
+      access text not null,
+      created_by text,
+      created_at ${ts} not null,
+      primary key (object, record_id, principal)
+    )`.execute(db.kysely);
   };
   try {
     await create();
@@ -54,6 +80,29 @@ async function createMetaTables(db: DataDatabase): Promise<void> {
     // unique index. The table exists afterwards, so one retry settles it.
     if (db.dialect !== "postgres") throw error;
     await create();
+  }
+  await addOwnerColumns(db);
+}
+
+/**
+ * Tables created before records had owners get the `owner_id` column, filled with the
+ * creator (who owned the record in every sense until then). Runs once per database handle.
+ */
+async function addOwnerColumns(db: DataDatabase): Promise<void> {
+  const names = [...(await readAppliedObjectNames(db.kysely))];
+  for (const name of names) {
+    const table = tableName(name);
+    const columns =
+      db.dialect === "sqlite"
+        ? sql<{ name: string }>`select name from pragma_table_info(${table})`
+        : sql<{ name: string }>`select column_name as name from information_schema.columns where table_schema = ${sql.raw(db.dialect === "postgres" ? "current_schema()" : "database()")} and table_name = ${table}`;
+    const found = (await columns.execute(db.kysely)).rows.map((row) => String(row.name).toLowerCase());
+    // No columns: the table is not there (yet); owner_id present: nothing to do.
+    if (found.length === 0 || found.includes("owner_id")) continue;
+    const type = sql.raw(db.dialect === "mysql" ? "varchar(255) null" : "text");
+    await sql`alter table ${sql.id(table)} add column owner_id ${type}`.execute(db.kysely);
+    await sql`update ${sql.id(table)} set owner_id = created_by`.execute(db.kysely);
+    await sql`create index ${sql.id(ownerIndexName(name))} on ${sql.id(table)} (owner_id)`.execute(db.kysely);
   }
 }
 

@@ -14,6 +14,7 @@ const SYSTEM_FIELDS: Record<string, FieldDef> = {
   updated_at: { id: "_updated_at", name: "updated_at", label: "Updated at", required: true, unique: false, type: "datetime" },
   created_by: { id: "_created_by", name: "created_by", label: "Created by", required: false, unique: false, type: "text", maxLength: 255 },
   updated_by: { id: "_updated_by", name: "updated_by", label: "Updated by", required: false, unique: false, type: "text", maxLength: 255 },
+  owner_id: { id: "_owner_id", name: "owner_id", label: "Owner", required: false, unique: false, type: "text", maxLength: 255 },
 };
 
 export type ResolvedField = { field: FieldDef; system: boolean };

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
-import type { FieldDef, FieldType, ObjectDef } from "@/spec/object";
+import { isReferenceField, nameFieldOf, type FieldDef, type FieldType, type ObjectDef } from "@/spec/object";
 import { isRelativeDateValue, type Condition, type Filter, type FilterOperator, type ScalarValue } from "@/spec/query";
 import { SEARCHABLE_FIELD_TYPES, storageKindOf } from "./column-types";
 import { datetimeParameter, jsonArrayHasAny as dialectJsonArrayHasAny, likeMatch as dialectLikeMatch } from "./dialect-sql";
@@ -24,7 +24,7 @@ export type FilterScope = {
    * Resolves a condition's field (dotted paths through joins, or aggregate aliases in `having`);
    * without it, only the object's own fields are allowed.
    */
-  resolve?: (name: string, path: (string | number)[]) => { field: FieldDef; column: RawBuilder<unknown>; label?: string };
+  resolve?: (name: string, path: (string | number)[]) => { field: FieldDef; column: RawBuilder<unknown>; label?: string; target?: ObjectDef };
   /** "Now" for relative date values (TODAY, THIS_WEEK, ...); defaults to the current time. */
   now?: Date;
 };
@@ -215,12 +215,35 @@ export function compileFilter(scope: FilterScope, filter: Filter, path: (string 
   return compileCondition(scope, filter, path);
 }
 
-/** Free-text search: case-insensitive "contains" over the object's text-like fields, OR'ed. */
+/**
+ * The columns free-text search looks in: the object's text-like fields and, through the join
+ * planner (`scope.resolve`), the name of the record each lookup field refers to (searching
+ * tickets for "Ada" finds the tickets assigned to Ada). Without a planner: own fields only.
+ */
+function searchColumns(scope: FilterScope): RawBuilder<unknown>[] {
+  const columns: RawBuilder<unknown>[] = [];
+  for (const field of scope.object.fields) {
+    if (SEARCHABLE_FIELD_TYPES.includes(field.type)) columns.push(sql.ref(`${scope.alias}.${field.name}`));
+  }
+  if (!scope.resolve) return columns;
+  for (const field of scope.object.fields) {
+    if (!isReferenceField(field)) continue;
+    const target = scope.resolve(field.name, ["search"]).target;
+    const nameField = target ? nameFieldOf(target) : "id";
+    // A lookup to an object that is not published, or that has no name field, has no name to match.
+    if (nameField === "id") continue;
+    const name = scope.resolve(`${field.name}.${nameField}`, ["search"]);
+    if (SEARCHABLE_FIELD_TYPES.includes(name.field.type)) columns.push(name.column);
+  }
+  return columns;
+}
+
+/** Free-text search: case-insensitive "contains" over the search columns (see searchColumns), OR'ed. */
 export function compileSearch(scope: FilterScope, term: string): RawBuilder<SqlBool> | null {
   const trimmed = term.trim();
   if (trimmed === "") return null;
-  const fields = scope.object.fields.filter((field) => SEARCHABLE_FIELD_TYPES.includes(field.type));
-  if (fields.length === 0) return sql<SqlBool>`1 = 0`;
+  const columns = searchColumns(scope);
+  if (columns.length === 0) return sql<SqlBool>`1 = 0`;
   const pattern = `%${escapeLike(trimmed)}%`;
-  return sql<SqlBool>`(${sql.join(fields.map((field) => likeMatch(scope, sql.ref(`${scope.alias}.${field.name}`), pattern)), sql` or `)})`;
+  return sql<SqlBool>`(${sql.join(columns.map((column) => likeMatch(scope, column, pattern)), sql` or `)})`;
 }

@@ -163,7 +163,7 @@ export function defineObjectQLSuite(factory: DatabaseFactory): void {
 
     it("returns only selected fields plus system fields", async () => {
       const { records } = await h.ql.find(userCtx, { object: "account", select: ["name", "parent_company", "id"], filter: { field: "name", operator: "=", value: "Alpha" } });
-      expect(Object.keys(records[0]).sort()).toEqual(["created_at", "created_by", "id", "name", "parent_company", "updated_at", "updated_by"]);
+      expect(Object.keys(records[0]).sort()).toEqual(["created_at", "created_by", "id", "name", "owner_id", "parent_company", "updated_at", "updated_by"]);
       expect(records[0].parent_company).toEqual({ id: acme.id, name: "Acme Holdings" });
     });
 
@@ -230,6 +230,22 @@ export function defineObjectQLSuite(factory: DatabaseFactory): void {
       expect(await h.ql.count(userCtx, { object: "account", filter: { or: [
         { field: "name", operator: "starts_with", value: "Bulk" }, { field: "name", operator: "starts_with", value: "Dup" },
       ] } })).toBe(3);
+    });
+
+    it("inserts thousands of records across several statements, and rolls them all back on a late failure", async () => {
+      // More rows than one statement's bound-parameter budget holds, so the insert runs in chunks (the last one partial).
+      const rows = Array.from({ length: 4_001 }, (_, index) => ({ name: `Many ${index}`, employees: index, industry: index % 2 ? "tech" : "retail" }));
+      const { ids } = await h.ql.insertMany(userCtx, "account", rows);
+      expect(new Set(ids).size).toBe(4_001);
+      const many = { field: "name", operator: "starts_with", value: "Many " } as const;
+      expect(await h.ql.count(userCtx, { object: "account", filter: many })).toBe(4_001);
+      const last = await h.ql.findOne(userCtx, "account", ids[4_000]);
+      expect([last?.name, last?.employees, last?.industry]).toEqual(["Many 4000", 4000, "retail"]);
+
+      const failing = [...Array.from({ length: 4_000 }, (_, index) => ({ name: `Late ${index}` })), { name: "Late dup", email: "late@example.com" }, { name: "Late dup 2", email: "late@example.com" }];
+      await expectError(h.ql.insertMany(userCtx, "account", failing), "CONFLICT", /email/);
+      expect(await h.ql.count(userCtx, { object: "account", filter: { field: "name", operator: "starts_with", value: "Late" } })).toBe(0);
+      for (const chunk of [0, 2_000, 4_000]) await Promise.all(ids.slice(chunk, chunk + 2_000).map((id) => h.ql.delete(userCtx, "account", id)));
     });
 
     it("updates many records in one transaction, all or none", async () => {

@@ -2,17 +2,21 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
-import { isReferenceField, type FieldOf, type ObjectDef } from "@/spec/object";
+import { isComputedField, isReferenceField, type FieldOf, type ObjectDef } from "@/spec/object";
 import {
   MAX_FILTER_DEPTH,
   aggregateQuerySchema,
   filterSchema,
   findQuerySchema,
   type AggregateQueryInput,
+  type AggregateResult,
+  filterExceedsDepth as exceedsDepth,
   type Filter,
+  type FindQuery,
   type FindQueryInput,
 } from "@/spec/query";
-import { nextCounterValue, reserveCounterValues } from "./applied-schema-store";
+import { RECORD_SHARE_TABLE, nextCounterValue, reserveCounterValues } from "./applied-schema-store";
+import { insertRows } from "./bulk-insert";
 import { describeDatabaseError } from "./db-errors";
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
 import { runAggregate } from "./query-aggregate";
@@ -23,6 +27,8 @@ import { applyDefaultFormulas, enforceValidationRules, recordFromRow, type RuleC
 import type { ObjectRegistry } from "./registry";
 import { desiredIndexes, tableName } from "./sql-names";
 import { captureStatement, explainStatement, type ExplainResult } from "./explain";
+import type { Operation, UserAccess } from "@/server/security/access";
+import { recordSecurity, type RecordSecurity } from "@/server/security/record-security";
 import { queryShape, slowQueryLog, type SlowQueryLog } from "./slow-query-log";
 
 /**
@@ -39,6 +45,8 @@ export type DataRecord = {
   updated_at: string;
   created_by: string | null;
   updated_by: string | null;
+  /** The user who owns the record (row-level security); the creator unless transferred. */
+  owner_id: string | null;
   [field: string]: unknown;
 };
 
@@ -47,12 +55,21 @@ export type LookupValue = { id: string; name: string } | null;
 
 export type CountQueryInput = { object: string; filter?: Filter; search?: string };
 
+/** An object as a caller sees it: hidden fields left out, and what they may do with its records. */
+export type DescribedObject = ObjectDef & {
+  access: { create: boolean; edit: boolean; delete: boolean; export: boolean; fields: Record<string, "edit" | "read"> };
+};
+
 export interface ObjectQL {
+  /** The object's definition as the caller sees it (FORBIDDEN when they may not read it). */
+  describe(ctx: SecurityContext, object: string): Promise<DescribedObject>;
+  /** What the caller may do with one record, by the same predicates that guard writes (NOT_FOUND when they cannot read it). */
+  recordAccess(ctx: SecurityContext, object: string, id: string): Promise<{ read: true; edit: boolean; delete: boolean }>;
   /** Records of one object; `nextCursor` is set when more records follow (pass it back as `cursor`). */
   find(ctx: SecurityContext, query: FindQueryInput): Promise<{ records: DataRecord[]; nextCursor?: string }>;
   count(ctx: SecurityContext, query: CountQueryInput): Promise<number>;
   /** Groups and aggregates: one row per group, keyed by group alias/field path and aggregate alias. */
-  aggregate(ctx: SecurityContext, query: AggregateQueryInput): Promise<{ rows: Record<string, unknown>[] }>;
+  aggregate(ctx: SecurityContext, query: AggregateQueryInput): Promise<AggregateResult>;
   findOne(ctx: SecurityContext, object: string, id: string): Promise<DataRecord | null>;
   insert(ctx: SecurityContext, object: string, values: Record<string, unknown>): Promise<DataRecord>;
   /**
@@ -88,6 +105,23 @@ function observeQueries(engine: ObjectQL, log: SlowQueryLog): ObjectQL {
   return engine;
 }
 
+/**
+ * A committed-with-the-write change of records, for the audit trail: `onChange` runs inside the
+ * write's transaction, so what it records commits or rolls back with the change itself.
+ * Values are as validated (lookups as ids); `before` holds the stored records (update, delete).
+ */
+export type RecordChange = {
+  kind: "create" | "update" | "delete";
+  object: ObjectDef;
+  ids: string[];
+  /** create: the values of each new record (same order as ids); update: the values set on every record. */
+  values?: Record<string, unknown>[];
+  before?: Map<string, Record<string, unknown>>;
+  /** Who made it (null: the platform). */
+  actor: string | null;
+  at: string;
+};
+
 export type UpdateOptions = {
   /**
    * Optimistic concurrency: the `updated_at` of the record as the caller loaded it. Every
@@ -102,9 +136,8 @@ type Executor = Kysely<any>;
 
 const MAX_ID_LENGTH = 100;
 
-/** Records per insertMany call, and bound parameters per statement (SQLite allows 32766). */
+/** Records per insertMany call. */
 const MAX_BULK_ROWS = 200_000;
-const MAX_BIND_PARAMETERS = 30_000;
 
 function actorOf(ctx: SecurityContext): string | null {
   return ctx.kind === "user" ? ctx.userId : null;
@@ -112,26 +145,6 @@ function actorOf(ctx: SecurityContext): string | null {
 
 function badRequest(message: string, path: (string | number)[], issues?: ObjectQLIssue[]): ObjectQLError {
   return new ObjectQLError("BAD_REQUEST", message, { path, issues: issues ?? [{ path, message }] });
-}
-
-/**
- * Measures nesting (as spec/query.ts `filterDepth` does) without recursion, before Zod walks the (recursive) filter schema, so a
- * hostile, deeply nested filter is refused cheaply instead of exhausting the stack.
- */
-function exceedsDepth(filter: unknown, limit: number): boolean {
-  const stack: { node: unknown; depth: number }[] = [{ node: filter, depth: 1 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    if (typeof node !== "object" || node === null) continue;
-    if (depth > limit) return true;
-    const record = node as Record<string, unknown>;
-    for (const key of ["and", "or"]) {
-      const children = record[key];
-      if (Array.isArray(children)) for (const child of children) stack.push({ node: child, depth: depth + 1 });
-    }
-    if ("not" in record) stack.push({ node: record.not, depth: depth + 1 });
-  }
-  return false;
 }
 
 function checkFilterDepth(filter: unknown): void {
@@ -164,6 +177,36 @@ function parseQuery<S extends typeof findQuerySchema | typeof aggregateQuerySche
   return parsed.data as ReturnType<S["parse"]>;
 }
 
+/** Validated find queries by their JSON without the cursor: paging repeats a query with only the cursor changing. */
+const parsedFinds = new Map<string, FindQuery>();
+const PARSED_FINDS_KEPT = 500;
+
+/**
+ * Parses a find query, reusing an earlier validation of the same JSON (the cursor, which
+ * changes page by page, is checked on its own). Returns the JSON as the key under which the
+ * compiled plan is cached too.
+ */
+function parseFindQuery(input: FindQueryInput): { query: FindQuery; cacheKey: string | undefined } {
+  if (!isPlainObject(input)) return { query: parseQuery(findQuerySchema, input), cacheKey: undefined };
+  const { cursor, ...rest } = input;
+  let cacheKey: string | undefined;
+  try {
+    cacheKey = JSON.stringify(rest);
+  } catch {
+    return { query: parseQuery(findQuerySchema, input), cacheKey: undefined };
+  }
+  let parsed = parsedFinds.get(cacheKey);
+  if (!parsed) {
+    parsed = parseQuery(findQuerySchema, rest);
+    parsedFinds.set(cacheKey, parsed);
+    if (parsedFinds.size > PARSED_FINDS_KEPT) parsedFinds.delete(parsedFinds.keys().next().value!);
+  }
+  if (cursor === undefined) return { query: parsed, cacheKey };
+  const checked = findQuerySchema.shape.cursor.safeParse(cursor);
+  if (!checked.success) throw badRequest(`Invalid query: cursor: ${checked.error.issues[0]?.message}`, ["cursor"], zodIssues(checked.error.issues).map((issue) => ({ ...issue, path: ["cursor", ...issue.path] })));
+  return { query: { ...parsed, cursor: checked.data }, cacheKey };
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -190,9 +233,16 @@ function checkId(object: ObjectDef, id: unknown): string {
   return id;
 }
 
-export function createObjectQL({ db, registry, clock = () => new Date(), boundTransaction, queryLog = slowQueryLog }: {
+export function createObjectQL({ db, registry, clock = () => new Date(), boundTransaction, queryLog = slowQueryLog, accessFor, onChange }: {
   db: DataDatabase;
   registry: ObjectRegistry;
+  /**
+   * A user's access under the published security model (server/security); null or absent:
+   * unrestricted. The system context never asks.
+   */
+  accessFor?: (ctx: SecurityContext & { kind: "user" }) => Promise<UserAccess | null>;
+  /** Called inside every record write's transaction (the audit trail: server/audit). */
+  onChange?: (change: RecordChange, executor: Kysely<any>) => Promise<void>;
   /** Where slow find/count/aggregate calls are recorded (default: the process-wide log). */
   queryLog?: SlowQueryLog;
   /** "Now" for relative date values (TODAY, THIS_WEEK, ...): injectable so tests are deterministic. */
@@ -224,10 +274,119 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
   function ruleContext(trx: Executor): RuleContext {
     return { executor: trx, dialect, objects: (name) => registry.get(name), now: clock() };
   }
-  const readContext = (): ReadContext => ({ kysely: db.kysely, dialect, lookupObject: (name) => registry.get(name), now: clock() });
+  const readContext = (security?: RecordSecurity): ReadContext => ({
+    kysely: db.kysely,
+    dialect,
+    lookupObject: security ? security.visibleObject : (name) => registry.get(name),
+    now: clock(),
+    security,
+  });
+
+  /** Compiled access per user and registry load (masked definitions live as long as the definitions they mask). */
+  const securities = new Map<string, RecordSecurity>();
+  async function securityOf(ctx: SecurityContext): Promise<RecordSecurity | undefined> {
+    if (ctx.kind !== "user" || !accessFor) return undefined;
+    const access = await accessFor(ctx);
+    if (!access) return undefined;
+    const key = `${registry.generation}\u0001${access.key}`;
+    let security = securities.get(key);
+    if (!security) {
+      security = recordSecurity(access, (name) => registry.get(name), dialect, clock);
+      securities.set(key, security);
+      if (securities.size > 500) securities.delete(securities.keys().next().value!);
+    }
+    return security;
+  }
+
+  function forbidden(message: string, path: (string | number)[] = []): ObjectQLError {
+    return new ObjectQLError("FORBIDDEN", message, { path, issues: [{ path, message }] });
+  }
+
+  /** The object to read as the caller sees it, refusing objects they may not read at all. */
+  async function readableObject(ctx: SecurityContext, name: unknown): Promise<{ object: ObjectDef; rc: ReadContext }> {
+    const object = await objectNamed(name);
+    const security = await securityOf(ctx);
+    if (!security) return { object, rc: readContext() };
+    if (!security.permissions(object.name).read) throw forbidden(`You do not have access to records of object '${object.name}'`, ["object"]);
+    return { object: security.visibleObject(object.name)!, rc: readContext(security) };
+  }
+
+  /**
+   * Checks a write before it runs: the object permission, and that every field it sets is
+   * editable for the caller. Returns the caller's access (undefined: unrestricted).
+   */
+  async function writeAccess(ctx: SecurityContext, object: ObjectDef, permission: "create" | "edit" | "delete", values?: unknown): Promise<RecordSecurity | undefined> {
+    const security = await securityOf(ctx);
+    if (!security) return undefined;
+    const granted = security.permissions(object.name);
+    const verb = permission === "create" ? "create" : permission === "edit" ? "edit" : "delete";
+    if (!granted[permission]) throw forbidden(`You may not ${verb} records of object '${object.name}'`, ["object"]);
+    if (isPlainObject(values)) {
+      const readOnly = Object.keys(values).filter((name) => object.fields.some((field) => field.name === name) && security.fieldAccess(object, name) !== "edit");
+      if (readOnly.length > 0) {
+        const issues = readOnly.map((name) => ({ path: [name], message: `Field '${name}' is ${security.fieldAccess(object, name) === "read" ? "read-only" : "not accessible"} for you` }));
+        throw new ObjectQLError("FORBIDDEN", `You may not change ${readOnly.map((name) => `'${name}'`).join(", ")} of object '${object.name}'`, { path: issues[0].path, issues });
+      }
+    }
+    return security;
+  }
+
+  /** Which of `ids` the caller reaches for `operation` (under row-level security). */
+  async function reachableIds(executor: Executor, security: RecordSecurity, object: ObjectDef, ids: string[], operation: Operation): Promise<Set<string>> {
+    const reached = new Set<string>();
+    const predicate = security.rowPredicate(object.name, "t", operation);
+    for (let start = 0; start < ids.length; start += 500) {
+      let query = executor.selectFrom(`${tableName(object.name)} as t`).select("t.id").where("t.id", "in", ids.slice(start, start + 500));
+      if (predicate) query = query.where(predicate);
+      for (const row of await query.execute()) reached.add(String(row.id));
+    }
+    return reached;
+  }
+
+  /**
+   * Row-level checks of a write to existing records: a record the caller cannot read is
+   * NOT_FOUND (its existence is not revealed), one they can read but not change is FORBIDDEN.
+   */
+  async function checkRowsWritable(executor: Executor, security: RecordSecurity | undefined, object: ObjectDef, ids: string[], operation: "edit" | "delete", path: (string | number)[]): Promise<void> {
+    if (!security) return;
+    const visible = await reachableIds(executor, security, object, ids, "read");
+    const missing = ids.filter((id) => !visible.has(id));
+    if (missing.length > 0) {
+      throw new ObjectQLError("NOT_FOUND", `${missing.length === 1 ? `Record '${missing[0]}'` : `${missing.length} record(s)`} of object '${object.name}' not found`, { path });
+    }
+    const allowed = await reachableIds(executor, security, object, ids, operation);
+    const refused = ids.filter((id) => !allowed.has(id));
+    if (refused.length > 0) {
+      throw forbidden(`You may ${operation === "delete" ? "not delete" : "read but not edit"} ${refused.length === 1 ? `record '${refused[0]}'` : `${refused.length} of these records`} of object '${object.name}'`, path);
+    }
+  }
+
+  /**
+   * A created record must be one the caller may edit (their own, or under a parent they may
+   * edit for controlled-by-parent objects); else the insert is undone.
+   */
+  async function checkCreatedWritable(executor: Executor, security: RecordSecurity | undefined, object: ObjectDef, ids: string[]): Promise<void> {
+    if (!security) return;
+    const allowed = await reachableIds(executor, security, object, ids, "edit");
+    if (allowed.size < ids.length) {
+      const parent = object.fields.find((field) => field.type === "master_detail");
+      throw forbidden(
+        `You may not create ${ids.length === 1 ? "this record" : "these records"} of object '${object.name}'${parent ? `: you may not edit the '${parent.name}' record it belongs to` : ""}`,
+        parent ? [parent.name] : [],
+      );
+    }
+  }
+
+  /** A record as the caller sees it after their write. */
+  async function readBack(executor: Executor, security: RecordSecurity | undefined, object: ObjectDef, id: string): Promise<DataRecord> {
+    if (!security) return (await readRecord(executor, object, id))!;
+    const record = await runFindById({ ...readContext(security), kysely: executor }, security.visibleObject(object.name)!, id);
+    if (!record) throw forbidden(`You could not read record '${id}' of object '${object.name}' after writing it`);
+    return record;
+  }
 
   async function objectNamed(name: unknown): Promise<ObjectDef> {
-    await registry.ensureLoaded();
+    if (!registry.loaded) await registry.ensureLoaded();
     if (typeof name !== "string") throw badRequest("Object name must be a string", ["object"]);
     return registry.require(name);
   }
@@ -322,24 +481,62 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
   }
 
   const engine: ObjectQL = {
+    async recordAccess(ctx, objectName, id) {
+      const object = await objectNamed(objectName);
+      const recordId = checkId(object, id);
+      const security = await securityOf(ctx);
+      const writable = !object.source;
+      if (!security) {
+        const found = await db.kysely.selectFrom(tableName(object.name)).select("id").where("id", "=", recordId).executeTakeFirst();
+        if (!found) throw new ObjectQLError("NOT_FOUND", `Record '${recordId}' of object '${object.name}' not found`, { path: ["id"] });
+        return { read: true, edit: writable, delete: writable };
+      }
+      const granted = security.permissions(object.name);
+      if (!granted.read || !(await reachableIds(db.kysely, security, object, [recordId], "read")).has(recordId)) {
+        throw new ObjectQLError("NOT_FOUND", `Record '${recordId}' of object '${object.name}' not found`, { path: ["id"] });
+      }
+      const edit = writable && granted.edit && (await reachableIds(db.kysely, security, object, [recordId], "edit")).has(recordId);
+      const remove = writable && granted.delete && (await reachableIds(db.kysely, security, object, [recordId], "delete")).has(recordId);
+      return { read: true, edit, delete: remove };
+    },
+
+    async describe(ctx, objectName) {
+      const { object } = await readableObject(ctx, objectName);
+      const security = await securityOf(ctx);
+      const granted = security?.permissions(object.name);
+      const fields: Record<string, "edit" | "read"> = {};
+      for (const field of object.fields) {
+        const access = security ? security.fieldAccess(object, field.name) : "edit";
+        fields[field.name] = access === "edit" && !isComputedField(field) && field.type !== "autonumber" ? "edit" : "read";
+      }
+      const writable = !object.source;
+      return {
+        ...object,
+        access: {
+          create: writable && (granted?.create ?? true),
+          edit: writable && (granted?.edit ?? true),
+          delete: writable && (granted?.delete ?? true),
+          export: granted?.export ?? true,
+          fields,
+        },
+      };
+    },
+
     async find(ctx, input) {
-      void ctx;
-      const query = parseQuery(findQuerySchema, input);
-      const object = await objectNamed(query.object);
-      return runFind(readContext(), object, query);
+      const { query, cacheKey } = parseFindQuery(input);
+      const { object, rc } = await readableObject(ctx, query.object);
+      return runFind(rc, object, query, cacheKey);
     },
 
     async aggregate(ctx, input) {
-      void ctx;
       const query = parseQuery(aggregateQuerySchema, input);
-      const object = await objectNamed(query.object);
-      return runAggregate(readContext(), object, query);
+      const { object, rc } = await readableObject(ctx, query.object);
+      return runAggregate(rc, object, query);
     },
 
     async count(ctx, input) {
-      void ctx;
       checkFilterDepth(input?.filter);
-      const object = await objectNamed(input?.object);
+      const { object, rc } = await readableObject(ctx, input?.object);
       let filter: Filter | undefined;
       if (input.filter !== undefined) {
         const parsed = filterSchema.safeParse(input.filter);
@@ -352,17 +549,17 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       if (input.search !== undefined && (typeof input.search !== "string" || input.search.length > 200)) {
         throw badRequest("search must be a string of at most 200 characters", ["search"]);
       }
-      return runCount(readContext(), object, filter, input.search);
+      return runCount(rc, object, filter, input.search);
     },
 
     async findOne(ctx, objectName, id) {
-      void ctx;
-      const object = await objectNamed(objectName);
-      return readRecord(db.kysely, object, checkId(object, id));
+      const { object, rc } = await readableObject(ctx, objectName);
+      return runFindById(rc, object, checkId(object, id));
     },
 
     async insert(ctx, objectName, values) {
       const object = await objectNamed(objectName);
+      const security = await writeAccess(ctx, object, "create", values);
       const nowIso = new Date().toISOString();
       const now = timestampParameter(nowIso, dialect);
       const actor = actorOf(ctx);
@@ -375,12 +572,14 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
             if (field.type === "autonumber") valid[field.name] = await nextAutonumber(trx, object, field);
           }
           const id = randomUUID();
-          await enforceValidationRules(ruleContext(trx), object, { ...valid, id, created_at: nowIso, updated_at: nowIso, created_by: actor, updated_by: actor });
+          await enforceValidationRules(ruleContext(trx), object, { ...valid, id, created_at: nowIso, updated_at: nowIso, created_by: actor, updated_by: actor, owner_id: actor });
           await trx
             .insertInto(tableName(object.name))
-            .values({ id, created_at: now, updated_at: now, created_by: actor, updated_by: actor, ...columnValues(object, valid) })
+            .values({ id, created_at: now, updated_at: now, created_by: actor, updated_by: actor, owner_id: actor, ...columnValues(object, valid) })
             .execute();
-          return (await readRecord(trx, object, id))!;
+          await checkCreatedWritable(trx, security, object, [id]);
+          await onChange?.({ kind: "create", object, ids: [id], values: [valid], actor, at: nowIso }, trx);
+          return readBack(trx, security, object, id);
         });
       } catch (error) {
         throw translateWriteError(object, error);
@@ -390,6 +589,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
     async insertMany(ctx, objectName, rows) {
       const object = await objectNamed(objectName);
       if (!Array.isArray(rows)) throw badRequest("rows must be an array of records", ["rows"]);
+      const security = await writeAccess(ctx, object, "create", Object.assign({}, ...rows.filter(isPlainObject)));
       if (rows.length > MAX_BULK_ROWS) throw badRequest(`At most ${MAX_BULK_ROWS} records per bulk insert`, ["rows"]);
       const nowIso = new Date().toISOString();
       const now = timestampParameter(nowIso, dialect);
@@ -427,18 +627,26 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           const ids = valid.map(() => randomUUID());
           if (hasRules) {
             for (const [index, record] of valid.entries()) {
-              await enforceValidationRules(ruleContext(trx), object, { ...record, id: ids[index], created_at: nowIso, updated_at: nowIso, created_by: actor, updated_by: actor });
+              await enforceValidationRules(ruleContext(trx), object, { ...record, id: ids[index], created_at: nowIso, updated_at: nowIso, created_by: actor, updated_by: actor, owner_id: actor });
             }
           }
-          const columnRows = valid.map((record, index) => ({
-            id: ids[index], created_at: now, updated_at: now, created_by: actor, updated_by: actor, ...columnValues(object, record),
-          }));
-          // Multi-row INSERTs, sized to stay under every driver's bound-parameter limit.
-          const width = Math.max(1, ...columnRows.map((row) => Object.keys(row).length));
-          const chunk = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / width));
-          for (let start = 0; start < columnRows.length; start += chunk) {
-            await trx.insertInto(tableName(object.name)).values(columnRows.slice(start, start + chunk)).execute();
+          // Columns: the system ones, then every field that any row sets (a row without it stores NULL).
+          const fields = object.fields.filter((field) => valid.some((record) => field.name in record));
+          const columns = ["id", "created_at", "updated_at", "created_by", "updated_by", "owner_id", ...fields.map((field) => field.name)];
+          const values: unknown[] = new Array(valid.length * columns.length);
+          let slot = 0;
+          for (const [index, record] of valid.entries()) {
+            values[slot++] = ids[index];
+            values[slot++] = now;
+            values[slot++] = now;
+            values[slot++] = actor;
+            values[slot++] = actor;
+            values[slot++] = actor;
+            for (const field of fields) values[slot++] = toColumnValue(field, record[field.name], dialect);
           }
+          await insertRows(trx, dialect, tableName(object.name), columns, values, valid.length);
+          await checkCreatedWritable(trx, security, object, ids);
+          await onChange?.({ kind: "create", object, ids, values: valid, actor, at: nowIso }, trx);
           return { ids };
         });
       } catch (error) {
@@ -448,6 +656,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
 
     async update(ctx, objectName, id, values, options) {
       const object = await objectNamed(objectName);
+      const security = await writeAccess(ctx, object, "edit", values);
       const recordId = checkId(object, id);
       const { values: valid } = validateRecordInput(object, values, "update");
       const expected = expectedVersion(options);
@@ -455,6 +664,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
         return await inWriteTransaction(async (trx) => {
           const existing = await trx.selectFrom(tableName(object.name)).selectAll().where("id", "=", recordId).executeTakeFirst();
           if (!existing) throw new ObjectQLError("NOT_FOUND", `Record '${recordId}' of object '${object.name}' not found`, { path: ["id"] });
+          await checkRowsWritable(trx, security, object, [recordId], "edit", ["id"]);
           const current = recordFromRow(object, existing as Record<string, unknown>, dialect);
           if (expected !== undefined && current.updated_at !== expected) throw staleRecord(object, recordId);
           await checkReferences(trx, object, valid);
@@ -471,7 +681,8 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           if (expected !== undefined) statement = statement.where("updated_at", "=", timestampParameter(expected, dialect));
           const result = await statement.executeTakeFirst();
           if (Number(result.numUpdatedRows) === 0) throw staleRecord(object, recordId);
-          return (await readRecord(trx, object, recordId))!;
+          await onChange?.({ kind: "update", object, ids: [recordId], values: [valid], before: new Map([[recordId, current]]), actor, at: updatedAt }, trx);
+          return readBack(trx, security, object, recordId);
         });
       } catch (error) {
         throw translateWriteError(object, error);
@@ -480,6 +691,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
 
     async updateMany(ctx, objectName, ids, values) {
       const object = await objectNamed(objectName);
+      const security = await writeAccess(ctx, object, "edit", values);
       if (!Array.isArray(ids) || ids.length === 0) throw badRequest("ids must be a non-empty array of record ids", ["ids"]);
       if (ids.length > MAX_BULK_ROWS) throw badRequest(`At most ${MAX_BULK_ROWS} records per bulk update`, ["ids"]);
       const recordIds = [...new Set(ids.map((id) => checkId(object, id)))];
@@ -497,6 +709,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           if (missing.length > 0) {
             throw new ObjectQLError("NOT_FOUND", `${missing.length} record(s) of object '${object.name}' not found: ${missing.slice(0, 5).join(", ")}`, { path: ["ids"] });
           }
+          await checkRowsWritable(trx, security, object, recordIds, "edit", ["ids"]);
           await checkReferences(trx, object, valid);
           // One updated_at for the batch, past every record's previous version (see update()).
           let latest = 0;
@@ -522,6 +735,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
             const result = await trx.updateTable(tableName(object.name)).set(set).where("id", "in", recordIds.slice(start, start + 500)).executeTakeFirst();
             count += Number(result.numUpdatedRows);
           }
+          await onChange?.({ kind: "update", object, ids: recordIds, values: [valid], before: new Map(current.map((record) => [String(record.id), record])), actor, at: updatedAt }, trx);
           return { count };
         });
       } catch (error) {
@@ -534,19 +748,35 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       // Nested transaction() calls join the outer transaction.
       if (boundTransaction) return work(this);
       return db.kysely.transaction().execute((trx) =>
-        work(createObjectQL({ db: { ...db, kysely: trx }, registry, clock, boundTransaction: trx, queryLog })),
+        work(createObjectQL({ db: { ...db, kysely: trx }, registry, clock, boundTransaction: trx, queryLog, accessFor, onChange })),
       );
     },
 
     async delete(ctx, objectName, id) {
-      void ctx;
       const object = await objectNamed(objectName);
+      const security = await writeAccess(ctx, object, "delete");
       const recordId = checkId(object, id);
+      if (security) {
+        const exists = await db.kysely.selectFrom(tableName(object.name)).select("id").where("id", "=", recordId).executeTakeFirst();
+        if (exists) await checkRowsWritable(boundTransaction ?? db.kysely, security, object, [recordId], "delete", ["id"]);
+      }
       let deleted: bigint | number;
       try {
         const remove = (executor: Executor) => executor.deleteFrom(tableName(object.name)).where("id", "=", recordId).executeTakeFirst();
-        // In a caller's transaction a failed delete is undone alone (savepoint); else one statement is atomic already.
-        const result = boundTransaction ? await inWriteTransaction(remove) : await remove(db.kysely);
+        // The record, its manual shares and (with onChange) its audit event go in one transaction.
+        const removeAll = async (trx: Executor) => {
+          const stored = onChange ? await trx.selectFrom(tableName(object.name)).selectAll().where("id", "=", recordId).executeTakeFirst() : undefined;
+          const result = await remove(trx);
+          if (Number(result.numDeletedRows) > 0) {
+            await trx.deleteFrom(RECORD_SHARE_TABLE).where("object", "=", object.name).where("record_id", "=", recordId).execute();
+            if (onChange && stored) {
+              const before = recordFromRow(object, stored as Record<string, unknown>, dialect);
+              await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor: actorOf(ctx), at: new Date().toISOString() }, trx);
+            }
+          }
+          return result;
+        };
+        const result = await inWriteTransaction(removeAll);
         deleted = result.numDeletedRows;
       } catch (error) {
         throw translateWriteError(object, error);
@@ -555,17 +785,17 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
     },
 
     async explain(ctx, input) {
-      void ctx;
       const raw = (input ?? {}) as Record<string, unknown>;
       // The statement is compiled by the code that runs the query, against a capturing driver.
       const statement = await captureStatement(dialect, async (kysely) => {
-        const rc = { ...readContext(), kysely };
         if (raw.aggregate !== undefined || raw.groupBy !== undefined) {
           const query = parseQuery(aggregateQuerySchema, input);
-          return runAggregate(rc, await objectNamed(query.object), query);
+          const { object, rc } = await readableObject(ctx, query.object);
+          return runAggregate({ ...rc, kysely }, object, query);
         }
         const query = parseQuery(findQuerySchema, input);
-        return runFind(rc, await objectNamed(query.object), query);
+        const { object, rc } = await readableObject(ctx, query.object);
+        return runFind({ ...rc, kysely }, object, query);
       });
       return explainStatement(db.kysely, dialect, statement);
     },

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import { NUMERIC_FIELD_TYPES, isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
-import type { AggregateQuery } from "@/spec/query";
+import type { AggregateQuery, AggregateResult } from "@/spec/query";
 import { dateBucket, havingOperand, orderTerm } from "./dialect-sql";
 import { ObjectQLError } from "./errors";
 import { compileFilter } from "./filter-compiler";
@@ -12,6 +12,8 @@ import { tableName } from "./sql-names";
  * Aggregate queries: groups (fields, dotted paths, date buckets) with count, count_distinct,
  * sum, avg, min and max, a `having` filter over the result aliases, ordering by group keys or
  * aggregates. One statement; rows come back keyed by alias (group keys by alias or field path).
+ * It asks for one group more than `limit`, so an answer that leaves groups out says so
+ * (`truncated`, `nextOffset`) instead of dropping them silently.
  */
 
 function bad(message: string, path: (string | number)[]): ObjectQLError {
@@ -34,7 +36,7 @@ type Output = {
 const DATE_KEY_FIELD: Omit<FieldDef & { type: "date" }, "name"> = { id: "_bucket", label: "Bucket", required: false, unique: false, type: "date" };
 const COUNT_FIELD: Omit<FieldDef & { type: "number" }, "name"> = { id: "_aggregate", label: "Aggregate", required: false, unique: false, type: "number", scale: 0 };
 
-export async function runAggregate(rc: ReadContext, object: ObjectDef, query: AggregateQuery): Promise<{ rows: Record<string, unknown>[] }> {
+export async function runAggregate(rc: ReadContext, object: ObjectDef, query: AggregateQuery): Promise<AggregateResult> {
   if (query.aggregate.length === 0 && query.groupBy.length === 0) {
     throw bad("An aggregate query needs at least one aggregate or groupBy", ["aggregate"]);
   }
@@ -131,23 +133,23 @@ export async function runAggregate(rc: ReadContext, object: ObjectDef, query: Ag
   }
   if (having) statement = statement.having(having);
   for (const expression of orderExpressions) statement = statement.orderBy(expression);
-  statement = statement.limit(query.limit).offset(query.offset);
+  statement = statement.limit(query.limit + 1).offset(query.offset);
 
   const dialect = rc.dialect;
   const result = (await statement.execute()) as Record<string, unknown>[];
-  return {
-    rows: result.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const output of all) {
-        const value = row[output.sqlAlias];
-        if (value === null || value === undefined) out[output.key] = null;
-        else if (output.name) {
-          const name = row[output.name.sqlAlias];
-          out[output.key] = { id: String(value), name: name === null || name === undefined ? String(value) : String(name) };
-        } else if (output.numeric) out[output.key] = Number(value);
-        else out[output.key] = fromColumnValue(output.field, value, dialect);
-      }
-      return out;
-    }),
-  };
+  const truncated = result.length > query.limit;
+  const rows = result.slice(0, query.limit).map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const output of all) {
+      const value = row[output.sqlAlias];
+      if (value === null || value === undefined) out[output.key] = null;
+      else if (output.name) {
+        const name = row[output.name.sqlAlias];
+        out[output.key] = { id: String(value), name: name === null || name === undefined ? String(value) : String(name) };
+      } else if (output.numeric) out[output.key] = Number(value);
+      else out[output.key] = fromColumnValue(output.field, value, dialect);
+    }
+    return out;
+  });
+  return truncated ? { rows, truncated, nextOffset: query.offset + query.limit } : { rows, truncated };
 }

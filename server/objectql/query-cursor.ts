@@ -25,9 +25,9 @@ export type SortKey = {
 
 type CursorPayload = { s: string; v: unknown[]; id: string };
 
-/** Identifies a sort: the object and the keys' paths and directions. */
-export function sortSignature(object: string, keys: { path: string; direction: string }[]): string {
-  return createHash("sha256").update(JSON.stringify([object, keys.map((key) => [key.path, key.direction])])).digest("base64url").slice(0, 12);
+/** Identifies a sort: the object, the keys' paths and directions, and (optionally) what else the rows depend on (filter, search). */
+export function sortSignature(object: string, keys: { path: string; direction: string }[], scope: unknown = null): string {
+  return createHash("sha256").update(JSON.stringify([object, keys.map((key) => [key.path, key.direction]), scope])).digest("base64url").slice(0, 12);
 }
 
 /** A read value as it goes into a cursor (driver types normalised to JSON). */
@@ -61,7 +61,7 @@ export function decodeCursor(cursor: string, signature: string, keys: SortKey[],
     throw badCursor("it is not a cursor returned by this API");
   }
   if (payload.s !== signature || payload.v.length !== keys.length) {
-    throw badCursor("it belongs to a query with a different object or orderBy");
+    throw badCursor("it belongs to a query with a different object, orderBy, filter or search: start again from the first page");
   }
   const values = payload.v.map((value, index) => {
     if (value === null) return null;
@@ -117,9 +117,15 @@ export function keysetPredicate(keys: SortKey[], values: unknown[], id: string, 
   // exact: descending past a value (NULLs came first), or ascending on a column that is never NULL.
   const first = keys[0];
   const bound = values[0];
-  if (first && bound !== null) {
-    if (first.direction === "desc") return sql<SqlBool>`${first.expression} <= ${bound} and ${after}`;
-    if (first.neverNull) return sql<SqlBool>`${first.expression} >= ${bound} and ${after}`;
+  if (first && bound !== null && (first.direction === "desc" || first.neverNull)) {
+    const range = first.direction === "desc" ? sql<SqlBool>`${first.expression} <= ${bound}` : sql<SqlBool>`${first.expression} >= ${bound}`;
+    if (keys.length === 1) {
+      // Within that range "equal to the bound" is "not strictly past it", so one key reads as a
+      // developer would write it: key <= v and (key < v or id < last id).
+      const past = first.direction === "desc" ? sql<SqlBool>`${first.expression} < ${bound}` : sql<SqlBool>`${first.expression} > ${bound}`;
+      return sql<SqlBool>`${range} and (${past} or ${idAfter})`;
+    }
+    return sql<SqlBool>`${range} and ${after}`;
   }
   return after;
 }

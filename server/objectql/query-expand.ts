@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
-import type { Expand } from "@/spec/query";
+import { MAX_EXPAND_DEPTH, type Expand } from "@/spec/query";
 import { orderTerm } from "./dialect-sql";
 import { ObjectQLError } from "./errors";
 import type { DataRecord } from "./objectql";
@@ -10,7 +10,9 @@ import { tableName } from "./sql-names";
 /**
  * Related lists: for each `expand`, the child records whose lookup points at the returned
  * parents, loaded with ONE query for all parents (a window function keeps `limit` children
- * per parent), never one query per parent. Results go under the relation's name.
+ * per parent), never one query per parent. Results go under the relation's name. An expansion
+ * may name its own `expand` (account -> contacts -> activities, at most MAX_EXPAND_DEPTH levels):
+ * each level is again one query for all the records of the level above.
  */
 
 function bad(message: string, path: (string | number)[]): ObjectQLError {
@@ -40,11 +42,30 @@ function resolveRelation(rc: ReadContext, parent: ObjectDef, relation: string, p
   return { child, lookup };
 }
 
-export async function loadExpansions(rc: ReadContext, parent: ObjectDef, records: DataRecord[], expands: Expand[]): Promise<void> {
+/** Parent ids per statement: bound parameters stay well under every driver's limit (SQLite: 32766). */
+const PARENT_IDS_PER_QUERY = 5000;
+
+/**
+ * Loads `expands` for `records` (of object `parent`), then each expansion's own nested `expand`
+ * for all the children loaded at this level together: one query per expansion per level (per
+ * 5000 parents), whatever the number of records. `basePath` locates `expands` in the query.
+ */
+export async function loadExpansions(
+  rc: ReadContext,
+  parent: ObjectDef,
+  records: DataRecord[],
+  expands: Expand[],
+  basePath: (string | number)[] = [],
+  depth = 1,
+): Promise<void> {
+  if (depth > MAX_EXPAND_DEPTH) {
+    const path = [...basePath, "expand"];
+    throw bad(`expand at '${path.join(".")}' is nested too deeply: related lists may be nested at most ${MAX_EXPAND_DEPTH} levels deep`, path);
+  }
   const parentIds = records.map((record) => record.id);
   await Promise.all(
     expands.map(async (expand, index) => {
-      const path = ["expand", index];
+      const path = [...basePath, "expand", index];
       const { child, lookup } = resolveRelation(rc, parent, expand.relation, [...path, "relation"]);
       const planner = newPlanner(rc, child);
       const shape = compileRecordShape(planner, rc.dialect, expand.select, [...path, "select"]);
@@ -52,31 +73,38 @@ export async function loadExpansions(rc: ReadContext, parent: ObjectDef, records
       const keys = compileSortKeys(planner, expand.orderBy, [...path, "orderBy"]);
       const idDirection = keys[keys.length - 1].direction;
       for (const record of records) record[expand.relation] = [];
-      if (parentIds.length === 0) return;
 
       const parentColumn = sql.ref(`${ROOT_ALIAS}.${lookup.name}`);
       const order = sql.join([...keys.map((key) => orderTerm(rc.dialect, key.expression, key.direction)), sql`${sql.ref(`${ROOT_ALIAS}.id`)} ${sql.raw(idDirection)}`]);
-      let inner = planner
-        .apply(rc.kysely.selectFrom(`${tableName(child.name)} as ${ROOT_ALIAS}`))
-        .select([...shape.columns, parentColumn.as("__parent"), sql<number>`row_number() over (partition by ${parentColumn} order by ${order})`.as("__rn")])
-        .where(sql<boolean>`${parentColumn} in (${sql.join(parentIds)})`);
-      if (where) inner = inner.where(where);
-      const rows = (await rc.kysely
-        .selectFrom(inner.as("x"))
-        .selectAll()
-        .where(sql<boolean>`${sql.ref("x.__rn")} <= ${expand.limit}`)
-        .orderBy(sql`${sql.ref("x.__parent")}`)
-        .orderBy(sql`${sql.ref("x.__rn")}`)
-        .execute()) as Record<string, unknown>[];
-
       const byParent = new Map<string, DataRecord[]>();
-      for (const row of rows) {
-        const key = String(row.__parent);
-        let list = byParent.get(key);
-        if (!list) byParent.set(key, (list = []));
-        list.push(shape.read(row));
+      const children: DataRecord[] = [];
+      for (let start = 0; start < parentIds.length; start += PARENT_IDS_PER_QUERY) {
+        const ids = parentIds.slice(start, start + PARENT_IDS_PER_QUERY);
+        let inner = planner
+          .apply(rc.kysely.selectFrom(`${tableName(child.name)} as ${ROOT_ALIAS}`))
+          .select([...shape.columns, parentColumn.as("__parent"), sql<number>`row_number() over (partition by ${parentColumn} order by ${order})`.as("__rn")])
+          .where(sql<boolean>`${parentColumn} in (${sql.join(ids)})`);
+        if (where) inner = inner.where(where);
+        const rows = (await rc.kysely
+          .selectFrom(inner.as("x"))
+          .selectAll()
+          .where(sql<boolean>`${sql.ref("x.__rn")} <= ${expand.limit}`)
+          .orderBy(sql`${sql.ref("x.__parent")}`)
+          .orderBy(sql`${sql.ref("x.__rn")}`)
+          .execute()) as Record<string, unknown>[];
+        for (const row of rows) {
+          const key = String(row.__parent);
+          let list = byParent.get(key);
+          if (!list) byParent.set(key, (list = []));
+          const record = shape.read(row);
+          list.push(record);
+          children.push(record);
+        }
       }
       for (const record of records) record[expand.relation] = byParent.get(record.id) ?? [];
+      if (expand.expand && expand.expand.length > 0) {
+        await loadExpansions(rc, child, children, expand.expand, path, depth + 1);
+      }
     }),
   );
 }

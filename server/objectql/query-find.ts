@@ -10,8 +10,9 @@ import type { DataRecord } from "./objectql";
 import { decodeCursor, encodeCursor, keysetPredicate, sortSignature, type SortKey } from "./query-cursor";
 import { loadExpansions } from "./query-expand";
 import { JoinPlanner } from "./query-paths";
-import { fromColumnValue, timestampToIso } from "./record-codec";
+import { columnReader, passesThrough, timestampToIso } from "./record-codec";
 import { tableName } from "./sql-names";
+import type { RecordSecurity } from "@/server/security/record-security";
 
 /**
  * The record-list read path (`find`, `count`): one compiled statement per query with the
@@ -26,9 +27,17 @@ export type ReadContext = {
   lookupObject: (name: string) => ObjectDef | undefined;
   /** "Now" for relative date values, fixed for the whole query. */
   now: Date;
+  /**
+   * The caller's record access (absent: unrestricted, the platform itself). `lookupObject`
+   * then returns definitions as the user sees them, and every statement gets row predicates.
+   */
+  security?: RecordSecurity;
 };
 
 export const ROOT_ALIAS = "t";
+
+/** The system columns every record returns, in order. */
+const SYSTEM_COLUMNS = ["id", "created_at", "updated_at", "created_by", "updated_by", "owner_id"];
 
 function bad(message: string, path: (string | number)[]): ObjectQLError {
   return new ObjectQLError("BAD_REQUEST", message, { path, issues: [{ path, message }] });
@@ -37,6 +46,9 @@ function bad(message: string, path: (string | number)[]): ObjectQLError {
 export function newPlanner(rc: ReadContext, object: ObjectDef, aliasPrefix = "j"): JoinPlanner {
   const planner = new JoinPlanner(rc.lookupObject, object, ROOT_ALIAS, aliasPrefix);
   planner.computed = { dialect: rc.dialect, now: rc.now };
+  const security = rc.security;
+  // A lookup reaches the referenced record only when the user may read it (else NULLs: no name, no dotted values).
+  if (security) planner.joinCondition = (objectName, alias) => security.rowPredicate(objectName, alias, "read");
   return planner;
 }
 
@@ -54,6 +66,8 @@ export function filterScope(rc: ReadContext, planner: JoinPlanner): FilterScope 
 export function compileWhere(rc: ReadContext, planner: JoinPlanner, filter: Filter | undefined, search: string | undefined, path: (string | number)[] = ["filter"]): RawBuilder<SqlBool> | null {
   const scope = filterScope(rc, planner);
   const parts: RawBuilder<SqlBool>[] = [];
+  const visible = rc.security?.rowPredicate(planner.root.name, planner.rootAlias, "read");
+  if (visible) parts.push(visible);
   if (filter) parts.push(compileFilter(scope, filter, path));
   if (search !== undefined) {
     const searchSql = compileSearch(scope, search);
@@ -64,11 +78,19 @@ export function compileWhere(rc: ReadContext, planner: JoinPlanner, filter: Filt
 }
 
 type Entry =
-  | { kind: "value"; key: string; alias: string; field: FieldDef; column: RawBuilder<unknown> }
+  | { kind: "value"; key: string; alias: string; field: FieldDef; column: RawBuilder<unknown>; convert: (value: unknown) => unknown; passThrough: boolean }
   | { kind: "reference"; key: string; alias: string; column: RawBuilder<unknown>; nameAlias: string; nameColumn: RawBuilder<unknown> };
 
 export type RecordShape = {
   columns: AliasedRawBuilder<unknown, string>[];
+  /**
+   * Set when every column is a record key as is (no lookups, no dotted paths): then a row holding
+   * only these columns becomes the record itself, converted in place, rather than being copied
+   * into a new object (a list page allocates half as much).
+   */
+  readInPlace?: (row: Record<string, unknown>) => DataRecord;
+  /** The result column holding the raw value of a plain (non-lookup) selected path or system column, if selected. */
+  columnOf(path: string): string | undefined;
   read(row: Record<string, unknown>): DataRecord;
 };
 
@@ -92,31 +114,58 @@ export function compileRecordShape(planner: JoinPlanner, dialect: DataDialect, s
       const nameColumn = planner.referenceName(resolved, [...errorPath, index]);
       entries.push({ kind: "reference", key: path, alias: column, column: resolved.column, nameAlias: `__n${index}`, nameColumn });
     } else {
-      entries.push({ kind: "value", key: path, alias: column, field: resolved.field, column: resolved.column });
+      const convert = columnReader(resolved.field, dialect);
+      entries.push({ kind: "value", key: path, alias: column, field: resolved.field, column: resolved.column, convert, passThrough: passesThrough(resolved.field, dialect) });
     }
   });
-  const columns: AliasedRawBuilder<unknown, string>[] = ["id", "created_at", "updated_at", "created_by", "updated_by"].map((name) => sql.ref(`${alias}.${name}`).as(name));
+  const columns: AliasedRawBuilder<unknown, string>[] = SYSTEM_COLUMNS.map((name) => sql.ref(`${alias}.${name}`).as(name));
   for (const entry of entries) {
     columns.push(entry.column.as(entry.alias));
     if (entry.kind === "reference") columns.push(entry.nameColumn.as(entry.nameAlias));
   }
+  const valueColumns = new Map<string, string>(SYSTEM_COLUMNS.map((name) => [name, name]));
+  for (const entry of entries) if (entry.kind === "value") valueColumns.set(entry.key, entry.alias);
+  const plain = entries.every((entry) => entry.kind === "value" && entry.alias === entry.key);
+  const converted = entries.filter((entry): entry is Extract<Entry, { kind: "value" }> => entry.kind === "value" && !entry.passThrough);
+  const readInPlace = plain
+    ? (row: Record<string, unknown>): DataRecord => {
+        const { id, created_at: createdAt, updated_at: updatedAt } = row;
+        if (typeof id !== "string") row.id = String(id);
+        if (typeof createdAt !== "string") row.created_at = timestampToIso(createdAt) ?? "";
+        if (typeof updatedAt !== "string") row.updated_at = timestampToIso(updatedAt) ?? "";
+        if (row.created_by === undefined) row.created_by = null;
+        if (row.updated_by === undefined) row.updated_by = null;
+        if (row.owner_id === undefined) row.owner_id = null;
+        for (let index = 0; index < converted.length; index++) {
+          const entry = converted[index];
+          row[entry.key] = entry.convert(row[entry.key]);
+        }
+        return row as DataRecord;
+      }
+    : undefined;
   return {
     columns,
+    readInPlace,
+    columnOf: (path) => valueColumns.get(path),
     read(row) {
+      const { id, created_at: createdAt, updated_at: updatedAt } = row;
       const record: DataRecord = {
-        id: String(row.id),
-        created_at: timestampToIso(row.created_at) ?? "",
-        updated_at: timestampToIso(row.updated_at) ?? "",
+        id: typeof id === "string" ? id : String(id),
+        // Timestamps usually arrive as ISO text already (SQLite, PostgreSQL's UTC parser).
+        created_at: typeof createdAt === "string" ? createdAt : (timestampToIso(createdAt) ?? ""),
+        updated_at: typeof updatedAt === "string" ? updatedAt : (timestampToIso(updatedAt) ?? ""),
         created_by: (row.created_by as string | null) ?? null,
         updated_by: (row.updated_by as string | null) ?? null,
+        owner_id: (row.owner_id as string | null) ?? null,
       };
-      for (const entry of entries) {
+      for (let index = 0; index < entries.length; index++) {
+        const entry = entries[index];
         if (entry.kind === "reference") {
           const id = row[entry.alias];
           const name = row[entry.nameAlias];
           record[entry.key] = id === null || id === undefined ? null : { id: String(id), name: name === null || name === undefined ? String(id) : String(name) };
         } else {
-          record[entry.key] = fromColumnValue(entry.field, row[entry.alias], dialect);
+          record[entry.key] = entry.convert(row[entry.alias]);
         }
       }
       return record;
@@ -148,7 +197,30 @@ export function compileSortKeys(planner: JoinPlanner, orderBy: OrderBy[] | undef
   });
 }
 
-export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQuery): Promise<{ records: DataRecord[]; nextCursor?: string }> {
+/**
+ * A find query compiled once: the SQL text with its bound values, where the cursor's values go
+ * among them, and how to read rows. Paging through a list runs the same query again and again
+ * with another cursor, so the plan is cached (see `findPlanFor`) and a page costs a bind and an
+ * execute instead of validating, planning and compiling the query anew.
+ */
+type FindPlan = {
+  sql: string;
+  parameters: readonly unknown[];
+  /** For each parameter: -1 keeps the compiled value, i >= 0 takes cursor value i (the id is last). */
+  cursorSlots: Int16Array | null;
+  shape: RecordShape;
+  keys: SortKey[];
+  /** The result column holding each sort key's raw value (for the next cursor). */
+  keyColumns: string[];
+  signature: string;
+  idDirection: "asc" | "desc";
+};
+
+/** Stand-ins for cursor values while compiling; never valid ids or sort values (NUL-prefixed). */
+const cursorSentinel = (index: number) => `\u0000os-cursor-${index}`;
+
+/** Compiles a find. `cursorNulls` says which cursor values are NULL (they change the SQL). */
+function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null): FindPlan {
   const planner = newPlanner(rc, object);
   const shape = compileRecordShape(planner, rc.dialect, query.select, ["select"]);
   const where = compileWhere(rc, planner, query.filter, query.search);
@@ -156,17 +228,18 @@ export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQue
   // The id breaks ties in the direction of the last key, so an index on that key serves the whole order.
   const idDirection = keys[keys.length - 1].direction;
   const idColumn = sql.ref(`${ROOT_ALIAS}.id`);
-  const signature = sortSignature(object.name, (query.orderBy ?? []).map((order) => ({ path: order.field, direction: order.direction })));
+  const signature = cursorSignature(object.name, query);
 
   let after: RawBuilder<SqlBool> | null = null;
-  if (query.cursor !== undefined) {
-    if (query.offset > 0) throw bad("A cursor and an offset cannot be combined: page with one or the other", ["offset"]);
-    const { values, id } = decodeCursor(query.cursor, signature, keys, rc.dialect);
-    after = keysetPredicate(keys, values, id, idColumn, idDirection);
+  if (cursorNulls) {
+    const values = keys.map((_key, index) => (cursorNulls[index] ? null : cursorSentinel(index)));
+    after = keysetPredicate(keys, values, cursorSentinel(keys.length), idColumn, idDirection);
   }
 
+  // A sort key that is also a selected column is read from that column, not selected twice.
+  const keyColumns = keys.map((key, index) => shape.columnOf(query.orderBy?.[index]?.field ?? "created_at") ?? `__k${index}`);
   let statement = planner.apply(rc.kysely.selectFrom(`${tableName(object.name)} as ${ROOT_ALIAS}`));
-  statement = statement.select([...shape.columns, ...keys.map((key, index) => key.expression.as(`__k${index}`))]);
+  statement = statement.select([...shape.columns, ...keys.flatMap((key, index) => (keyColumns[index] === `__k${index}` ? [key.expression.as(`__k${index}`)] : []))]);
   if (where) statement = statement.where(where);
   if (after) statement = statement.where(after);
   for (const key of keys) statement = statement.orderBy(orderTerm(rc.dialect, key.expression, key.direction));
@@ -174,15 +247,93 @@ export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQue
   statement = statement.orderBy(sql`${idColumn} ${sql.raw(idDirection)}`).limit(query.limit + 1);
   if (query.offset > 0) statement = statement.offset(query.offset);
 
-  const rows = (await statement.execute()) as Record<string, unknown>[];
-  const more = rows.length > query.limit;
-  const page = more ? rows.slice(0, query.limit) : rows;
-  const records = page.map((row) => shape.read(row));
-  const result: { records: DataRecord[]; nextCursor?: string } = { records };
-  if (more) {
-    const last = page[page.length - 1];
-    result.nextCursor = encodeCursor(signature, keys, keys.map((_key, index) => last[`__k${index}`]), String(last.id));
+  const compiled = statement.compile();
+  let cursorSlots: Int16Array | null = null;
+  if (cursorNulls) {
+    cursorSlots = new Int16Array(compiled.parameters.length).fill(-1);
+    compiled.parameters.forEach((parameter, position) => {
+      if (typeof parameter === "string" && parameter.startsWith("\u0000os-cursor-")) cursorSlots![position] = Number(parameter.slice(11));
+    });
   }
+  return { sql: compiled.sql, parameters: compiled.parameters, cursorSlots, shape, keys, keyColumns, signature, idDirection };
+}
+
+/** Identifies what a cursor continues: the object, the sort, and the filter and search it pages through. */
+function cursorSignature(object: string, query: FindQuery): string {
+  return sortSignature(object, (query.orderBy ?? []).map((order) => ({ path: order.field, direction: order.direction })), [query.filter ?? null, query.search ?? null]);
+}
+
+/** Plans kept per object definition (a registry reload makes new definitions, so none go stale). */
+const findPlans = new WeakMap<ObjectDef, Map<string, FindPlan>>();
+const FIND_PLANS_PER_OBJECT = 200;
+
+/**
+ * The plan for `query`, from the cache when `cacheKey` (the query's JSON without its cursor)
+ * was planned before for this object and dialect. A plan is only cached when it does not
+ * depend on the clock: relative dates (TODAY, LAST_N_DAYS:n) and formulas using TODAY()/NOW()
+ * bind "now" into the SQL, which a second compile at another instant reveals.
+ */
+function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null, cacheKey: string | undefined): FindPlan {
+  if (cacheKey === undefined) return compileFindPlan(rc, object, query, cursorNulls);
+  const key = `${rc.dialect}\u0001${rc.security?.key ?? ""}\u0001${cursorNulls ? cursorNulls.map((isNull) => (isNull ? "n" : "v")).join("") : "-"}\u0001${cacheKey}`;
+  let plans = findPlans.get(object);
+  const cached = plans?.get(key);
+  if (cached) {
+    // Most recently used last: the first key is the one to evict.
+    plans!.delete(key);
+    plans!.set(key, cached);
+    return cached;
+  }
+  const plan = compileFindPlan(rc, object, query, cursorNulls);
+  const later = compileFindPlan({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object, query, cursorNulls);
+  const clockFree = later.sql === plan.sql && later.parameters.every((value, index) => Object.is(value, plan.parameters[index]));
+  if (clockFree) {
+    if (!plans) findPlans.set(object, (plans = new Map()));
+    plans.set(key, plan);
+    if (plans.size > FIND_PLANS_PER_OBJECT) plans.delete(plans.keys().next().value!);
+  }
+  return plan;
+}
+
+/**
+ * Runs a find. `cacheKey` identifies the query apart from its cursor (the caller's JSON of the
+ * validated input); with it the compiled plan is reused across pages and calls.
+ */
+export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQuery, cacheKey?: string): Promise<{ records: DataRecord[]; nextCursor?: string }> {
+  let cursor: { values: unknown[]; id: string } | null = null;
+  let plan: FindPlan;
+  if (query.cursor !== undefined) {
+    if (query.offset > 0) throw bad("A cursor and an offset cannot be combined: page with one or the other", ["offset"]);
+    // The sort keys (which the cursor is checked against) come from a cursor-less plan.
+    const base = findPlanFor(rc, object, query, null, cacheKey);
+    cursor = decodeCursor(query.cursor, base.signature, base.keys, rc.dialect);
+    plan = findPlanFor(rc, object, query, cursor.values.map((value) => value === null), cacheKey);
+  } else {
+    plan = findPlanFor(rc, object, query, null, cacheKey);
+  }
+
+  let parameters = plan.parameters;
+  if (cursor && plan.cursorSlots) {
+    const slots = plan.cursorSlots;
+    const { values, id } = cursor;
+    parameters = plan.parameters.map((value, position) => {
+      const slot = slots[position];
+      return slot < 0 ? value : slot === values.length ? id : values[slot];
+    });
+  }
+  const rows = (await rc.kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(plan.sql, parameters as unknown[]))).rows;
+  const more = rows.length > query.limit;
+  const count = more ? query.limit : rows.length;
+  const records: DataRecord[] = new Array(count);
+  // Reading in place is only safe when the row has no columns beyond the record's (sort keys reuse selected columns).
+  const read = plan.shape.readInPlace && plan.keyColumns.every((column) => !column.startsWith("__k")) ? plan.shape.readInPlace : plan.shape.read;
+  // The next cursor comes from the last row's raw key values: take them before the row is converted.
+  const last = more ? rows[count - 1] : undefined;
+  const cursorValues = last ? plan.keyColumns.map((column) => last[column]) : undefined;
+  const lastId = last ? String(last.id) : undefined;
+  for (let index = 0; index < count; index++) records[index] = read(rows[index]);
+  const result: { records: DataRecord[]; nextCursor?: string } = { records };
+  if (cursorValues) result.nextCursor = encodeCursor(plan.signature, plan.keys, cursorValues, lastId!);
   if (query.expand && query.expand.length > 0) await loadExpansions(rc, object, records, query.expand);
   return result;
 }
@@ -193,27 +344,42 @@ export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQue
  * so the cache can never go stale) and then only executed with the id bound. Statements whose
  * parameters are more than the id (computed fields may bind values) are compiled per call.
  */
-const byIdStatements = new WeakMap<ObjectDef, Map<string, { sql: string; shape: RecordShape }>>();
+const byIdStatements = new WeakMap<ObjectDef, Map<string, { sql: string; parameters: readonly unknown[]; idSlot: number; shape: RecordShape }>>();
 const ID_SENTINEL = "\u0000os-record-id";
 
+function compileById(rc: ReadContext, object: ObjectDef) {
+  const planner = newPlanner(rc, object);
+  const shape = compileRecordShape(planner, rc.dialect, undefined, ["select"]);
+  const visible = rc.security?.rowPredicate(object.name, ROOT_ALIAS, "read");
+  const statement = (value: string) => {
+    let query = planner.apply(rc.kysely.selectFrom(`${tableName(object.name)} as ${ROOT_ALIAS}`)).select(shape.columns).where(sql.ref(`${ROOT_ALIAS}.id`), "=", value);
+    if (visible) query = query.where(visible);
+    return query;
+  };
+  return { shape, statement, compiled: statement(ID_SENTINEL).compile() };
+}
+
 export async function runFindById(rc: ReadContext, object: ObjectDef, id: string): Promise<DataRecord | null> {
+  const cacheKey = `${rc.dialect}\u0001${rc.security?.key ?? ""}`;
   let perDialect = byIdStatements.get(object);
-  let cached = perDialect?.get(rc.dialect);
+  let cached = perDialect?.get(cacheKey);
   if (!cached) {
-    const planner = newPlanner(rc, object);
-    const shape = compileRecordShape(planner, rc.dialect, undefined, ["select"]);
-    const statement = (value: string) =>
-      planner.apply(rc.kysely.selectFrom(`${tableName(object.name)} as ${ROOT_ALIAS}`)).select(shape.columns).where(sql.ref(`${ROOT_ALIAS}.id`), "=", value);
-    const compiled = statement(ID_SENTINEL).compile();
-    if (compiled.parameters.length !== 1 || compiled.parameters[0] !== ID_SENTINEL) {
+    const { shape, statement, compiled } = compileById(rc, object);
+    const idSlots = compiled.parameters.flatMap((parameter, index) => (parameter === ID_SENTINEL ? [index] : []));
+    // As for finds: only a statement that does not bind "now" (formulas with TODAY(), ...) is kept.
+    const later = compileById({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object).compiled;
+    const clockFree = later.sql === compiled.sql && later.parameters.every((value, index) => Object.is(value, compiled.parameters[index]));
+    if (idSlots.length !== 1 || !clockFree) {
       const row = await statement(id).executeTakeFirst();
       return row ? shape.read(row as Record<string, unknown>) : null;
     }
-    cached = { sql: compiled.sql, shape };
+    cached = { sql: compiled.sql, parameters: compiled.parameters, idSlot: idSlots[0], shape };
     if (!perDialect) byIdStatements.set(object, (perDialect = new Map()));
-    perDialect.set(rc.dialect, cached);
+    perDialect.set(cacheKey, cached);
   }
-  const result = await rc.kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(cached.sql, [id]));
+  const slot = cached.idSlot;
+  const parameters = cached.parameters.length === 1 ? [id] : cached.parameters.map((value, index) => (index === slot ? id : value));
+  const result = await rc.kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(cached.sql, parameters));
   const row = result.rows[0];
   return row ? cached.shape.read(row) : null;
 }

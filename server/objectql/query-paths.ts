@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SelectQueryBuilder } from "kysely";
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { isComputedField, isReferenceField, nameFieldOf, type FieldDef, type ObjectDef } from "@/spec/object";
 import { MAX_PATH_DEPTH } from "@/spec/query";
@@ -22,6 +22,8 @@ export type ResolvedPath = {
   dotted: boolean;
   /** The column holding the value (for a lookup: the referenced id). */
   column: RawBuilder<unknown>;
+  /** For a lookup: the object it refers to (when published). */
+  target?: ObjectDef;
 };
 
 type Join = { alias: string; table: string; parentAlias: string; column: string };
@@ -34,6 +36,8 @@ export class JoinPlanner {
   private readonly joins = new Map<string, Join & { object: ObjectDef }>();
   /** Needed to compile computed fields (formula/computed-fields.ts); set by whoever creates the planner. */
   computed?: { dialect: DataDialect; now?: Date };
+  /** An extra ON condition for the join to a referenced object's table (row-level security). */
+  joinCondition?: (objectName: string, alias: string) => RawBuilder<SqlBool> | null;
 
   constructor(
     private readonly lookupObject: (name: string) => ObjectDef | undefined,
@@ -86,7 +90,9 @@ export class JoinPlanner {
       const scope = { object, alias, objects: this.lookupObject, dialect: this.computed.dialect, now: this.computed.now };
       return { path, field: computedValueField(field, this.lookupObject), system, dotted: segments.length > 1, column: computedFieldSql(field, scope) };
     }
-    return { path, field, system, dotted: segments.length > 1, column: sql.ref(`${alias}.${field.name}`) };
+    const resolved: ResolvedPath = { path, field, system, dotted: segments.length > 1, column: sql.ref(`${alias}.${field.name}`) };
+    if (isReferenceField(field)) resolved.target = this.lookupObject(field.reference);
+    return resolved;
   }
 
   /** The name column of the record a resolved lookup path refers to (joined on demand). */
@@ -103,7 +109,11 @@ export class JoinPlanner {
   apply<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
     let result = query;
     for (const join of this.joins.values()) {
-      result = (result as SelectQueryBuilder<any, any, O>).leftJoin(`${join.table} as ${join.alias}`, `${join.alias}.id`, `${join.parentAlias}.${join.column}`) as SelectQueryBuilder<DB, TB, O>;
+      const condition = this.joinCondition?.(join.object.name, join.alias);
+      result = (result as SelectQueryBuilder<any, any, O>).leftJoin(`${join.table} as ${join.alias}`, (on) => {
+        const matched = on.onRef(`${join.alias}.id`, "=", `${join.parentAlias}.${join.column}`);
+        return condition ? matched.on(condition) : matched;
+      }) as SelectQueryBuilder<DB, TB, O>;
     }
     return result;
   }

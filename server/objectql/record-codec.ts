@@ -37,27 +37,61 @@ export function timestampToIso(value: unknown): string | null {
   return String(value);
 }
 
-/** A column value as read -> the JS value returned to callers. */
-export function fromColumnValue(field: FieldDef, value: unknown, dialect: DataDialect): unknown {
+type ColumnReader = (value: unknown) => unknown;
+
+const readAsIs: ColumnReader = (value) => (value === undefined ? null : value);
+const readBoolean: ColumnReader = (value) =>
+  value === null || value === undefined ? null : value === true || value === 1 || value === "1" || value === "t" || value === "true";
+const readNumber: ColumnReader = (value) => (value === null || value === undefined ? null : typeof value === "number" ? value : Number(value));
+const readDatetime: ColumnReader = timestampToIso;
+const readDate: ColumnReader = (value) =>
+  value === null || value === undefined ? null : value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+const readJsonText: ColumnReader = (value) => {
   if (value === null || value === undefined) return null;
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
+/**
+ * How to turn a field's column value as read into the JS value returned to callers. Chosen
+ * once per field and query (the list path reads thousands of values with it), not per value.
+ */
+export function columnReader(field: FieldDef, dialect: DataDialect): ColumnReader {
   switch (storageKindOf(field.type)) {
     case "boolean":
-      return value === true || value === 1 || value === "1" || value === "t" || value === "true";
+      return readBoolean;
     case "number":
-      return typeof value === "number" ? value : Number(value);
+      return readNumber;
     case "datetime":
-      return timestampToIso(value);
+      return readDatetime;
     case "date":
-      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+      return readDate;
     case "json":
       // pg has already parsed jsonb (a JSON string comes back as a JS string: leave it).
-      if (dialect === "postgres" || typeof value !== "string") return value;
-      try {
-        return JSON.parse(value) as unknown;
-      } catch {
-        return value;
-      }
+      return dialect === "postgres" ? readAsIs : readJsonText;
     default:
-      return value;
+      return readAsIs;
   }
+}
+
+/**
+ * Whether a field's column value, as the driver returns it, already is the value returned to
+ * callers (text-like and, on SQLite and PostgreSQL, numbers and dates), so reading it needs no
+ * conversion.
+ */
+export function passesThrough(field: FieldDef, dialect: DataDialect): boolean {
+  const reader = columnReader(field, dialect);
+  if (reader === readAsIs) return true;
+  // SQLite returns REAL/TEXT as JS numbers/strings; the pg parsers here return numbers and 'YYYY-MM-DD'.
+  if (reader === readNumber || reader === readDate) return dialect !== "mysql";
+  return false;
+}
+
+/** A column value as read -> the JS value returned to callers. */
+export function fromColumnValue(field: FieldDef, value: unknown, dialect: DataDialect): unknown {
+  return columnReader(field, dialect)(value);
 }

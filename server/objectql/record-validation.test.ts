@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ObjectQLError } from "./errors";
-import { validateRecordInput } from "./record-validation";
+import { isValidDate, validateRecordInput } from "./record-validation";
 import { defineObject } from "./test-support/fixtures";
 
 const lead = defineObject({
@@ -71,5 +71,14 @@ describe("validateRecordInput", () => {
   it("accepts only JS numbers for numeric fields", () => {
     expect(issuesOf({ name: "a", score: "5" })).toEqual([{ path: ["score"], message: "Field 'score' must be a number" }]);
     expect(issuesOf({ name: "a", score: Number.NaN })).toEqual([{ path: ["score"], message: "Field 'score' must be a number" }]);
+  });
+});
+
+describe("isValidDate", () => {
+  it("accepts real calendar dates only, leap years included", () => {
+    for (const date of ["2024-02-29", "2000-02-29", "2026-12-31", "0001-01-01", "2026-04-30"]) expect(isValidDate(date), date).toBe(true);
+    for (const date of ["2023-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "2026-1-01", "26-01-01", "2026-01-01T00:00"]) {
+      expect(isValidDate(date), date).toBe(false);
+    }
   });
 });

@@ -13,6 +13,8 @@ import { ObjectQLError } from "./errors";
  */
 export class ObjectRegistry {
   private objects: Map<string, ObjectDef> | null = null;
+  /** Counts loads: caches derived from the definitions key on it. */
+  generation = 0;
   private loading: Promise<void> | null = null;
 
   /**
@@ -24,6 +26,11 @@ export class ObjectRegistry {
     private readonly load: () => Promise<ObjectDef[]> = () => loadAppliedObjects(db),
   ) {}
 
+  /** Whether the definitions are cached (then `get`/`require` answer without awaiting `ensureLoaded`). */
+  get loaded(): boolean {
+    return this.objects !== null;
+  }
+
   /** Loads the definitions if they are not cached yet. */
   async ensureLoaded(): Promise<void> {
     if (this.objects) return;
@@ -31,6 +38,7 @@ export class ObjectRegistry {
       this.loading = this.load()
         .then((objects) => {
           this.objects = new Map(objects.map((object) => [object.name, object]));
+          this.generation++;
         })
         .finally(() => {
           this.loading = null;

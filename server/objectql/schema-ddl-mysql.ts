@@ -99,6 +99,7 @@ function createTableSql(object: ObjectDef, collation: string): RawBuilder<unknow
     sql`updated_at ${ts} not null`,
     sql`created_by ${sql.raw(MYSQL_ACTOR_TYPE)} null`,
     sql`updated_by ${sql.raw(MYSQL_ACTOR_TYPE)} null`,
+    sql`owner_id ${sql.raw(MYSQL_ACTOR_TYPE)} null`,
     ...fields.map((field) => columnDefinition(field, notNullOnCreate(field))),
     // Indexes are declared with the table so that foreign keys use them (MySQL would add its own).
     ...[...desiredIndexes(object).values()].map((index) => indexDefinition(object, index)),

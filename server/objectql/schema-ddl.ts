@@ -40,6 +40,7 @@ function createTableSql(
     sql`updated_at ${ts} not null`,
     sql`created_by text`,
     sql`updated_by text`,
+    sql`owner_id text`,
     ...object.fields.map((field) => columnDefinition(object, field, dialect, notNull(field))),
   ];
   return sql`create table ${sql.id(table)} (${sql.join(columns, sql`, `)})`;
@@ -230,7 +231,7 @@ async function rebuildSqliteTable(
   };
   await createTableSql(temporary, next, "sqlite", notNull).execute(trx);
 
-  const targetColumns = [sql.id("id"), sql.id("created_at"), sql.id("updated_at"), sql.id("created_by"), sql.id("updated_by")];
+  const targetColumns = [sql.id("id"), sql.id("created_at"), sql.id("updated_at"), sql.id("created_by"), sql.id("updated_by"), sql.id("owner_id")];
   const sourceValues: RawBuilder<unknown>[] = [...targetColumns];
   for (const field of next.fields) {
     const before = currentById.get(field.id);

@@ -47,11 +47,11 @@ export function defineSchemaSyncSuite(factory: DatabaseFactory): void {
       expect(plan.steps[0].kind).toBe("create_table");
       expect(plan.destructive).toEqual([]);
       expect(plan.steps.filter((step) => step.kind === "add_index").map((step) => step.index!.name).sort()).toEqual(
-        ["everything_by_price", "idx_everything_company", "idx_everything_parent", "idx_everything_stage_due", "uq_everything_email"],
+        ["everything_by_price", "idx_everything_company", "idx_everything_owner_id", "idx_everything_parent", "idx_everything_stage_due", "uq_everything_email"],
       );
       const columns = await h.columns("obj_everything");
       expect(columns.sort()).toEqual(
-        ["id", "created_at", "updated_at", "created_by", "updated_by", ...everyType.fields.map((field) => field.name)].sort(),
+        ["id", "created_at", "updated_at", "created_by", "updated_by", "owner_id", ...everyType.fields.map((field) => field.name)].sort(),
       );
       const applied = await loadAppliedObjects(test.db);
       expect(applied.map((object) => object.name)).toEqual(["company", "everything"]);

@@ -112,7 +112,9 @@ export class SlowQueryLog {
     const start = performance.now();
     try {
       const result = await run();
-      this.record(shape(), performance.now() - start);
+      const elapsed = performance.now() - start;
+      // The shape is only worked out for a query worth recording (this wraps every query).
+      if (elapsed >= this.thresholdMs) this.record(shape(), elapsed);
       return result;
     } catch (error) {
       const elapsed = performance.now() - start;

@@ -15,7 +15,7 @@ export function tableName(objectName: string): string {
 }
 
 /** Columns every native object table has; external tables have only the primary key (as `id`). */
-const SYSTEM_COLUMNS = new Set(["id", "created_at", "updated_at", "created_by", "updated_by"]);
+const SYSTEM_COLUMNS = new Set(["id", "created_at", "updated_at", "created_by", "updated_by", "owner_id"]);
 
 /**
  * The real table an object reads: `obj_<name>` for native objects, the external table for objects
@@ -48,6 +48,11 @@ export function foreignKeyName(objectName: string, fieldName: string): string {
   return boundedName(`fk_${objectName}_${fieldName}`);
 }
 
+/** The index on a table's owner_id (system column). */
+export function ownerIndexName(objectName: string): string {
+  return boundedName(`idx_${objectName}_owner_id`);
+}
+
 /** An index the table should have: from `unique` fields, reference fields and object `indexes`. */
 export type IndexSpec = { name: string; columns: string[]; unique: boolean };
 
@@ -71,5 +76,8 @@ export function desiredIndexes(object: Pick<ObjectDef, "name" | "fields" | "inde
     const name = boundedName(index.name ?? `idx_${object.name}_${index.fields.join("_")}`);
     result.set(name, { name, columns: [...index.fields], unique: index.unique });
   }
+  // Row-level security asks "owned by one of these users" of every private object.
+  const owner = ownerIndexName(object.name);
+  result.set(owner, { name: owner, columns: ["owner_id"], unique: false });
   return result;
 }

@@ -151,6 +151,7 @@ export function recordFromRow(object: ObjectDef, row: Record<string, unknown>, d
     updated_at: timestampToIso(row.updated_at),
     created_by: row.created_by ?? null,
     updated_by: row.updated_by ?? null,
+    owner_id: row.owner_id ?? null,
   };
   for (const field of object.fields) {
     if (!isComputedField(field)) record[field.name] = fromColumnValue(field, row[field.name], dialect);

@@ -16,9 +16,17 @@ export const appsRouter = createTRPCRouter({
     const app = await ctx.services.metadata.getPublished("app", input.name);
     if (!app) throw new ServiceError("NOT_FOUND", `No published app named '${input.name}'`);
     const objects: ObjectDef[] = [];
+    const caller = { kind: "user" as const, userId: ctx.user.id, role: ctx.user.role };
     for (const item of app.navigation) {
       if (item.type !== "object") continue;
-      const object = ctx.services.registry.get(item.object) ?? ctx.services.externalObjects.get(item.object);
+      const known = ctx.services.registry.get(item.object) ?? ctx.services.externalObjects.get(item.object);
+      if (!known) continue;
+      // As the user sees them: hidden fields left out, objects they may not read not sent at all.
+      const ql = (await ctx.services.externalObjects.engineFor(item.object)) ?? ctx.services.objectql;
+      const object = await ql.describe(caller, item.object).catch((error: unknown) => {
+        if ((error as { code?: string }).code === "FORBIDDEN") return null;
+        throw error;
+      });
       if (object) objects.push(object);
     }
     return { app, objects };

@@ -6,9 +6,11 @@ import type { Services } from "@/server/services";
 import { ServiceError } from "@/server/errors";
 import type { CurrentUser } from "@/server/auth/options";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { readableRecordHistory } from "@/server/audit/record-history-query";
 
 const recordId = z.string().min(1).max(64);
 const values = z.record(z.string(), z.unknown());
+const findInput = findQuerySchema.extend({ withTotal: z.boolean().optional() });
 
 function securityContext(user: CurrentUser): SecurityContext {
   return { kind: "user", userId: user.id, role: user.role };
@@ -25,20 +27,27 @@ async function engineFor(services: Services, object: string): Promise<ObjectQL> 
 /** Records of published objects, through ObjectQL: every procedure requires a signed-in user. */
 export const dataRouter = createTRPCRouter({
   /** The published definition of an object, for the runtime renderers. */
-  describe: protectedProcedure.input(z.object({ object: identifier })).query(({ ctx, input }) => {
-    const object = ctx.services.registry.get(input.object) ?? ctx.services.externalObjects.get(input.object);
-    if (!object) throw new ServiceError("NOT_FOUND", `Unknown object '${input.object}'`);
-    return object;
+  describe: protectedProcedure.input(z.object({ object: identifier })).query(async ({ ctx, input }) => {
+    const known = ctx.services.registry.get(input.object) ?? ctx.services.externalObjects.get(input.object);
+    if (!known) throw new ServiceError("NOT_FOUND", `Unknown object '${input.object}'`);
+    // Only the fields the user may read, and what they may do (the UI hides the rest).
+    return (await engineFor(ctx.services, input.object)).describe(securityContext(ctx.user), input.object);
   }),
 
-  find: protectedProcedure.input(findQuerySchema).query(async ({ ctx, input }) => {
+  /**
+   * A page of records. The count of all matching records costs a second statement, so it is
+   * opt-in: with `withTotal` the answer carries `total` (ask when the filter or search changes,
+   * not for every page or sort).
+   */
+  find: protectedProcedure.input(findInput).query(async ({ ctx, input }) => {
     const security = securityContext(ctx.user);
     const ql = await engineFor(ctx.services, input.object);
+    const { withTotal, ...query } = input;
     const [{ records, nextCursor }, total] = await Promise.all([
-      ql.find(security, input),
-      ql.count(security, { object: input.object, filter: input.filter, search: input.search }),
+      ql.find(security, query),
+      withTotal ? ql.count(security, { object: query.object, filter: query.filter, search: query.search }) : undefined,
     ]);
-    return { records, total, ...(nextCursor ? { nextCursor } : {}) };
+    return { records, ...(total !== undefined ? { total } : {}), ...(nextCursor ? { nextCursor } : {}) };
   }),
 
   /** Groups and aggregates (count, sum, avg, ... by fields, dotted paths or date buckets). */
@@ -54,6 +63,19 @@ export const dataRouter = createTRPCRouter({
     const record = await (await engineFor(ctx.services, input.object)).findOne(securityContext(ctx.user), input.object, input.id);
     if (!record) throw new ServiceError("NOT_FOUND", `No ${input.object} record with id '${input.id}'`);
     return record;
+  }),
+
+  /** The field history of one record: only if the user can read the record, and only the fields they can read. */
+  history: protectedProcedure.input(z.object({ object: identifier, id: recordId })).query(async ({ ctx, input }) => {
+    const security = securityContext(ctx.user);
+    const ql = await engineFor(ctx.services, input.object);
+    const history = await readableRecordHistory(ctx.services.dataDb, ctx.services.platformDb, {
+      findOne: (object, id) => ql.findOne(security, object, id),
+      describe: (object) => ql.describe(security, object),
+      find: (query) => ql.find(security, query),
+    }, input.object, input.id);
+    if (!history) throw new ServiceError("NOT_FOUND", `No ${input.object} record with id '${input.id}'`);
+    return history;
   }),
 
   create: protectedProcedure

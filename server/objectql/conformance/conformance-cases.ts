@@ -92,6 +92,38 @@ export function findCases(): FindQueryInput[] {
         { relation: "task.reviewer", select: ["title", "assignee.name"], orderBy: [{ field: "due", direction: "desc" }], limit: 2 },
       ],
     },
+    // Search also matches the names of the records lookups refer to (assignee/reviewer, department, manager).
+    { object: "task", select: ["title", "assignee", "reviewer"], search: "emp01", orderBy: [{ field: "title", direction: "asc" }], limit: 300 },
+    { object: "task", select: ["title", "assignee.name"], search: "EMP03", filter: { field: "assignee.department.name", operator: "=", value: "Engineering" }, orderBy: [{ field: "assignee.name", direction: "asc" }], limit: 300 },
+    { object: "employee", select: ["name", "department", "manager"], search: "SUPPORT", orderBy: [{ field: "name", direction: "asc" }], limit: 100 },
+    { object: "employee", select: ["name", "manager.name"], search: "emp003", orderBy: [{ field: "name", direction: "asc" }], limit: 100 },
+    { object: "department", select: ["name", "region"], search: "am", orderBy: [{ field: "name", direction: "asc" }] },
+    // Nested related lists: department -> its employees -> the employees they manage -> their tasks.
+    {
+      object: "department",
+      select: ["name"],
+      orderBy: [{ field: "name", direction: "asc" }],
+      expand: [
+        {
+          relation: "employee.department",
+          select: ["name"],
+          orderBy: [{ field: "name", direction: "asc" }],
+          limit: 4,
+          expand: [
+            {
+              relation: "employee.manager",
+              select: ["name", "level"],
+              orderBy: [{ field: "name", direction: "asc" }],
+              limit: 3,
+              expand: [
+                { relation: "task.assignee", select: ["title", "status"], filter: { field: "status", operator: "!=", value: "done" }, orderBy: [{ field: "title", direction: "desc" }], limit: 2 },
+              ],
+            },
+            { relation: "task.reviewer", select: ["title", "assignee.name"], orderBy: [{ field: "due", direction: "asc" }, { field: "title", direction: "asc" }], limit: 3 },
+          ],
+        },
+      ],
+    },
   ];
 }
 
@@ -154,10 +186,23 @@ export function aggregateCases(): AggregateCase[] {
   }
   cases.push({ query: { object: "task", groupBy: [{ field: "assignee.hired", granularity: "quarter", alias: "q" }], aggregate: [{ function: "count", alias: "n" }], having: { field: "q", operator: ">=", value: "2025-01-01" } }, ordered: true });
   cases.push({ query: { object: "task", groupBy: [{ field: "status" }], aggregate: [{ function: "count", alias: "n" }], filter: { field: "due", operator: "=", value: "THIS_QUARTER" } }, ordered: false });
+  // Paging groups: more groups than `limit` are reported (truncated, nextOffset), never dropped silently.
+  const byStatus: AggregateQueryInput = { object: "task", groupBy: [{ field: "status" }], aggregate: [{ function: "count", alias: "n" }] };
+  cases.push(
+    { query: { ...byStatus, limit: 4 }, ordered: true },
+    { query: { ...byStatus, limit: 5 }, ordered: true },
+    { query: { ...byStatus, limit: 4, offset: 4 }, ordered: true },
+    { query: { ...byStatus, limit: 2, offset: 1, orderBy: [{ field: "n", direction: "desc" }] }, ordered: true },
+    { query: { object: "task", aggregate: [{ function: "count", alias: "n" }], limit: 1 }, ordered: true },
+    { query: { object: "task", groupBy: [{ field: "assignee" }], aggregate: [{ function: "count", alias: "n" }], orderBy: [{ field: "assignee", direction: "asc" }], limit: 10, offset: 20 }, ordered: true },
+    // Search through lookups in an aggregate shares the join with the dotted group key.
+    { query: { object: "task", search: "emp02", groupBy: [{ field: "assignee.name" }], aggregate: [{ function: "count", alias: "n" }] }, ordered: true },
+  );
   return cases;
 }
 
-export type ErrorCase = { label: string; query: FindQueryInput | AggregateQueryInput; message: RegExp };
+/** A query the engine refuses: the message it gives and (when set) the path of its first issue. */
+export type ErrorCase = { label: string; query: FindQueryInput | AggregateQueryInput; message: RegExp; path?: (string | number)[] };
 
 export function errorCases(): ErrorCase[] {
   let deep: Filter = { field: "title", operator: "=", value: "x" };
@@ -182,5 +227,25 @@ export function errorCases(): ErrorCase[] {
     { label: "expand of an unrelated object", query: { object: "task", expand: [{ relation: "department" }] }, message: /0 lookups to 'task'/ },
     { label: "ambiguous expand", query: { object: "employee", expand: [{ relation: "task" }] }, message: /2 lookups to 'employee'/ },
     { label: "empty aggregate query", query: { object: "task", aggregate: [], groupBy: [] }, message: /at least one aggregate or groupBy/ },
+    { label: "too many groups asked for", query: { object: "task", groupBy: [{ field: "status" }], limit: 20_000 }, message: /limit: must be at most 10000/, path: ["limit"] },
+    {
+      label: "expand nested too deeply",
+      query: { object: "department", expand: [{ relation: "employee", expand: [{ relation: "task.assignee", expand: [{ relation: "task", expand: [{ relation: "task" }] }] }] }] },
+      message: /expand\.0\.expand\.0\.expand\.0\.expand: expand may be nested at most 3 levels deep/,
+      path: ["expand", 0, "expand", 0, "expand", 0, "expand"],
+    },
+    {
+      label: "unknown lookup in a nested expand",
+      query: { object: "department", expand: [{ relation: "employee", expand: [{ relation: "task.nope" }] }] },
+      message: /'nope' is not a lookup of object 'task' to 'employee'/,
+      path: ["expand", 0, "expand", 0, "relation"],
+    },
+    {
+      label: "unknown field in a nested expand's filter",
+      query: { object: "department", expand: [{ relation: "employee", expand: [{ relation: "employee.manager", filter: { field: "nope", operator: "=", value: 1 } }] }] },
+      message: /Unknown field 'nope' on object 'employee'/,
+      path: ["expand", 0, "expand", 0, "filter", "field"],
+    },
+    { label: "nested expand filter nested too deeply", query: { object: "department", expand: [{ relation: "employee", expand: [{ relation: "task.assignee", filter: deep }] }] }, message: /filter is nested too deeply/ },
   ];
 }

@@ -1,5 +1,5 @@
 import { isReferenceField, nameFieldOf, type FieldDef, type ObjectDef } from "@/spec/object";
-import { isRelativeDateValue, type AggregateQueryInput, type Filter, type FindQueryInput } from "@/spec/query";
+import { DEFAULT_AGGREGATE_LIMIT, isRelativeDateValue, type AggregateQueryInput, type AggregateResult, type ExpandInput, type Filter, type FindQueryInput } from "@/spec/query";
 import { bucketStart, relativeDateRange } from "../relative-dates";
 import type { GeneratedData, GeneratedRow } from "./data-generator";
 
@@ -17,6 +17,8 @@ const SYSTEM: Record<string, FieldDef> = {
   created_at: { id: "_c", name: "created_at", label: "Created", required: true, unique: false, type: "datetime" },
   updated_at: { id: "_u", name: "updated_at", label: "Updated", required: true, unique: false, type: "datetime" },
 };
+
+const SEARCHABLE: string[] = ["text", "textarea", "email", "url", "phone", "select", "autonumber"];
 
 export class Oracle {
   private readonly objects: Map<string, ObjectDef>;
@@ -126,10 +128,18 @@ export class Oracle {
     throw new Error(`oracle: operator ${filter.operator}`);
   }
 
+  /** Search: the object's text-like fields, and the name of the record each lookup refers to. */
   private searchMatches(object: ObjectDef, row: GeneratedRow, term: string): boolean {
     const needle = term.trim().toLowerCase();
     if (needle === "") return true;
-    return object.fields.some((field) => ["text", "textarea", "email", "url", "phone", "select", "autonumber"].includes(field.type) && row[field.name] !== null && String(row[field.name]).toLowerCase().includes(needle));
+    const contains = (value: unknown) => value !== null && value !== undefined && String(value).toLowerCase().includes(needle);
+    return object.fields.some((field) => {
+      if (SEARCHABLE.includes(field.type)) return contains(row[field.name]);
+      if (!isReferenceField(field) || row[field.name] === null) return false;
+      const target = this.object(field.reference);
+      const nameField = this.fieldOf(target, nameFieldOf(target));
+      return SEARCHABLE.includes(nameField.type) && contains(this.byId.get(field.reference)!.get(row[field.name] as string)![nameField.name]);
+    });
   }
 
   private filtered(objectName: string, filter: Filter | undefined, search?: string): GeneratedRow[] {
@@ -155,27 +165,38 @@ export class Oracle {
     const offset = query.offset ?? 0;
     const page = all ? rows : rows.slice(offset, offset + (query.limit ?? 50));
     const select = query.select ?? this.object(query.object).fields.map((field) => field.name);
-    return page.map((row) => {
+    return this.records(query.object, page, select, query.expand ?? []);
+  }
+
+  /** Rows as returned records: id, the `select` paths and each expansion (nested ones included). */
+  private records(objectName: string, rows: GeneratedRow[], select: string[], expands: ExpandInput[]): Record<string, unknown>[] {
+    return rows.map((row) => {
       const record: Record<string, unknown> = { id: row.id };
-      for (const path of select) if (path !== "id") record[path] = this.output(query.object, row, path);
-      for (const expand of query.expand ?? []) {
+      for (const path of select) if (path !== "id") record[path] = this.output(objectName, row, path);
+      for (const expand of expands) {
         const [child, lookup] = expand.relation.split(".");
         const children = this.sorted(child, this.filtered(child, expand.filter as Filter | undefined).filter((candidate) => candidate[lookup] === row.id), expand.orderBy);
-        record[expand.relation] = children.slice(0, expand.limit ?? 20).map((childRow) => {
-          const out: Record<string, unknown> = { id: childRow.id };
-          for (const path of expand.select ?? []) out[path] = this.output(child, childRow, path);
-          return out;
-        });
+        record[expand.relation] = this.records(child, children.slice(0, expand.limit ?? 20), expand.select ?? [], expand.expand ?? []);
       }
       return record;
     });
   }
 
-  count(objectName: string, filter?: Filter): number {
-    return this.filtered(objectName, filter).length;
+  count(objectName: string, filter?: Filter, search?: string): number {
+    return this.filtered(objectName, filter, search).length;
   }
 
-  aggregate(query: AggregateQueryInput): Record<string, unknown>[] {
+  /** The aggregate answer as the engine gives it: the page of groups, and whether more follow. */
+  aggregate(query: AggregateQueryInput): AggregateResult {
+    const all = this.allGroups(query);
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? DEFAULT_AGGREGATE_LIMIT;
+    const rows = all.slice(offset, offset + limit);
+    return all.length > offset + limit ? { rows, truncated: true, nextOffset: offset + limit } : { rows, truncated: false };
+  }
+
+  /** Every group of an aggregate query, in order (no limit/offset). */
+  private allGroups(query: AggregateQueryInput): Record<string, unknown>[] {
     const rows = this.filtered(query.object, query.filter as Filter | undefined, query.search);
     const groupBy = query.groupBy ?? [];
     const groups = new Map<string, { key: Record<string, unknown>; rows: GeneratedRow[] }>();
@@ -219,8 +240,7 @@ export class Oracle {
       }
       return 0;
     });
-    const offset = query.offset ?? 0;
-    return result.slice(offset, offset + (query.limit ?? 1000));
+    return result;
   }
 
   /** `having`: a filter over result values (numbers, strings, {id, name} compared by id). */

@@ -26,7 +26,7 @@ export type ObjectLookup = (name: string) => ObjectDef | undefined;
 export const MAX_REFERENCE_DEPTH = 5;
 
 const SYSTEM_FIELD_TYPES: Record<string, ValueType> = {
-  id: "text", created_at: "datetime", updated_at: "datetime", created_by: "text", updated_by: "text",
+  id: "text", created_at: "datetime", updated_at: "datetime", created_by: "text", updated_by: "text", owner_id: "text",
 };
 
 /** The formula value type of a stored field, or null when it cannot be used in formulas. */

@@ -2,7 +2,7 @@ import { LayoutGrid } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";
-import { loadApp, navLabel, requireUser } from "../_lib/server";
+import { loadApp, navLabel, readableObjects, requireUser } from "../_lib/server";
 import { AppNav, type AppNavItem } from "../_components/app-nav";
 import { NotFoundMessage } from "../_components/not-found-message";
 import { UserMenu } from "../_components/user-menu";
@@ -52,10 +52,11 @@ export default async function AppLayout({ children, params }: { children: ReactN
   }
 
   const { app } = loaded;
+  const readable = await readableObjects(loaded);
   const items: AppNavItem[] = app.navigation.flatMap((item): AppNavItem[] => {
     if (item.type === "url") return [{ type: "url", href: item.url, label: item.label }];
     const object = loaded.objects.find((candidate) => candidate.name === item.object);
-    if (!object) return [];
+    if (!object || !readable.has(object.name)) return [];
     return [{ type: "object", href: `/apps/${app.name}/${object.name}`, label: navLabel(loaded, object.name), icon: object.icon }];
   });
 

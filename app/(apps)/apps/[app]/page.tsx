@@ -1,26 +1,30 @@
 import { redirect } from "next/navigation";
 import { EmptyState } from "@/components/ui/feedback";
-import { loadApp, requireUser } from "../_lib/server";
+import { loadApp, readableObjects, requireUser } from "../_lib/server";
 
 export const dynamic = "force-dynamic";
 
-/** An app's home: its first object page, or an empty state when it has none. */
+/** An app's home: its first object page the user may read, or an empty state when there is none. */
 export default async function AppHomePage({ params }: { params: Promise<{ app: string }> }) {
   const { app: appName } = await params;
   await requireUser(`/apps/${appName}`);
   const loaded = await loadApp(appName);
   if (!loaded) return null; // the layout explains that the app does not exist
-  const first = loaded.app.navigation.find(
-    (item) => item.type === "object" && loaded.objects.some((object) => object.name === item.object),
-  );
+  // The first object page the user may open.
+  const readable = await readableObjects(loaded);
+  const first = loaded.app.navigation.find((item) => item.type === "object" && readable.has(item.object));
   if (first && first.type === "object") redirect(`/apps/${loaded.app.name}/${first.object}`);
   return (
     <div className="mx-auto max-w-2xl pt-6">
       <h1 className="mb-4 text-2xl font-semibold text-slate-900">{loaded.app.label}</h1>
-      <EmptyState title="This app has no pages yet">
-        {loaded.app.description ? <p className="mb-1">{loaded.app.description}</p> : null}
-        An admin can add objects to its navigation in the Studio.
-      </EmptyState>
+      {loaded.objects.length > 0 ? (
+        <EmptyState title="No pages for you here">Your permissions do not let you see any of this app&apos;s objects.</EmptyState>
+      ) : (
+        <EmptyState title="This app has no pages yet">
+          {loaded.app.description ? <p className="mb-1">{loaded.app.description}</p> : null}
+          An admin can add objects to its navigation in the Studio.
+        </EmptyState>
+      )}
     </div>
   );
 }

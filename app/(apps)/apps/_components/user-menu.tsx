@@ -1,7 +1,15 @@
-import { LogOut } from "lucide-react";
+import { KeyRound, LogOut } from "lucide-react";
 import Link from "next/link";
 
-/** The signed-in user's name and email with a Sign out link (top bar, right). */
+function MenuLink({ href, children }: { href: string; children: React.ReactNode }) {
+  return (
+    <Link href={href} className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+      {children}
+    </Link>
+  );
+}
+
+/** The signed-in user's name and email with links to their API keys and to sign out (top bar, right). */
 export function UserMenu({ user }: { user: { name: string | null; email: string } }) {
   const display = user.name || user.email;
   const initials = display
@@ -19,13 +27,14 @@ export function UserMenu({ user }: { user: { name: string | null; email: string 
         <p className="truncate text-sm font-medium text-slate-800">{user.name || user.email}</p>
         {user.name && <p className="truncate text-xs text-slate-500">{user.email}</p>}
       </div>
-      <Link
-        href="/signout"
-        className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-      >
+      <MenuLink href="/account/api-keys">
+        <KeyRound className="h-4 w-4" aria-hidden />
+        API keys
+      </MenuLink>
+      <MenuLink href="/signout">
         <LogOut className="h-4 w-4" aria-hidden />
         Sign out
-      </Link>
+      </MenuLink>
     </div>
   );
 }

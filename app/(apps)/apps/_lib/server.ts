@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { AppDef, ObjectDef } from "@/spec";
+import type { DescribedObjectDef } from "@/components/runtime/record-access";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { getCurrentUser } from "@/server/auth/current-user";
@@ -52,10 +53,39 @@ export function navLabel(loaded: LoadedApp, objectName: string): string {
   return (item && item.type === "object" && item.label) || object?.pluralLabel || objectName;
 }
 
-/** The app and object of an object route, after the sign-in check; null parts mean "not found". */
+/** An object as the user sees it (hidden fields left out) and what they may do: null when they may not read it. */
+const describeObject = cache(async (name: string): Promise<DescribedObjectDef | null> => {
+  const caller = await getCaller();
+  try {
+    return (await caller.data.describe({ object: name })) as DescribedObjectDef;
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "FORBIDDEN") return null;
+    throw error;
+  }
+});
+
+/** The names of the app's objects the user may read (the navigation leaves the others out). */
+export async function readableObjects(loaded: LoadedApp): Promise<Set<string>> {
+  const described = await Promise.all(loaded.objects.map((object) => describeObject(object.name)));
+  return new Set(described.filter((object) => object !== null).map((object) => object.name));
+}
+
+/**
+ * The app and object of an object route, after the sign-in check; null parts mean "not found",
+ * `noAccess` that the user may not read the object. The object is as `data.describe` gives it
+ * to this user, so pages render only readable fields and follow `access`.
+ */
 export async function loadObjectRoute(appName: string, objectName: string, path: string) {
   await requireUser(path);
   const loaded = await loadApp(appName);
-  const object = loaded ? objectOfApp(loaded, objectName) : null;
-  return { loaded, object };
+  // The app lists the object, though `apps.get` leaves out the objects the user may not read.
+  const listed = !!loaded?.app.navigation.some((item) => item.type === "object" && item.object === objectName);
+  if (!listed) return { loaded, object: null, noAccess: false };
+  try {
+    const object = await describeObject(objectName);
+    return { loaded, object, noAccess: !object };
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") return { loaded, object: null, noAccess: false };
+    throw error;
+  }
 }

@@ -21,9 +21,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 /** An object's list page: heading, "New record" and the record grid. */
 export default async function ObjectListPage({ params }: { params: Params }) {
   const { app: appName, object: objectName } = await params;
-  const { loaded, object } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}`);
+  const { loaded, object, noAccess } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}`);
   if (!loaded) return null; // the layout explains that the app does not exist
-  if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} />;
+  if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} noAccess={noAccess} />;
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -31,13 +31,13 @@ export default async function ObjectListPage({ params }: { params: Params }) {
           <h1 className="text-2xl font-semibold text-slate-900">{object.pluralLabel}</h1>
           {object.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{object.description}</p>}
         </div>
-        <Link
+        {object.access?.create !== false && <Link
           href={`/apps/${loaded.app.name}/${object.name}/new`}
           className="inline-flex h-9 items-center gap-1.5 rounded-md bg-brand-600 px-3.5 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
         >
           <Plus className="h-4 w-4" aria-hidden />
           New record
-        </Link>
+        </Link>}
       </div>
       <Suspense fallback={<Spinner label="Loading records" />}>
         <ObjectList appName={loaded.app.name} object={object} />

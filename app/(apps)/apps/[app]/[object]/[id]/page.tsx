@@ -23,9 +23,9 @@ export default async function RecordRoutePage({ params }: { params: Params }) {
   } catch {
     // already decoded
   }
-  const { loaded, object } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}/${id}`);
+  const { loaded, object, noAccess } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}/${id}`);
   if (!loaded) return null;
-  if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} />;
+  if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} noAccess={noAccess} />;
   return (
     <div className="mx-auto max-w-5xl">
       <RecordPage appName={loaded.app.name} object={object} recordId={recordId} listLabel={navLabel(loaded, object.name)} />

@@ -1,19 +1,31 @@
 "use client";
+import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import type { ObjectDef } from "@/spec";
+import { accessOf, type DescribedObjectDef } from "@/components/runtime/record-access";
 import { RecordDetail } from "@/components/runtime/record-detail";
+import { RecordSharingButton } from "@/components/runtime/record-sharing-dialog";
+import { useTRPC } from "@/components/trpc";
 import { Breadcrumb } from "../../../_components/breadcrumb";
 
-/** One record: its fields, Edit in place, Delete back to the list. */
-export function RecordPage({ appName, object, recordId, listLabel }: { appName: string; object: ObjectDef; recordId: string; listLabel: string }) {
+/** One record: its fields, Edit in place, Delete back to the list, Sharing (owner and manual shares). */
+export function RecordPage({ appName, object, recordId, listLabel }: { appName: string; object: DescribedObjectDef; recordId: string; listLabel: string }) {
   const router = useRouter();
+  const trpc = useTRPC();
   const listHref = `/apps/${appName}/${object.name}`;
+  // The object's permissions narrowed to this record (a read-only share, someone else's record under public read).
+  const mine = useQuery({ ...trpc.data.recordAccess.queryOptions({ object: object.name, id: recordId }), retry: false });
+  const access = accessOf(object);
+  const narrowed: DescribedObjectDef = {
+    ...object,
+    access: { ...access, edit: access.edit && mine.data?.edit === true, delete: access.delete && mine.data?.delete === true },
+  };
   return (
     <RecordDetail
-      object={object}
+      object={narrowed}
       recordId={recordId}
       breadcrumb={<Breadcrumb items={[{ label: listLabel, href: listHref }, { label: object.label }]} />}
       onDeleted={() => router.push(listHref)}
+      actions={object.source ? undefined : <RecordSharingButton object={object} recordId={recordId} />}
     />
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import type { ObjectDef } from "@/spec";
+import type { DescribedObjectDef } from "@/components/runtime/record-access";
 import { RecordForm } from "@/components/runtime/record-form";
 
 /** Creates a record, then opens it. */
-export function NewRecord({ appName, object }: { appName: string; object: ObjectDef }) {
+export function NewRecord({ appName, object }: { appName: string; object: DescribedObjectDef }) {
   const router = useRouter();
   const base = `/apps/${appName}/${object.name}`;
   return (

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { loadApp, loadObjectRoute, navLabel, objectOfApp } from "../../../_lib/server";
 import { Breadcrumb } from "../../../_components/breadcrumb";
 import { ObjectNotFound } from "../../../_components/object-not-found";
+import { Alert } from "@/components/ui/feedback";
 import { NewRecord } from "./new-record";
 
 export const dynamic = "force-dynamic";
@@ -18,16 +19,20 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 /** The create form of an object. */
 export default async function NewRecordPage({ params }: { params: Params }) {
   const { app: appName, object: objectName } = await params;
-  const { loaded, object } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}/new`);
+  const { loaded, object, noAccess } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}/new`);
   if (!loaded) return null;
-  if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} />;
+  if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} noAccess={noAccess} />;
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <Breadcrumb items={[{ label: navLabel(loaded, object.name), href: `/apps/${loaded.app.name}/${object.name}` }, { label: "New" }]} />
       <h1 className="text-2xl font-semibold text-slate-900">New {object.label}</h1>
-      <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-xs">
-        <NewRecord appName={loaded.app.name} object={object} />
-      </section>
+      {object.access?.create === false ? (
+        <Alert tone="warning">Your permissions do not let you create {object.pluralLabel.toLowerCase()}.</Alert>
+      ) : (
+        <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-xs">
+          <NewRecord appName={loaded.app.name} object={object} />
+        </section>
+      )}
     </div>
   );
 }

@@ -1,0 +1,4 @@
+import { sqliteFactory } from "@/server/objectql/test-support/test-databases";
+import { definePermissionMatrixSuite } from "./permission-matrix.suite";
+
+definePermissionMatrixSuite(sqliteFactory);

@@ -1,0 +1,73 @@
+import "server-only";
+import type { PlatformDb } from "@/server/db/platform-db";
+import type { MetadataService } from "@/server/metadata/metadata-service";
+import type { SecurityContext } from "@/server/objectql/objectql";
+import { SECURITY_DOCUMENT, type SecurityModel } from "@/spec/security";
+import { userAccess, type UserAccess } from "./access";
+
+/** How often a process looks for a security model published by another process. */
+const REFRESH_MS = 2_000;
+
+/**
+ * The published security model, as the engine enforces it. Until a model is published every
+ * signed-in user may work with every record (the state of a fresh install), and so while the
+ * published model is switched off (`enforced: false`); once it is on, each
+ * user gets exactly what their profile, permission sets, role and the sharing settings give.
+ * Platform admins are never restricted (they build the apps; the studio is theirs).
+ */
+export class SecurityService {
+  private model: SecurityModel | null = null;
+  private version = "none";
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | null = null;
+  private readonly accessCache = new Map<string, UserAccess>();
+
+  constructor(
+    private readonly deps: { platformDb: PlatformDb; metadata: MetadataService; clock?: () => number },
+  ) {}
+
+  private now(): number {
+    return this.deps.clock?.() ?? Date.now();
+  }
+
+  /** Reloads when the published version changed (checked at most every REFRESH_MS unless forced). */
+  async ensureFresh(force = false): Promise<void> {
+    if (!force && this.now() - this.checkedAt < REFRESH_MS) return;
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    await this.loading;
+  }
+
+  private async load(): Promise<void> {
+    this.checkedAt = this.now();
+    const document = await this.deps.platformDb.metadataDocument.findUnique({
+      where: { kind_name: { kind: "security", name: SECURITY_DOCUMENT } },
+      select: { publishedVersion: true },
+    });
+    const version = document?.publishedVersion ? `v${document.publishedVersion}` : "none";
+    if (version === this.version) return;
+    this.model = version === "none" ? null : await this.deps.metadata.getPublished("security", SECURITY_DOCUMENT);
+    this.version = version;
+    this.accessCache.clear();
+  }
+
+  /** The enforced model (null: none published). */
+  async current(): Promise<SecurityModel | null> {
+    await this.ensureFresh();
+    return this.model;
+  }
+
+  /** What a request's user may do; null means unrestricted (admins, or no model published). */
+  async accessFor(ctx: SecurityContext & { kind: "user" }): Promise<UserAccess | null> {
+    await this.ensureFresh();
+    if (ctx.role === "admin" || !this.model || !this.model.enforced) return null;
+    let access = this.accessCache.get(ctx.userId);
+    if (!access) {
+      access = userAccess(this.model, this.version, ctx.userId);
+      this.accessCache.set(ctx.userId, access);
+      if (this.accessCache.size > 10_000) this.accessCache.delete(this.accessCache.keys().next().value!);
+    }
+    return access;
+  }
+}
