@@ -151,7 +151,7 @@ test("the admin restricts accounts and a field; the user's app follows; access e
   // Sharing: the user neither owns nor manages the record, so they only look.
   await u.getByRole("button", { name: "Sharing" }).click();
   const sharing = u.getByRole("dialog");
-  await expect(sharing).toContainText("Owner: nobody");
+  await expect(sharing).toContainText("Owner: Ada Admin");
   await expect(sharing).toContainText("Only the owner");
   await expect(sharing.getByRole("button", { name: "Share" })).toHaveCount(0);
   await u.screenshot({ path: `${SHOTS}/acc-4-user-sharing.png`, fullPage: true });

@@ -31,7 +31,9 @@ export async function seedDemoCrm(services: Services): Promise<boolean> {
   await services.metadata.create("app", DEMO_APP, adminId);
   await services.metadata.publish("app", DEMO_APP.name, {}, adminId);
 
-  const ctx: SecurityContext = { kind: "system" };
+  // The demo records belong to the first admin (created on their behalf: they own them under
+  // record access); without an admin, the platform creates them, unowned.
+  const ctx: SecurityContext = admin ? { kind: "user", userId: admin.id, role: "admin" } : { kind: "system" };
   const { accounts, contacts, opportunities } = demoRecords();
   const accountIds: string[] = [];
   for (const account of accounts) accountIds.push((await services.objectql.insert(ctx, "account", account)).id);
