@@ -49,7 +49,18 @@ function readOnlyEngine(engine: ObjectQL, datasource: string): ObjectQL {
             args.map((arg) => (typeof arg === "function" ? (tx: ObjectQL) => (arg as (tx: ObjectQL) => unknown)(readOnlyEngine(tx, datasource)) : arg)),
           );
       }
-      return (value as (...args: unknown[]) => unknown).bind(target);
+      // A database that went away (or lost a table) after publishing is the data source's
+      // failure, not the platform's: a clear answer naming the source, the details in the log.
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...args: unknown[]) => Promise<unknown>).apply(target, args);
+        } catch (error) {
+          if (error instanceof ObjectQLError) throw error;
+          console.error(`data source '${datasource}': ${property} failed`, error);
+          const message = `Data source '${datasource}' could not answer: its database is unreachable or no longer matches the imported objects (an admin can check it in the studio)`;
+          throw new ObjectQLError("PRECONDITION_FAILED", message, { path: ["object"], issues: [{ path: ["object"], message }] });
+        }
+      };
     },
   });
 }

@@ -173,5 +173,13 @@ export function defineDatasourceSuite(driver: DatasourceDriver, create: () => Pr
       expect((inTransaction as ObjectQLError).code).toBe("FORBIDDEN");
       expect(await ql.findOne(ctx, "departments", "1")).toMatchObject({ name: "Engineering" });
     });
+
+    it("answers a database that lost a table with a clear error naming the source, not a crash", async () => {
+      await external.exec("drop table projects");
+      const error = await ql.find(ctx, { object: "projects" }).then(() => null, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ObjectQLError);
+      expect((error as ObjectQLError).code).toBe("PRECONDITION_FAILED");
+      expect((error as ObjectQLError).message).toContain(`Data source '${external.datasource.name}' could not answer`);
+    });
   });
 }
