@@ -244,6 +244,14 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
           expect(await h.ql.findOne({ kind: "system" }, "opportunity", row.id)).not.toBeNull();
         }
       }
+      // Bulk writes obey the same rules: no create permission, and records out of reach.
+      expect((await refused(ql.insertMany(ctxOf("rep2"), "opportunity", [{ name: "bulk" }]))).code).toBe("FORBIDDEN");
+      const unseen = rows.opportunity.filter((row) => !oracle.reaches("rep1", "opportunity", row, "read")).map((row) => row.id);
+      expect(unseen.length).toBeGreaterThan(0);
+      expect((await refused(ql.updateMany(ctxOf("rep1"), "opportunity", unseen, { name: "bulk" }))).code).toBe("NOT_FOUND");
+      const readOnly = rows.opportunity.filter((row) => oracle.reaches("rep1", "opportunity", row, "read") && !oracle.reaches("rep1", "opportunity", row, "edit")).map((row) => row.id);
+      expect(readOnly.length).toBeGreaterThan(0);
+      expect((await refused(ql.updateMany(ctxOf("rep1"), "opportunity", readOnly, { name: "bulk" }))).code).toBe("FORBIDDEN");
       // A field rep2 may not edit, and an object support may not create in.
       expect((await refused(ql.insert(ctxOf("support"), "opportunity", { name: "x" }))).code).toBe("FORBIDDEN");
       expect((await refused(ql.insert(ctxOf("support"), "account", { name: "x" }))).code).toBe("FORBIDDEN");
