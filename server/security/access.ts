@@ -18,7 +18,6 @@ import {
 export type ObjectPermissions = Record<ObjectPermission, boolean>;
 
 const NO_PERMISSIONS: ObjectPermissions = Object.fromEntries(OBJECT_PERMISSIONS.map((permission) => [permission, false])) as ObjectPermissions;
-const ALL_PERMISSIONS: ObjectPermissions = Object.fromEntries(OBJECT_PERMISSIONS.map((permission) => [permission, true])) as ObjectPermissions;
 
 const FIELD_RANK: Record<FieldAccess, number> = { none: 0, read: 1, edit: 2 };
 
@@ -180,13 +179,6 @@ export function userAccess(model: SecurityModel, version: string, userId: string
 
   return { userId, key: `${version}:${userId}`, permissions, fieldAccess, rowScope };
 }
-
-/** Unrestricted access: platform admins and the platform itself. */
-export const FULL_ACCESS: Omit<UserAccess, "userId" | "key"> = {
-  permissions: () => ALL_PERMISSIONS,
-  fieldAccess: () => "edit",
-  rowScope: () => ({ kind: "all" }),
-};
 
 /**
  * The object as the user sees it: only the fields they may read (a formula or roll-up that
