@@ -64,83 +64,95 @@ function allowedValues(field: FieldDef): string {
     : "";
 }
 
-type Check = { value: unknown } | { error: string };
+/** A refused value's reason. Allocated only on refusal: the accepted value itself is returned (bulk imports check millions). */
+class Refusal {
+  constructor(readonly error: string) {}
+}
+const refuse = (error: string) => new Refusal(error);
 
-/** Validates one non-null value; returns the normalised value or an error message. */
-function checkValue(field: FieldDef, value: unknown): Check {
+/** Allowed values of select fields, as sets, per field definition. */
+const optionSets = new WeakMap<FieldDef, Set<string>>();
+function optionSet(field: FieldDef & { options: { value: string }[] }): Set<string> {
+  let set = optionSets.get(field);
+  if (!set) optionSets.set(field, (set = new Set(field.options.map((option) => option.value))));
+  return set;
+}
+
+/** Validates one non-null value; returns the normalised value, or a Refusal with the reason. */
+function checkValue(field: FieldDef, value: unknown): unknown {
   switch (field.type) {
     case "text":
     case "textarea":
     case "email":
     case "url":
     case "phone": {
-      if (typeof value !== "string") return { error: "must be a string" };
+      if (typeof value !== "string") return refuse("must be a string");
       const maxLength = field.type === "text" || field.type === "textarea" ? field.maxLength : field.type === "url" ? 2048 : 255;
-      if (value.length > maxLength) return { error: `must be at most ${maxLength} characters (got ${value.length})` };
-      if (field.type === "email" && !EMAIL_PATTERN.test(value)) return { error: "must be a valid email address" };
-      if (field.type === "url" && !isValidUrl(value)) return { error: "must be a valid http(s) URL" };
-      if (field.type === "phone" && !PHONE_PATTERN.test(value)) return { error: "must be a phone number (digits, spaces, + ( ) - .)" };
-      return { value };
+      if (value.length > maxLength) return refuse(`must be at most ${maxLength} characters (got ${value.length})`);
+      if (field.type === "email" && !EMAIL_PATTERN.test(value)) return refuse("must be a valid email address");
+      if (field.type === "url" && !isValidUrl(value)) return refuse("must be a valid http(s) URL");
+      if (field.type === "phone" && !PHONE_PATTERN.test(value)) return refuse("must be a phone number (digits, spaces, + ( ) - .)");
+      return value;
     }
     case "number":
     case "currency":
     case "percent": {
-      if (typeof value !== "number" || !Number.isFinite(value)) return { error: "must be a number" };
-      if (field.min !== undefined && value < field.min) return { error: `must be at least ${field.min}` };
-      if (field.max !== undefined && value > field.max) return { error: `must be at most ${field.max}` };
-      return { value: roundTo(value, field.scale) };
+      if (typeof value !== "number" || !Number.isFinite(value)) return refuse("must be a number");
+      if (field.min !== undefined && value < field.min) return refuse(`must be at least ${field.min}`);
+      if (field.max !== undefined && value > field.max) return refuse(`must be at most ${field.max}`);
+      return roundTo(value, field.scale);
     }
     case "boolean":
-      return typeof value === "boolean" ? { value } : { error: "must be true or false" };
+      return typeof value === "boolean" ? value : refuse("must be true or false");
     case "date":
-      return typeof value === "string" && isValidDate(value) ? { value } : { error: "must be a date as YYYY-MM-DD" };
+      return typeof value === "string" && isValidDate(value) ? value : refuse("must be a date as YYYY-MM-DD");
     case "datetime": {
       const text = value instanceof Date ? value.toISOString() : value;
       const normalised = typeof text === "string" ? normaliseDateTime(text) : null;
-      return normalised ? { value: normalised } : { error: "must be an ISO 8601 date-time such as 2024-05-01T09:30:00Z" };
+      return normalised ? normalised : refuse("must be an ISO 8601 date-time such as 2024-05-01T09:30:00Z");
     }
     case "select":
-      if (typeof value !== "string") return { error: `must be a string, one of: ${allowedValues(field)}` };
-      return field.options.some((option) => option.value === value)
-        ? { value }
-        : { error: `must be one of: ${allowedValues(field)} (got '${value}')` };
+      if (typeof value !== "string") return refuse(`must be a string, one of: ${allowedValues(field)}`);
+      return optionSet(field).has(value) ? value : refuse(`must be one of: ${allowedValues(field)} (got '${value}')`);
     case "multiselect": {
       if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
-        return { error: `must be a list of values from: ${allowedValues(field)}` };
+        return refuse(`must be a list of values from: ${allowedValues(field)}`);
       }
-      const invalid = value.filter((item) => !field.options.some((option) => option.value === item));
+      const allowed = optionSet(field);
+      const invalid = value.filter((item) => !allowed.has(item));
       if (invalid.length > 0) {
-        return { error: `contains ${invalid.map((item) => `'${item}'`).join(", ")}, allowed values are: ${allowedValues(field)}` };
+        return refuse(`contains ${invalid.map((item) => `'${item}'`).join(", ")}, allowed values are: ${allowedValues(field)}`);
       }
-      return { value: [...new Set(value as string[])] };
+      return [...new Set(value as string[])];
     }
     case "lookup":
     case "master_detail": {
       const id = typeof value === "object" && value !== null && "id" in value ? (value as { id: unknown }).id : value;
       return typeof id === "string" && id.length > 0 && id.length <= 100
-        ? { value: id }
-        : { error: `must be the id of a '${field.reference}' record` };
+        ? id
+        : refuse(`must be the id of a '${field.reference}' record`);
     }
     case "json": {
       let text: string | undefined;
       try {
         text = JSON.stringify(value);
       } catch {
-        return { error: "must be JSON-serialisable" };
+        return refuse("must be JSON-serialisable");
       }
-      if (text === undefined) return { error: "must be JSON-serialisable" };
-      if (text.length > MAX_JSON_LENGTH) return { error: `must be at most ${MAX_JSON_LENGTH} characters of JSON` };
-      return { value: JSON.parse(text) as unknown };
+      if (text === undefined) return refuse("must be JSON-serialisable");
+      if (text.length > MAX_JSON_LENGTH) return refuse(`must be at most ${MAX_JSON_LENGTH} characters of JSON`);
+      return JSON.parse(text) as unknown;
     }
     case "autonumber":
-      return { error: "is generated automatically and cannot be written" };
+      return refuse("is generated automatically and cannot be written");
     case "formula":
     case "rollup":
-      return { error: "is computed and cannot be written" };
+      return refuse("is computed and cannot be written");
   }
 }
 
 const NON_BLANK = /\S/;
+const SYSTEM_NAMES: ReadonlySet<string> = new Set(SYSTEM_FIELD_NAMES);
 
 function isEmpty(field: FieldDef, value: unknown): boolean {
   if (value === null || value === undefined) return true;
@@ -174,14 +186,15 @@ export function validateRecordInput(
   const fields = fieldsByName(object);
 
   for (const name of Object.keys(values)) {
-    if ((SYSTEM_FIELD_NAMES as readonly string[]).includes(name)) {
+    const field = fields.get(name);
+    if (SYSTEM_NAMES.has(name)) {
       issues.push({ path: [name], message: `Field '${name}' is a system field and cannot be written` });
-    } else if (!fields.has(name)) {
+    } else if (!field) {
       issues.push({ path: [name], message: `Unknown field '${name}' on object '${object.name}'` });
-    } else if (fields.get(name)!.type === "autonumber" && values[name] !== undefined) {
+    } else if (field.type === "autonumber" && values[name] !== undefined) {
       issues.push({ path: [name], message: `Field '${name}' is an autonumber: it is generated automatically and cannot be written` });
-    } else if (isComputedField(fields.get(name)!) && values[name] !== undefined) {
-      issues.push({ path: [name], message: `Field '${name}' is a ${fields.get(name)!.type} field: it is computed and cannot be written` });
+    } else if (isComputedField(field) && values[name] !== undefined) {
+      issues.push({ path: [name], message: `Field '${name}' is a ${field.type} field: it is computed and cannot be written` });
     }
   }
 
@@ -207,9 +220,9 @@ export function validateRecordInput(
         continue;
       }
     }
-    const check = checkValue(field, value);
-    if ("error" in check) issues.push({ path: [field.name], message: `Field '${field.name}' ${check.error}` });
-    else result[field.name] = check.value;
+    const checked = checkValue(field, value);
+    if (checked instanceof Refusal) issues.push({ path: [field.name], message: `Field '${field.name}' ${checked.error}` });
+    else result[field.name] = checked;
   }
 
   if (issues.length > 0) {
