@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Lock } from "lucide-react";
 import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import type { FieldDef, ObjectDef } from "@/spec";
+import type { FieldDef } from "@/spec";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/feedback";
 import { FormField, Input, NativeSelect, Textarea } from "@/components/ui/input";

@@ -7,7 +7,7 @@ import { CSS } from "@dnd-kit/utilities";
 import { useQuery } from "@tanstack/react-query";
 import { AppWindow, CircleAlert, Database, ExternalLink, GripVertical, Link as LinkIcon, Plus, Trash2, X } from "lucide-react";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Badge, Button, EmptyState, Input, NativeSelect, Spinner, Textarea, cn } from "@/components/ui";
 import { FormField } from "@/components/ui";

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Database, ExternalLink, Plus, Table2, X } from "lucide-react";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Button, EmptyState, Spinner } from "@/components/ui";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";

@@ -4,6 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { getCurrentUser } from "@/server/auth/current-user";
 import type { CurrentUser } from "@/server/auth/options";
+import type { SecurityContext } from "@/server/objectql/objectql";
 import { issuesFromZod, summarizeIssues, type Issue } from "@/server/errors";
 import { getServices, type Services } from "@/server/services";
 
@@ -63,6 +64,11 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+/** The engine's security context of a request's user (never the system context: see server/security). */
+export function userContext(user: CurrentUser): SecurityContext & { kind: "user" } {
+  return { kind: "user", userId: user.id, role: user.role };
+}
 
 /** A signed-in user (any role). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

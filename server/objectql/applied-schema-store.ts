@@ -88,17 +88,20 @@ async function createMetaTables(db: DataDatabase): Promise<void> {
  * Tables created before records had owners get the `owner_id` column, filled with the
  * creator (who owned the record in every sense until then). Runs once per database handle.
  */
-async function addOwnerColumns(db: DataDatabase): Promise<void> {
+export async function addOwnerColumns(db: DataDatabase): Promise<void> {
   const names = [...(await readAppliedObjectNames(db.kysely))];
+  if (names.length === 0) return;
+  // Which object tables exist, and which of them have owner_id: one catalog query (SQLite: its own schema table).
+  const catalog =
+    db.dialect === "sqlite"
+      ? sql<{ tableName: string; hasOwner: number }>`select m.name as "tableName", (select count(*) from pragma_table_info(m.name) where name = 'owner_id') as "hasOwner" from sqlite_master m where m.type = 'table'`
+      : sql<{ tableName: string; hasOwner: number }>`select table_name as "tableName", max(case when column_name = 'owner_id' then 1 else 0 end) as "hasOwner"
+          from information_schema.columns where table_schema = ${sql.raw(db.dialect === "postgres" ? "current_schema()" : "database()")} group by table_name`;
+  const tables = new Map((await catalog.execute(db.kysely)).rows.map((row) => [String(row.tableName), Number(row.hasOwner) > 0]));
   for (const name of names) {
     const table = tableName(name);
-    const columns =
-      db.dialect === "sqlite"
-        ? sql<{ name: string }>`select name from pragma_table_info(${table})`
-        : sql<{ name: string }>`select column_name as name from information_schema.columns where table_schema = ${sql.raw(db.dialect === "postgres" ? "current_schema()" : "database()")} and table_name = ${table}`;
-    const found = (await columns.execute(db.kysely)).rows.map((row) => String(row.name).toLowerCase());
-    // No columns: the table is not there (yet); owner_id present: nothing to do.
-    if (found.length === 0 || found.includes("owner_id")) continue;
+    // Not there (yet), or owner_id present: nothing to do.
+    if (tables.get(table) !== false) continue;
     const type = sql.raw(db.dialect === "mysql" ? "varchar(255) null" : "text");
     await sql`alter table ${sql.id(table)} add column owner_id ${type}`.execute(db.kysely);
     await sql`update ${sql.id(table)} set owner_id = created_by`.execute(db.kysely);

@@ -763,15 +763,13 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       const object = await objectNamed(objectName);
       const security = await writeAccess(ctx, object, "delete");
       const recordId = checkId(object, id);
-      if (security) {
-        const exists = await db.kysely.selectFrom(tableName(object.name)).select("id").where("id", "=", recordId).executeTakeFirst();
-        if (exists) await checkRowsWritable(boundTransaction ?? db.kysely, security, object, [recordId], "delete", ["id"]);
-      }
       let deleted: bigint | number;
       try {
         const remove = (executor: Executor) => executor.deleteFrom(tableName(object.name)).where("id", "=", recordId).executeTakeFirst();
         // The record, its manual shares and (with onChange) its audit event go in one transaction.
         const removeAll = async (trx: Executor) => {
+          // In the delete's transaction, as every write checks: unseen is NOT_FOUND, seen but not deletable FORBIDDEN.
+          await checkRowsWritable(trx, security, object, [recordId], "delete", ["id"]);
           const stored = onChange ? await trx.selectFrom(tableName(object.name)).selectAll().where("id", "=", recordId).executeTakeFirst() : undefined;
           const result = await remove(trx);
           if (Number(result.numDeletedRows) > 0) {

@@ -42,7 +42,6 @@ export async function runAggregate(rc: ReadContext, object: ObjectDef, query: Ag
   }
   const planner = newPlanner(rc, object);
   const where = compileWhere(rc, planner, query.filter, query.search);
-  const outputs: Output[] = [];
   const keys = new Set<string>();
   const claim = (key: string, path: (string | number)[]) => {
     if (keys.has(key)) throw bad(`Result name '${key}' is used twice: give each group and aggregate its own alias`, path);

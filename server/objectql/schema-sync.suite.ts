@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { addOwnerColumns } from "./applied-schema-store";
 import { ObjectQLError } from "./errors";
 import { loadAppliedObjects, planSchemaSync, syncObjectSchema } from "./schema-sync";
 import { Harness, company, defineObject, everyType, userCtx, withFields } from "./test-support/fixtures";
@@ -71,6 +73,20 @@ export function defineSchemaSyncSuite(factory: DatabaseFactory): void {
         created_by: "user-1", updated_by: "user-1",
       });
       expect(record.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    });
+
+    it("gives tables from before record ownership an owner_id column, filled with the creator", async () => {
+      await h.sync(article);
+      await h.ql.insert(userCtx, "article", { title: "Old", score: 1 });
+      // The table as it was before owners existed.
+      if (factory.dialect === "sqlite") await sql`drop index idx_article_owner_id`.execute(test.db.kysely);
+      await sql`alter table obj_article drop column owner_id`.execute(test.db.kysely);
+      expect(await h.columns("obj_article")).not.toContain("owner_id");
+      await addOwnerColumns(test.db);
+      expect(await h.columns("obj_article")).toContain("owner_id");
+      const [row] = await h.rawRows("obj_article");
+      expect(row.owner_id).toBe(row.created_by);
+      await addOwnerColumns(test.db); // a second start changes nothing
     });
 
     it("adds a field as a new column and keeps existing rows", async () => {

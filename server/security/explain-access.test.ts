@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createObjectQL, type DataRecord, type ObjectQL, type SecurityContext } from "@/server/objectql/objectql";
+import { type DataRecord, type ObjectQL } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
 import { Harness } from "@/server/objectql/test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "@/server/objectql/test-support/test-databases";
 import type { ObjectDef } from "@/spec/object";
-import { userAccess } from "./access";
 import { MODEL, OBJECTS, USERS, account, ctxOf, lineItem, loadPermissionFixture, opportunity, type ObjectName, type User } from "./test-support/permission-fixture";
 import { criteriaMatch, explainAccess, type ExplainShare, type ExplainSubject } from "./explain-access";
 

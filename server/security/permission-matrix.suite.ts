@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createObjectQL, type DataRecord, type ObjectQL, type SecurityContext } from "@/server/objectql/objectql";
+import type { ObjectQL } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { Harness } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
 import type { Filter } from "@/spec/query";
-import { userAccess } from "./access";
-import { MODEL, OBJECTS, USERS, account, ctxOf, lineItem, loadPermissionFixture, opportunity, type ObjectName, type User } from "./test-support/permission-fixture";
+import { OBJECTS, USERS, ctxOf, loadPermissionFixture, type ObjectName, type User } from "./test-support/permission-fixture";
 
 /**
  * The permission test matrix: six users with different profiles, permission sets, roles,

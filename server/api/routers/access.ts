@@ -9,7 +9,7 @@ import { orgWideDefaultOf } from "@/server/security/access";
 import { explainAccess, type ExplainRecord, type ExplainShare, type ExplainSubject } from "@/server/security/explain-access";
 import { ServiceError } from "@/server/errors";
 import type { Services } from "@/server/services";
-import { adminProcedure, createTRPCRouter } from "../trpc";
+import { adminProcedure, createTRPCRouter, userContext } from "../trpc";
 
 /** Master records followed for controlled-by-parent objects (one more than the engine follows, so "too deep" is explained). */
 const MAX_PARENTS = 6;
@@ -73,7 +73,7 @@ export const accessRouter = createTRPCRouter({
         throw refusal("NOT_FOUND", `Unknown object '${input.object}'`, ["object"]);
       }
       // Read as the admin asking (admins are never restricted), never as the platform itself.
-      const reader: SecurityContext = { kind: "user", userId: ctx.user.id, role: ctx.user.role };
+      const reader = userContext(ctx.user);
       const record = await services.objectql.findOne(reader, input.object, input.recordId);
       if (!record) throw refusal("NOT_FOUND", `No ${input.object} record with id '${input.recordId}'`, ["recordId"]);
       const model = await services.security.current();

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { identifier, type ObjectDef } from "@/spec";
 import { ServiceError } from "@/server/errors";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, userContext } from "../trpc";
 
 /** Published apps, as the end users' app shell needs them. */
 export const appsRouter = createTRPCRouter({
@@ -16,7 +16,7 @@ export const appsRouter = createTRPCRouter({
     const app = await ctx.services.metadata.getPublished("app", input.name);
     if (!app) throw new ServiceError("NOT_FOUND", `No published app named '${input.name}'`);
     const objects: ObjectDef[] = [];
-    const caller = { kind: "user" as const, userId: ctx.user.id, role: ctx.user.role };
+    const caller = userContext(ctx.user);
     for (const item of app.navigation) {
       if (item.type !== "object") continue;
       const known = ctx.services.registry.get(item.object) ?? ctx.services.externalObjects.get(item.object);

@@ -1,20 +1,15 @@
 import "server-only";
 import { z } from "zod";
 import { aggregateQuerySchema, filterSchema, findQuerySchema, identifier } from "@/spec";
-import type { ObjectQL, SecurityContext } from "@/server/objectql";
+import type { ObjectQL } from "@/server/objectql";
 import type { Services } from "@/server/services";
 import { ServiceError } from "@/server/errors";
-import type { CurrentUser } from "@/server/auth/options";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, userContext } from "../trpc";
 import { readableRecordHistory } from "@/server/audit/record-history-query";
 
 const recordId = z.string().min(1).max(64);
 const values = z.record(z.string(), z.unknown());
 const findInput = findQuerySchema.extend({ withTotal: z.boolean().optional() });
-
-function securityContext(user: CurrentUser): SecurityContext {
-  return { kind: "user", userId: user.id, role: user.role };
-}
 
 /**
  * The engine that serves `object`: the native one, or for an object with `source` the read-only
@@ -31,7 +26,7 @@ export const dataRouter = createTRPCRouter({
     const known = ctx.services.registry.get(input.object) ?? ctx.services.externalObjects.get(input.object);
     if (!known) throw new ServiceError("NOT_FOUND", `Unknown object '${input.object}'`);
     // Only the fields the user may read, and what they may do (the UI hides the rest).
-    return (await engineFor(ctx.services, input.object)).describe(securityContext(ctx.user), input.object);
+    return (await engineFor(ctx.services, input.object)).describe(userContext(ctx.user), input.object);
   }),
 
   /**
@@ -40,7 +35,7 @@ export const dataRouter = createTRPCRouter({
    * not for every page or sort).
    */
   find: protectedProcedure.input(findInput).query(async ({ ctx, input }) => {
-    const security = securityContext(ctx.user);
+    const security = userContext(ctx.user);
     const ql = await engineFor(ctx.services, input.object);
     const { withTotal, ...query } = input;
     const [{ records, nextCursor }, total] = await Promise.all([
@@ -53,21 +48,21 @@ export const dataRouter = createTRPCRouter({
   /** Groups and aggregates (count, sum, avg, ... by fields, dotted paths or date buckets). */
   aggregate: protectedProcedure
     .input(aggregateQuerySchema)
-    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).aggregate(securityContext(ctx.user), input)),
+    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).aggregate(userContext(ctx.user), input)),
 
   count: protectedProcedure
     .input(z.object({ object: identifier, filter: filterSchema.optional(), search: z.string().max(200).optional() }))
-    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).count(securityContext(ctx.user), input)),
+    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).count(userContext(ctx.user), input)),
 
   get: protectedProcedure.input(z.object({ object: identifier, id: recordId })).query(async ({ ctx, input }) => {
-    const record = await (await engineFor(ctx.services, input.object)).findOne(securityContext(ctx.user), input.object, input.id);
+    const record = await (await engineFor(ctx.services, input.object)).findOne(userContext(ctx.user), input.object, input.id);
     if (!record) throw new ServiceError("NOT_FOUND", `No ${input.object} record with id '${input.id}'`);
     return record;
   }),
 
   /** The field history of one record: only if the user can read the record, and only the fields they can read. */
   history: protectedProcedure.input(z.object({ object: identifier, id: recordId })).query(async ({ ctx, input }) => {
-    const security = securityContext(ctx.user);
+    const security = userContext(ctx.user);
     const ql = await engineFor(ctx.services, input.object);
     const history = await readableRecordHistory(ctx.services.dataDb, ctx.services.platformDb, {
       findOne: (object, id) => ql.findOne(security, object, id),
@@ -80,12 +75,12 @@ export const dataRouter = createTRPCRouter({
 
   create: protectedProcedure
     .input(z.object({ object: identifier, values }))
-    .mutation(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).insert(securityContext(ctx.user), input.object, input.values)),
+    .mutation(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).insert(userContext(ctx.user), input.object, input.values)),
 
   /** Bulk edit: the same values on up to 1000 records, all or none. */
   updateMany: protectedProcedure
     .input(z.object({ object: identifier, ids: z.array(recordId).min(1).max(1000), values }))
-    .mutation(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).updateMany(securityContext(ctx.user), input.object, input.ids, input.values)),
+    .mutation(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).updateMany(userContext(ctx.user), input.object, input.ids, input.values)),
 
   update: protectedProcedure
     .input(
@@ -98,7 +93,7 @@ export const dataRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) =>
-      (await engineFor(ctx.services, input.object)).update(securityContext(ctx.user), input.object, input.id, input.values, {
+      (await engineFor(ctx.services, input.object)).update(userContext(ctx.user), input.object, input.id, input.values, {
         expectedUpdatedAt: input.expectedUpdatedAt,
       }),
     ),
@@ -106,7 +101,7 @@ export const dataRouter = createTRPCRouter({
   delete: protectedProcedure
     .input(z.object({ object: identifier, id: recordId }))
     .mutation(async ({ ctx, input }) => {
-      await (await engineFor(ctx.services, input.object)).delete(securityContext(ctx.user), input.object, input.id);
+      await (await engineFor(ctx.services, input.object)).delete(userContext(ctx.user), input.object, input.id);
       return { id: input.id };
     }),
 });

@@ -4,15 +4,14 @@ import { filterSchema, identifier, orderBySchema } from "@/spec";
 import { isReferenceField, type FieldDef } from "@/spec/object";
 import type { CurrentUser } from "@/server/auth/options";
 import { toCsv, type CsvColumn } from "@/server/audit/csv";
-import type { DataRecord, ObjectQL, SecurityContext } from "@/server/objectql";
+import type { DataRecord, ObjectQL } from "@/server/objectql";
 import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
 import { timestampParameter, timestampToIso } from "@/server/objectql/record-codec";
 import { tableName } from "@/server/objectql/sql-names";
 import { standingOf } from "@/server/security/access";
-import { explainAccess, type ExplainRecord } from "@/server/security/explain-access";
 import type { Services } from "@/server/services";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
-import { findUser, loadSubject, refusal } from "./access";
+import { createTRPCRouter, protectedProcedure, userContext } from "../trpc";
+import { findUser, refusal } from "./access";
 
 const recordId = z.string().min(1).max(64);
 const principalSchema = z.object({ kind: z.enum(["user", "group"]), name: z.string().trim().min(1, "is required").max(255) }).strict();
@@ -21,10 +20,6 @@ const recordInput = z.object({ object: identifier, id: recordId });
 /** At most this many records per export (the current filtered view, fetched page by page). */
 export const EXPORT_MAX_ROWS = 10_000;
 const EXPORT_PAGE = 1000;
-
-function securityContext(user: CurrentUser): SecurityContext {
-  return { kind: "user", userId: user.id, role: user.role };
-}
 
 /** The native object (manual shares and owners exist only for the platform's own tables). */
 function ownedObject(services: Services, name: string) {
@@ -38,7 +33,7 @@ function ownedObject(services: Services, name: string) {
 
 /** The record as the caller sees it: NOT_FOUND when they cannot read it (FORBIDDEN without Read on the object). */
 async function visibleRecord(services: Services, user: CurrentUser, object: string, id: string): Promise<DataRecord> {
-  const record = await services.objectql.findOne(securityContext(user), object, id);
+  const record = await services.objectql.findOne(userContext(user), object, id);
   if (!record) throw refusal("NOT_FOUND", `No ${object} record with id '${id}'`, ["id"]);
   return record;
 }
@@ -52,7 +47,7 @@ async function canManage(services: Services, user: CurrentUser, object: string, 
   if (user.role === "admin") return true;
   const model = await services.security.current();
   if (!model) return record.owner_id === user.id;
-  const access = await services.security.accessFor(securityContext(user) as SecurityContext & { kind: "user" });
+  const access = await services.security.accessFor(userContext(user));
   if (access?.permissions(object).modifyAll) return true;
   return record.owner_id !== null && standingOf(model, user.id).ownedUsers.includes(record.owner_id);
 }
@@ -107,7 +102,7 @@ export const sharingRouter = createTRPCRouter({
     if (!object && !ctx.services.externalObjects.get(input.object)) throw refusal("NOT_FOUND", `Unknown object '${input.object}'`, ["object"]);
     // The engine answers with the very predicates that guard the writes (read-only data sources: no edit, no delete).
     const ql = (await ctx.services.externalObjects.engineFor(input.object)) ?? ctx.services.objectql;
-    return ql.recordAccess(securityContext(ctx.user), input.object, input.id);
+    return ql.recordAccess(userContext(ctx.user), input.object, input.id);
   }),
 
   /** The record's owner and manual shares, and whether the caller may change them. Anyone who can read the record may look. */
@@ -199,7 +194,7 @@ export const sharingRouter = createTRPCRouter({
           .execute();
       });
       // The caller may no longer see the record (a private record given away).
-      const visible = (await ctx.services.objectql.findOne(securityContext(ctx.user), input.object, input.id)) !== null;
+      const visible = (await ctx.services.objectql.findOne(userContext(ctx.user), input.object, input.id)) !== null;
       return { id: input.id, owner: { id: owner.id, name: owner.name ?? owner.email }, visible };
     }),
 
@@ -215,7 +210,7 @@ export const sharingRouter = createTRPCRouter({
       orderBy: z.array(orderBySchema).max(10).optional(),
     }))
     .mutation(async ({ ctx, input }) => {
-      const security = securityContext(ctx.user);
+      const security = userContext(ctx.user);
       const known = ctx.services.registry.get(input.object) ?? ctx.services.externalObjects.get(input.object);
       if (!known) throw refusal("NOT_FOUND", `Unknown object '${input.object}'`, ["object"]);
       const ql: ObjectQL = (await ctx.services.externalObjects.engineFor(input.object)) ?? ctx.services.objectql;
