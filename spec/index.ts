@@ -5,3 +5,5 @@ export * from "./query";
 export * from "./metadata";
 export * from "./datasource";
 export * from "./security";
+export * from "./form";
+export * from "./view";

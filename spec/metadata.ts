@@ -4,9 +4,11 @@ import { objectSchema } from "./object";
 import { appSchema } from "./app";
 import { datasourceSchema } from "./datasource";
 import { securitySchema } from "./security";
+import { formSchema } from "./form";
+import { viewSchema } from "./view";
 
 /** The kinds of metadata document the store keeps (more kinds arrive with later issues). */
-export const METADATA_KINDS = ["object", "app", "datasource", "security"] as const;
+export const METADATA_KINDS = ["object", "app", "datasource", "security", "form", "view"] as const;
 export const metadataKind = z.enum(METADATA_KINDS);
 export type MetadataKind = z.infer<typeof metadataKind>;
 
@@ -15,6 +17,8 @@ export const metadataSchemas = {
   app: appSchema,
   datasource: datasourceSchema,
   security: securitySchema,
+  form: formSchema,
+  view: viewSchema,
 } as const;
 
 export const metadataRef = z.object({ kind: metadataKind, name: identifier });

@@ -5,7 +5,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Plus, Rotat
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
-import { nameFieldOf, type FieldDef, type ObjectDef } from "@/spec";
+import { nameFieldOf, type FieldDef, type ObjectDef, type ViewDef } from "@/spec";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -43,6 +43,8 @@ export type RecordGridProps = {
   columns?: string[];
   /** Extra toolbar content (right side). */
   toolbar?: ReactNode;
+  /** A list view (spec/view.ts): its columns, widths, pins, filter, sort, grouping, actions. */
+  view?: ViewDef;
 };
 
 const NUMERIC = new Set<FieldDef["type"]>(["number", "currency", "percent"]);

@@ -27,6 +27,9 @@ export type DocumentSnapshot<T> = {
   redoLabel: string | null;
 };
 
+/** A point in the history to squash to or bail back to (see `DocumentStore.mark`). */
+export type HistoryMark<T> = { readonly depth: number; readonly document: T };
+
 export type DocumentStoreOptions = {
   baseRevision?: number;
   /** Clock used to coalesce rapid edits; injectable for tests. */
@@ -117,6 +120,39 @@ export class DocumentStore<T> {
     this.current = after;
     this.emit();
     return true;
+  }
+
+  /**
+   * A history mark (as in tldraw): remember where the history is, run several commands (a drag
+   * that moves an element step by step, a multi-part edit), then `squashToMark` makes them one
+   * undo step or `bailToMark` throws them away (a cancelled drag).
+   */
+  mark(): HistoryMark<T> {
+    return { depth: this.past.length, document: this.current };
+  }
+
+  /** Merges every entry since `mark` into one entry labelled `label`. */
+  squashToMark(mark: HistoryMark<T>, label: string): void {
+    if (this.past.length <= mark.depth || this.past[mark.depth]?.before !== mark.document) return;
+    const merged = this.past.splice(mark.depth);
+    this.past.push({ label, before: mark.document, after: this.current, at: merged[merged.length - 1]!.at });
+    this.emit();
+  }
+
+  /** Undoes every entry since `mark` and forgets them (they cannot be redone). */
+  bailToMark(mark: HistoryMark<T>): void {
+    if (this.past.length < mark.depth || (this.past.length > mark.depth && this.past[mark.depth]?.before !== mark.document)) return;
+    this.past.splice(mark.depth);
+    this.current = mark.document;
+    this.future = [];
+    this.emit();
+  }
+
+  /** Runs `commands` as one undo step. */
+  batch(label: string, commands: () => void): void {
+    const mark = this.mark();
+    commands();
+    this.squashToMark(mark, label);
   }
 
   undo(): boolean {

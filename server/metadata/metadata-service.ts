@@ -1,5 +1,9 @@
 import { securityModelIssues } from "@/server/security/model-check";
 import type { SecurityModel } from "@/spec/security";
+import type { FormDef } from "@/spec/form";
+import type { ViewDef } from "@/spec/view";
+import { formMetadataIssues } from "@/formula/form-rules";
+import { viewMetadataIssues } from "./view-check";
 import "server-only";
 import {
   metadataSchemas,
@@ -18,9 +22,19 @@ import type { PlatformDb } from "@/server/db/platform-db";
 import { ServiceError, issuesFromZod, summarizeIssues } from "@/server/errors";
 import { ObjectRegistry, planSchemaSync, syncObjectSchema, type SchemaPlan } from "@/server/objectql";
 
-export type MetadataBody = ObjectDef | AppDef | DatasourceDef | SecurityModel;
+export type MetadataBody = ObjectDef | AppDef | DatasourceDef | SecurityModel | FormDef | ViewDef;
 /** The document type of a metadata kind. */
-export type MetadataBodyOf<K extends MetadataKind> = K extends "object" ? ObjectDef : K extends "app" ? AppDef : K extends "security" ? SecurityModel : DatasourceDef;
+export type MetadataBodyOf<K extends MetadataKind> = K extends "object"
+  ? ObjectDef
+  : K extends "app"
+    ? AppDef
+    : K extends "security"
+      ? SecurityModel
+      : K extends "form"
+        ? FormDef
+        : K extends "view"
+          ? ViewDef
+          : DatasourceDef;
 export type DocumentSummary = {
   kind: MetadataKind;
   name: string;
@@ -215,6 +229,14 @@ export class MetadataService {
     } else if (kind === "security") {
       const issues = securityModelIssues(body as SecurityModel, await this.listPublished("object"));
       if (issues.length > 0) throw new ServiceError("BAD_REQUEST", `Cannot publish the security model: ${summarizeIssues(issues)}`, issues);
+    } else if (kind === "form") {
+      const form = body as FormDef;
+      const issues = formMetadataIssues(form, this.objectNamed(form.object), (other) => this.objectNamed(other));
+      if (issues.length > 0) throw new ServiceError("BAD_REQUEST", `Cannot publish form '${name}': ${summarizeIssues(issues)}`, issues);
+    } else if (kind === "view") {
+      const view = body as ViewDef;
+      const issues = viewMetadataIssues(view, this.objectNamed(view.object));
+      if (issues.length > 0) throw new ServiceError("BAD_REQUEST", `Cannot publish view '${name}': ${summarizeIssues(issues)}`, issues);
     } else {
       await this.checkAppReferences(body as AppDef);
     }
@@ -268,6 +290,11 @@ export class MetadataService {
     const body = await this.publishedBody(document.id, version);
     if (!body) throw new ServiceError("NOT_FOUND", `'${name}' has no version ${version}`);
     return body;
+  }
+
+  /** A published object (with a table of its own or from a data source). */
+  private objectNamed(name: string): ObjectDef | undefined {
+    return this.registry.get(name) ?? this.externalObjects?.get(name) ?? undefined;
   }
 
   private async objectsAfterPublish(object: ObjectDef): Promise<ObjectDef[]> {

@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
 import { compileFilter } from "@/server/objectql/filter-compiler";
-import { checkFormula } from "@/server/objectql/formula/type-checker";
+import { checkFormula } from "@/formula/type-checker";
 import { tableName } from "@/server/objectql/sql-names";
 import type { FieldDef, ObjectDef } from "@/spec/object";
 import type { FieldAccess } from "@/spec/security";

@@ -1,5 +1,7 @@
 import "server-only";
 import { DEMO_APP, DEMO_OBJECTS, DEMO_USERS, demoRecords } from "./demo-crm";
+import { DEMO_FORMS } from "./demo-forms";
+import { DEMO_VIEWS } from "./demo-views";
 import { hashPassword } from "@/server/auth/password";
 import type { Services } from "@/server/services";
 import type { SecurityContext } from "@/server/objectql";
@@ -30,6 +32,12 @@ export async function seedDemoCrm(services: Services): Promise<boolean> {
   }
   await services.metadata.create("app", DEMO_APP, adminId);
   await services.metadata.publish("app", DEMO_APP.name, {}, adminId);
+  for (const [kind, documents] of [["form", DEMO_FORMS], ["view", DEMO_VIEWS]] as const) {
+    for (const document of documents) {
+      await services.metadata.create(kind, document, adminId);
+      await services.metadata.publish(kind, document.name, {}, adminId);
+    }
+  }
 
   // The demo records belong to the first admin (created on their behalf: they own them under
   // record access); without an admin, the platform creates them, unowned.

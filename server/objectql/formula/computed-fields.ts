@@ -3,10 +3,10 @@ import type { DataDialect } from "@/server/db/data-db";
 import { isComputedField, type FieldDef, type FieldOf, type ObjectDef } from "@/spec/object";
 import { ObjectQLError, type ObjectQLIssue } from "../errors";
 import { rollupSql } from "../rollup-sql";
-import type { ValueType } from "./ast";
-import { FormulaError } from "./errors";
+import type { ValueType } from "@/formula/ast";
+import { FormulaError } from "@/formula/errors";
 import { compileFormulaSql, type FormulaDialect } from "./sql-compiler";
-import { checkFormula, finishFormula, rollupValueType, type ObjectLookup, type TypedNode } from "./type-checker";
+import { checkFormula, finishFormula, rollupValueType, type ObjectLookup, type TypedNode } from "@/formula/type-checker";
 
 /**
  * The bridge between computed fields (formula, rollup) and the query engine: the SQL of a

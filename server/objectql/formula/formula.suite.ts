@@ -5,9 +5,9 @@ import { Harness, defineObject, systemCtx } from "../test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "../test-support/test-databases";
 import { rollupSql } from "../rollup-sql";
 import { recordFromRow } from "../validation-rules";
-import { evaluateFormula, type FormulaValue } from "./evaluator";
+import { evaluateFormula, type FormulaValue } from "@/formula/evaluator";
 import { compileFormulaSql } from "./sql-compiler";
-import { checkFormula, type TypedNode } from "./type-checker";
+import { checkFormula, type TypedNode } from "@/formula/type-checker";
 
 /**
  * The formula conformance suite: every expression is evaluated by the JS evaluator and by the

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { tableName } from "../sql-names";
-import type { ValueType } from "./ast";
-import type { RefStep, TypedNode } from "./type-checker";
+import type { ValueType } from "@/formula/ast";
+import type { RefStep, TypedNode } from "@/formula/type-checker";
 
 /**
  * Compiles a typed formula to one SQL expression per dialect, with the evaluator's semantics

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { makeDate, numberToText, roundHalfAwayFromZero } from "./semantics";
+import { makeDate, numberToText, roundHalfAwayFromZero } from "@/formula/semantics";
 
 /**
  * SQL functions the formula compiler uses on SQLite, where the built-ins differ from the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineObject } from "../test-support/fixtures";
+import { defineObject } from "@/server/objectql/test-support/fixtures";
 import { FormulaError } from "./errors";
 import { parseFormula } from "./parser";
 import { previewFormula } from "./preview";
