@@ -5,11 +5,26 @@ import type { ObjectQL } from "@/server/objectql";
 import type { Services } from "@/server/services";
 import { ServiceError } from "@/server/errors";
 import { createTRPCRouter, protectedProcedure, userContext } from "../trpc";
+import type { CurrentUser } from "@/server/auth/options";
 import { readableRecordHistory } from "@/server/audit/record-history-query";
 
 const recordId = z.string().min(1).max(64);
 const values = z.record(z.string(), z.unknown());
-const findInput = findQuerySchema.extend({ withTotal: z.boolean().optional() });
+/**
+ * Reads take `asUser` for the designers' "preview as user": an admin sees what that user would
+ * see (their permissions, their hidden fields). Writes never take it.
+ */
+const asUser = z.string().min(1).max(64).optional();
+const findInput = findQuerySchema.extend({ withTotal: z.boolean().optional(), asUser });
+
+/** The security context a read runs in: the caller's, or (admins only) the previewed user's. */
+async function readContext(ctx: { user: CurrentUser; services: Services }, previewUserId: string | undefined) {
+  if (previewUserId === undefined || previewUserId === ctx.user.id) return userContext(ctx.user);
+  if (ctx.user.role !== "admin") throw new ServiceError("FORBIDDEN", "Only admins may preview as another user");
+  const user = await ctx.services.platformDb.user.findUnique({ where: { id: previewUserId }, select: { id: true, role: true } });
+  if (!user) throw new ServiceError("NOT_FOUND", `No user with id '${previewUserId}' (asUser)`, [{ path: ["asUser"], message: "is not a user" }]);
+  return userContext({ ...ctx.user, id: user.id, role: user.role as CurrentUser["role"] });
+}
 
 /**
  * The engine that serves `object`: the native one, or for an object with `source` the read-only
@@ -22,11 +37,11 @@ async function engineFor(services: Services, object: string): Promise<ObjectQL> 
 /** Records of published objects, through ObjectQL: every procedure requires a signed-in user. */
 export const dataRouter = createTRPCRouter({
   /** The published definition of an object, for the runtime renderers. */
-  describe: protectedProcedure.input(z.object({ object: identifier })).query(async ({ ctx, input }) => {
+  describe: protectedProcedure.input(z.object({ object: identifier, asUser })).query(async ({ ctx, input }) => {
     const known = ctx.services.registry.get(input.object) ?? ctx.services.externalObjects.get(input.object);
     if (!known) throw new ServiceError("NOT_FOUND", `Unknown object '${input.object}'`);
     // Only the fields the user may read, and what they may do (the UI hides the rest).
-    return (await engineFor(ctx.services, input.object)).describe(userContext(ctx.user), input.object);
+    return (await engineFor(ctx.services, input.object)).describe(await readContext(ctx, input.asUser), input.object);
   }),
 
   /**
@@ -35,9 +50,9 @@ export const dataRouter = createTRPCRouter({
    * not for every page or sort).
    */
   find: protectedProcedure.input(findInput).query(async ({ ctx, input }) => {
-    const security = userContext(ctx.user);
+    const security = await readContext(ctx, input.asUser);
     const ql = await engineFor(ctx.services, input.object);
-    const { withTotal, ...query } = input;
+    const { withTotal, asUser: _previewed, ...query } = input;
     const [{ records, nextCursor }, total] = await Promise.all([
       ql.find(security, query),
       withTotal ? ql.count(security, { object: query.object, filter: query.filter, search: query.search }) : undefined,
@@ -47,15 +62,19 @@ export const dataRouter = createTRPCRouter({
 
   /** Groups and aggregates (count, sum, avg, ... by fields, dotted paths or date buckets). */
   aggregate: protectedProcedure
-    .input(aggregateQuerySchema)
-    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).aggregate(userContext(ctx.user), input)),
+    .input(aggregateQuerySchema.extend({ asUser }))
+    .query(async ({ ctx, input: { asUser: previewed, ...query } }) =>
+      (await engineFor(ctx.services, query.object)).aggregate(await readContext(ctx, previewed), query),
+    ),
 
   count: protectedProcedure
-    .input(z.object({ object: identifier, filter: filterSchema.optional(), search: z.string().max(200).optional() }))
-    .query(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).count(userContext(ctx.user), input)),
+    .input(z.object({ object: identifier, filter: filterSchema.optional(), search: z.string().max(200).optional(), asUser }))
+    .query(async ({ ctx, input: { asUser: previewed, ...query } }) =>
+      (await engineFor(ctx.services, query.object)).count(await readContext(ctx, previewed), query),
+    ),
 
-  get: protectedProcedure.input(z.object({ object: identifier, id: recordId })).query(async ({ ctx, input }) => {
-    const record = await (await engineFor(ctx.services, input.object)).findOne(userContext(ctx.user), input.object, input.id);
+  get: protectedProcedure.input(z.object({ object: identifier, id: recordId, asUser })).query(async ({ ctx, input }) => {
+    const record = await (await engineFor(ctx.services, input.object)).findOne(await readContext(ctx, input.asUser), input.object, input.id);
     if (!record) throw new ServiceError("NOT_FOUND", `No ${input.object} record with id '${input.id}'`);
     return record;
   }),
