@@ -1,14 +1,19 @@
 /**
- * `npm run bench`: ObjectQL vs hand-written SQL on each driver, in one process.
+ * `npm run bench`: ObjectQL vs hand-written SQL on each driver, in one process, then the grid
+ * and the app route's bundle in a browser against the production build.
  *   --tickets N  rows in the big table (default 1,000,000)   --runs N  timed runs per case (default 15)
+ *   --grid-rows N  records in the browser grid case (default 100,000)
+ *   --only objectql|grid  run just those cases (grid includes the bundle case)
+ *   --no-browser  skip the browser cases (they need Chromium and a production build, built if missing)
  * PostgreSQL runs where a server answers (TEST_DATABASE_URL or the local default) and says so
  * where not.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDataDatabase } from "@/server/db/data-db";
 import { PG_TEST_URL, postgresFactory, probePostgres } from "@/server/objectql/test-support/test-databases";
+import { runGridBench } from "./grid-bench";
 import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchOptions } from "./objectql-bench";
 import { runSecurityBench } from "./security-bench";
 
@@ -19,14 +24,17 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
-async function main() {
-  const options: BenchOptions = {
-    tickets: option("tickets", 1_000_000),
-    people: option("people", 10_000),
-    runs: option("runs", 15),
-    bulkRows: option("bulk", 100_000),
-  };
+function selectedCases(): Set<string> {
+  const index = process.argv.indexOf("--only");
+  const all = ["objectql", "grid"];
+  if (index < 0) return new Set(all);
+  const chosen = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
+  const unknown = chosen.filter((name) => !all.includes(name));
+  if (chosen.length === 0 || unknown.length > 0) throw new Error(`--only takes ${all.join(", ")} (comma-separated), not '${process.argv[index + 1] ?? ""}'`);
+  return new Set(chosen);
+}
 
+async function runDatabaseBenches(options: BenchOptions) {
   const dir = mkdtempSync(join(tmpdir(), "objectstudio-bench-"));
   const sqliteDb = createDataDatabase(`file:${join(dir, "bench.db")}`);
   try {
@@ -48,6 +56,29 @@ async function main() {
     await runSecurityBench(pgDb.db, "postgres", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
   } finally {
     await pgDb.cleanup();
+  }
+}
+
+async function main() {
+  const options: BenchOptions = {
+    tickets: option("tickets", 1_000_000),
+    people: option("people", 10_000),
+    runs: option("runs", 15),
+    bulkRows: option("bulk", 100_000),
+  };
+  const cases = selectedCases();
+  if (cases.has("objectql")) await runDatabaseBenches(options);
+
+  if (!cases.has("grid")) return;
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (process.argv.includes("--no-browser")) {
+    console.log("bench grid skipped: --no-browser (the grid and bundle cases need Chromium and a production build)");
+    console.log("bench bundle skipped: --no-browser");
+  } else if (!existsSync(chromium)) {
+    console.log(`bench grid skipped: no Chromium at ${chromium} (set CHROMIUM_PATH)`);
+    console.log("bench bundle skipped: no Chromium");
+  } else {
+    await runGridBench({ rows: option("grid-rows", 100_000), runs: Math.min(options.runs, 7) });
   }
 }
 

@@ -74,6 +74,7 @@ test("admin designs and publishes an object; a user works with its records", asy
   await signIn(page, USER, "/apps/delivery/project");
   await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
   await page.getByRole("link", { name: "New record" }).click();
+  await expect(page.getByRole("heading", { name: "New Project" })).toBeVisible();
 
   // Client-side validation from field metadata: the title is required.
   await page.getByRole("button", { name: "Save" }).click();
@@ -106,6 +107,7 @@ test("admin designs and publishes an object; a user works with its records", asy
   // A second record, so the filter has something to leave out.
   await page.getByRole("link", { name: "Projects" }).first().click();
   await page.getByRole("link", { name: "New record" }).click();
+  await expect(page.getByRole("heading", { name: "New Project" })).toBeVisible();
   await page.getByLabel("Title").fill("Harbour survey");
   await page.getByLabel("Status").selectOption({ label: "Planned" });
   await page.getByRole("button", { name: "Save" }).click();

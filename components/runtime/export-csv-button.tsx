@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { errorMessage, useTRPC } from "@/components/trpc";
 
 /** Hands a text to the browser as a downloaded file. */
-function download(text: string, filename: string) {
+export function downloadCsv(text: string, filename: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
   const link = document.createElement("a");
   link.href = url;
@@ -31,7 +31,7 @@ export function ExportCsvButton({ object, filter, search, orderBy }: { object: s
     setNotice(null);
     try {
       const result = await exportMutation.mutateAsync({ object, filter, search, orderBy });
-      download(result.csv, result.filename);
+      downloadCsv(result.csv, result.filename);
       if (result.truncated) setNotice({ tone: "info", text: `Exported the first ${result.rows.toLocaleString()} records` });
     } catch (error) {
       setNotice({ tone: "error", text: errorMessage(error) });

@@ -76,3 +76,54 @@ export function toQueryFilter(filters: GridFilter[]): Filter | undefined {
   if (conditions.length === 1) return conditions[0];
   return { and: conditions };
 }
+
+/**
+ * How a field's values are entered in a filter: computed fields by their result, lookups by
+ * picking records, dates with absolute or relative values.
+ */
+export type FilterValueKind = "text" | "number" | "date" | "datetime" | "boolean" | "select" | "multiselect" | "reference" | "none";
+
+export function filterValueKind(field: FieldDef): FilterValueKind {
+  switch (field.type) {
+    case "text": case "textarea": case "email": case "url": case "phone": case "autonumber":
+      return "text";
+    case "number": case "currency": case "percent": case "rollup":
+      return "number";
+    case "date": return "date";
+    case "datetime": return "datetime";
+    case "boolean": return "boolean";
+    case "select": return "select";
+    case "multiselect": return "multiselect";
+    case "lookup": case "master_detail": return "reference";
+    case "formula":
+      return field.returnType === "currency" || field.returnType === "percent" ? "number" : field.returnType === "text" ? "text" : field.returnType;
+    default:
+      return "none";
+  }
+}
+
+const NULL_CHECKS: FilterOperator[] = ["is_null", "is_not_null"];
+const OPERATORS_BY_KIND: Record<FilterValueKind, FilterOperator[]> = {
+  text: ["contains", "=", "!=", "starts_with", "ends_with", "in", "not_in", ...NULL_CHECKS],
+  number: ["=", "!=", ">", ">=", "<", "<=", "between", "in", "not_in", ...NULL_CHECKS],
+  date: ["=", "!=", ">", ">=", "<", "<=", "between", ...NULL_CHECKS],
+  datetime: ["=", "!=", ">", ">=", "<", "<=", "between", ...NULL_CHECKS],
+  boolean: ["=", "!=", ...NULL_CHECKS],
+  select: ["=", "!=", "in", "not_in", ...NULL_CHECKS],
+  multiselect: ["contains", "in", ...NULL_CHECKS],
+  reference: ["=", "!=", "in", "not_in", ...NULL_CHECKS],
+  none: NULL_CHECKS,
+};
+
+/** Every operator ObjectQL accepts for the field's type (the visual filter builder offers them all). */
+export function allOperatorsFor(field: FieldDef): FilterOperator[] {
+  return OPERATORS_BY_KIND[filterValueKind(field)];
+}
+
+/** How many values an operator takes: none, one, a list (in / not_in) or a [from, to] pair. */
+export function operatorArity(operator: FilterOperator): "none" | "one" | "many" | "pair" {
+  if (operator === "is_null" || operator === "is_not_null") return "none";
+  if (operator === "in" || operator === "not_in") return "many";
+  if (operator === "between") return "pair";
+  return "one";
+}

@@ -4,14 +4,11 @@ import { useCallback, useMemo, useState } from "react";
 import { FILTER_OPERATORS } from "@/spec";
 import type { GridFilter } from "./filter-operators";
 
-export const PAGE_SIZES = [25, 50, 100] as const;
-export type PageSize = (typeof PAGE_SIZES)[number];
-
-/** What the grid asks the server for: page, sort, search text and filters. */
+/**
+ * What the grid asks the server for: the user's sort, search text and filters (the grid scrolls
+ * through every matching record, fetching blocks as they come into view, so there is no page).
+ */
 export type GridState = {
-  /** 1-based. */
-  page: number;
-  pageSize: PageSize;
   sort: { field: string; direction: "asc" | "desc" } | null;
   search: string;
   filters: GridFilter[];
@@ -19,13 +16,13 @@ export type GridState = {
 
 export type GridStateUpdate = Partial<GridState>;
 
-export function defaultGridState(pageSize: PageSize = 25): GridState {
-  return { page: 1, pageSize, sort: null, search: "", filters: [] };
+export function defaultGridState(): GridState {
+  return { sort: null, search: "", filters: [] };
 }
 
 /** Grid state held in React state (for embedding, e.g. the studio's data viewer). */
-export function useLocalGridState(pageSize: PageSize): [GridState, (update: GridStateUpdate) => void] {
-  const [state, setState] = useState(() => defaultGridState(pageSize));
+export function useLocalGridState(): [GridState, (update: GridStateUpdate) => void] {
+  const [state, setState] = useState(defaultGridState);
   const update = useCallback((patch: GridStateUpdate) => setState((current) => ({ ...current, ...patch })), []);
   return [state, update];
 }
@@ -46,22 +43,18 @@ function parseFilters(raw: string | null): GridFilter[] {
 }
 
 /**
- * Grid state kept in the URL (`?page=2&size=50&sort=-amount&q=acme&filter=[...]`), so a list can
+ * Grid state kept in the URL (`?sort=-amount&q=acme&filter=[...]`), so a list can
  * be bookmarked and Back restores it. Uses history.replaceState, which Next's router observes,
  * so changing the query does not re-render the server components.
  */
-export function useUrlGridState(pageSize: PageSize, prefix = ""): [GridState, (update: GridStateUpdate) => void] {
+export function useUrlGridState(prefix = ""): [GridState, (update: GridStateUpdate) => void] {
   const params = useSearchParams();
   const pathname = usePathname();
   const key = (name: string) => `${prefix}${name}`;
 
   const state = useMemo<GridState>(() => {
-    const page = Number(params.get(key("page")));
-    const size = Number(params.get(key("size")));
     const sortRaw = params.get(key("sort"));
     return {
-      page: Number.isInteger(page) && page > 0 ? page : 1,
-      pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? (size as PageSize) : pageSize,
       sort: sortRaw
         ? sortRaw.startsWith("-")
           ? { field: sortRaw.slice(1), direction: "desc" }
@@ -71,14 +64,12 @@ export function useUrlGridState(pageSize: PageSize, prefix = ""): [GridState, (u
       filters: parseFilters(params.get(key("filter"))),
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [params, pageSize, prefix]);
+  }, [params, prefix]);
 
   const update = useCallback(
     (patch: GridStateUpdate) => {
       const next = new URLSearchParams(window.location.search);
       const set = (name: string, value: string | null) => (value === null ? next.delete(key(name)) : next.set(key(name), value));
-      if ("page" in patch) set("page", patch.page && patch.page > 1 ? String(patch.page) : null);
-      if ("pageSize" in patch) set("size", patch.pageSize && patch.pageSize !== pageSize ? String(patch.pageSize) : null);
       if ("sort" in patch) set("sort", patch.sort ? `${patch.sort.direction === "desc" ? "-" : ""}${patch.sort.field}` : null);
       if ("search" in patch) set("q", patch.search ? patch.search : null);
       if ("filters" in patch) set("filter", patch.filters && patch.filters.length > 0 ? JSON.stringify(patch.filters) : null);
@@ -86,7 +77,7 @@ export function useUrlGridState(pageSize: PageSize, prefix = ""): [GridState, (u
       window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [pathname, pageSize, prefix],
+    [pathname, prefix],
   );
 
   return [state, update];

@@ -20,6 +20,13 @@ export type LookupPickerProps = {
   describedBy?: string;
   disabled?: boolean;
   required?: boolean;
+  /** Reads the options as this user (admins' "preview as user"). */
+  asUser?: string;
+  /**
+   * Offer only records whose `field` equals `value` (a form's dependent lookup, e.g. contacts of
+   * the chosen account); with no `value` there is nothing to offer until `parentLabel` is chosen.
+   */
+  filter?: { field: string; value: string | number | boolean | null; parentLabel: string };
 };
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -35,7 +42,7 @@ function useDebounced<T>(value: T, ms: number): T {
  * A combobox over another object's records: type to search (`data.find` with `search`, 10 at
  * a time), pick a record to set its id; "Clear" empties the value.
  */
-export function LookupPicker({ id, reference, value, onChange, label, invalid, describedBy, disabled, required }: LookupPickerProps) {
+export function LookupPicker({ id, reference, value, onChange, label, invalid, describedBy, disabled, required, asUser, filter }: LookupPickerProps) {
   const trpc = useTRPC();
   const listId = useId();
   const [open, setOpen] = useState(false);
@@ -43,17 +50,20 @@ export function LookupPicker({ id, reference, value, onChange, label, invalid, d
   const [active, setActive] = useState(0);
   const search = useDebounced(text.trim(), 200);
 
-  const describe = useQuery({ ...trpc.data.describe.queryOptions({ object: reference }), staleTime: 60_000 });
+  const describe = useQuery({ ...trpc.data.describe.queryOptions({ object: reference, asUser }), staleTime: 60_000 });
+  const waitingForParent = filter !== undefined && (filter.value === null || filter.value === "");
   const target = describe.data as ObjectDef | undefined;
   const nameField = target ? nameFieldOf(target) : null;
   const find = useQuery({
     ...trpc.data.find.queryOptions({
       object: reference,
       search: search || undefined,
+      filter: filter && !waitingForParent ? { field: filter.field, operator: "=", value: filter.value } : undefined,
       limit: 10,
+      asUser,
       orderBy: nameField && nameField !== "id" ? [{ field: nameField, direction: "asc" }] : undefined,
     }),
-    enabled: open && describe.isSuccess,
+    enabled: open && describe.isSuccess && !waitingForParent,
   });
 
   const options: LookupValue[] = asRecords(find.data?.records).map((record) => {
@@ -91,7 +101,7 @@ export function LookupPicker({ id, reference, value, onChange, label, invalid, d
   }
 
   const display = value ? (value.name ?? value.id) : "";
-  const loading = open && (describe.isPending || find.isPending || find.isFetching);
+  const loading = open && !waitingForParent && (describe.isPending || find.isPending || find.isFetching);
   const error = describe.error ?? find.error;
 
   return (
@@ -151,7 +161,9 @@ export function LookupPicker({ id, reference, value, onChange, label, invalid, d
           aria-label={`${label} options`}
           className="absolute z-30 mt-1 max-h-64 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
         >
-          {error ? (
+          {waitingForParent ? (
+            <li className="px-3 py-2 text-slate-500">Choose {filter.parentLabel} first</li>
+          ) : error ? (
             <li className="px-3 py-2 text-red-600">{errorMessage(error)}</li>
           ) : loading && options.length === 0 ? (
             <li className="px-3 py-2 text-slate-500">Searching…</li>

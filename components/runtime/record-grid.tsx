@@ -1,28 +1,50 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Plus, RotateCw, Search, Trash2 } from "lucide-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Download, Plus, RotateCw, Search, Trash2 } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
-import { nameFieldOf, type FieldDef, type ObjectDef, type ViewDef } from "@/spec";
+import { Suspense, lazy, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { nameFieldOf, type BulkAction, type FieldDef, type Filter, type OrderBy, type RowAction, type ViewDef } from "@/spec";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { ConfirmDialog } from "@/components/ui/dialog";
 import { Alert, EmptyState, Spinner } from "@/components/ui/feedback";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/components/trpc";
-import { FieldValue, displayField, formatFieldValue } from "./field-value";
-import { ExportCsvButton } from "./export-csv-button";
+import { ExportCsvButton, downloadCsv } from "./export-csv-button";
 import { FilterBuilder } from "./filter-builder";
 import { toQueryFilter } from "./filter-operators";
-import { gridFindInputs, nextCountedView, type CountedView, type GridFindInput } from "./record-grid-total";
-import { PAGE_SIZES, useLocalGridState, useUrlGridState, type GridState, type GridStateUpdate, type PageSize } from "./grid-state";
-import { accessOf, type DescribedObjectDef } from "./record-access";
-import { asRecords, recordTitle, type DataRecord } from "./types";
+import { cellEditorKind, fromEditorValue, sameCellValue, type CellEditorValue } from "./grid-cell-value";
+import { useStoredColumnState } from "./grid-column-store";
+import {
+  MENU_COLUMN_WIDTH,
+  SELECT_COLUMN_WIDTH,
+  applyColumnState,
+  baseColumns,
+  columnStorageKey,
+  displayOrder,
+  moveColumn,
+  pinOffsets,
+  type GridColumn,
+} from "./grid-columns";
+import { useGridBlocks, useGridLayout } from "./grid-data";
+import { GridHeaderCell, pinnedCellStyle, type HeaderCellProps } from "./grid-header";
+import { GridBody } from "./grid-body";
+import { type GridRowHandlers } from "./grid-row";
+import { useLocalGridState, useUrlGridState, type GridState, type GridStateUpdate } from "./grid-state";
+import { accessOf, fieldEditable, type DescribedObjectDef } from "./record-access";
+import { recordTitle, type DataRecord } from "./types";
+
+export { defaultColumnFields } from "./grid-columns";
+
+// Only needed once the user opens it: kept out of the list page's first load.
+const GridBulkUpdateDialog = dynamic(() => import("./grid-bulk-update-dialog"), { ssr: false });
+const ConfirmDialog = dynamic(() => import("@/components/ui/dialog").then((module) => module.ConfirmDialog), { ssr: false });
+// Column reordering (@dnd-kit) arrives after the first render (see grid-header-dnd.tsx).
+const SortableHeaderCells = lazy(() => import("./grid-header-dnd"));
 
 export type RecordGridProps = {
-  /** With `access` (as `data.describe` returns it), New, bulk delete and Export follow the user's permissions. */
+  /** With `access` (as `data.describe` returns it), New, bulk actions, Export and inline editing follow the user's permissions. */
   object: DescribedObjectDef;
   /** Where a row (and its name link) leads. */
   recordHref: (record: DataRecord) => string;
@@ -30,61 +52,68 @@ export type RecordGridProps = {
   newHref?: string;
   /** Show the "New record" toolbar button when `newHref` is given (default true). */
   showNewButton?: boolean;
-  /** Called after a bulk delete with the deleted ids. */
+  /** Called after a delete (bulk or from a row's menu) with the deleted ids. */
   onDeleted?: (ids: string[]) => void;
-  /** Keep page, sort, search and filters in the URL search params (default: component state). */
+  /** Keep sort, search and filters in the URL search params (default: component state). */
   urlState?: boolean;
   /** Prefix for the URL params when several grids share a page. */
   urlParamPrefix?: string;
-  defaultPageSize?: PageSize;
-  /** Row checkboxes with bulk delete (default true). */
+  /** Row checkboxes for the bulk actions (default true). */
   selectable?: boolean;
-  /** Field names to show as columns (default: all but textarea/json; name field first). */
+  /** Field names to show as columns when there is no view (default: all but textarea/json; name field first). */
   columns?: string[];
   /** Extra toolbar content (right side). */
   toolbar?: ReactNode;
-  /** A list view (spec/view.ts): its columns, widths, pins, filter, sort, grouping, actions. */
+  /** A list view (spec/view.ts): its columns, widths, pins, filter, sort, grouping, inline editing and actions. */
   view?: ViewDef;
+  /** Admins' preview: read the records as this user sees them. */
+  asUser?: string;
+  /** A preview: no inline editing and no action that writes. */
+  readOnly?: boolean;
 };
 
-const NUMERIC = new Set<FieldDef["type"]>(["number", "currency", "percent"]);
-const UNSORTABLE = new Set<FieldDef["type"]>(["multiselect", "json"]);
-
-/** The default columns: the name field first, then every field except long text and JSON. */
-export function defaultColumnFields(object: ObjectDef): FieldDef[] {
-  const nameField = nameFieldOf(object);
-  const named = object.fields.find((field) => field.name === nameField);
-  const rest = object.fields.filter((field) => field !== named && field.type !== "textarea" && field.type !== "json");
-  return named ? [named, ...rest] : rest;
-}
+/** updateMany takes at most this many ids per call. */
+const UPDATE_CHUNK = 1000;
+const noSubscription = () => () => {};
+const DEFAULT_ROW_ACTIONS: RowAction[] = [{ type: "open" }, { type: "edit" }, { type: "delete" }];
+const DEFAULT_BULK_ACTIONS: BulkAction[] = [{ type: "delete" }, { type: "export" }];
 
 /**
- * A server-driven data grid over one object: sortable columns, pagination, search and a filter
- * builder, all executed by `data.find`. Works standalone (studio) or with its state in the URL.
+ * A server-driven data grid over one object that scrolls through every matching record: rows
+ * are fetched in blocks as they come into view (virtualized, so 100,000 rows scroll smoothly),
+ * with sort, search and a filter builder executed by `data.find`. A `view` adds its columns,
+ * filter, default sort, grouping, inline editing and row/bulk actions. Works standalone (studio)
+ * or with its state in the URL (apps).
  */
 export function RecordGrid(props: RecordGridProps) {
   return props.urlState ? <UrlStateGrid {...props} /> : <LocalStateGrid {...props} />;
 }
 
 function UrlStateGrid(props: RecordGridProps) {
-  const [state, update] = useUrlGridState(props.defaultPageSize ?? 25, props.urlParamPrefix);
+  const [state, update] = useUrlGridState(props.urlParamPrefix);
   return <GridView {...props} state={state} update={update} />;
 }
 
 function LocalStateGrid(props: RecordGridProps) {
-  const [state, update] = useLocalGridState(props.defaultPageSize ?? 25);
-  // A different object starts from a clean state.
+  const [state, update] = useLocalGridState();
+  // A different object or view starts from a clean state.
   useEffect(() => {
-    update({ page: 1, sort: null, search: "", filters: [] });
-  }, [props.object.name, update]);
+    update({ sort: null, search: "", filters: [] });
+  }, [props.object.name, props.view?.name, update]);
   return <GridView {...props} state={state} update={update} />;
 }
 
-function SortIcon({ direction }: { direction: "asc" | "desc" | null }) {
-  if (direction === "asc") return <ArrowUp className="h-3.5 w-3.5 text-brand-600" aria-hidden />;
-  if (direction === "desc") return <ArrowDown className="h-3.5 w-3.5 text-brand-600" aria-hidden />;
-  return <ArrowUpDown className="h-3.5 w-3.5 text-slate-300 group-hover:text-slate-400" aria-hidden />;
+function and(...filters: (Filter | undefined)[]): Filter | undefined {
+  const present = filters.filter((filter): filter is Filter => !!filter);
+  return present.length === 0 ? undefined : present.length === 1 ? present[0] : { and: present };
 }
+
+function versionOf(updatedAt: unknown): string | undefined {
+  if (updatedAt instanceof Date) return updatedAt.toISOString();
+  return typeof updatedAt === "string" && updatedAt !== "" ? updatedAt : undefined;
+}
+
+type CellRef = { recordId: string; field: string };
 
 function GridView({
   object,
@@ -95,6 +124,9 @@ function GridView({
   selectable: selectableProp = true,
   columns: columnNames,
   toolbar,
+  view,
+  asUser,
+  readOnly = false,
   state,
   update,
 }: RecordGridProps & { state: GridState; update: (patch: GridStateUpdate) => void }) {
@@ -102,15 +134,15 @@ function GridView({
   const queryClient = useQueryClient();
   const router = useRouter();
   const access = accessOf(object);
-  // Row selection only serves bulk delete: without Delete there is nothing to select for.
-  const selectable = selectableProp && access.delete;
-  const canCreate = access.create;
   const searchId = useId();
-  const pageSizeId = useId();
   const [searchText, setSearchText] = useState(state.search);
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [confirmOpen, setConfirmOpen] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<string[] | null>(null);
+  const [bulkUpdate, setBulkUpdate] = useState<{ action: Extract<BulkAction, { type: "update" }>; field: FieldDef } | null>(null);
+  const [editing, setEditing] = useState<CellRef | null>(null);
+  const [cellError, setCellError] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
 
   // Debounce the search box into the query; follow the URL (Back/Forward) when it changes.
   const pushedSearch = useRef(state.search);
@@ -119,7 +151,7 @@ function GridView({
     if (value === pushedSearch.current) return;
     const timer = setTimeout(() => {
       pushedSearch.current = value;
-      update({ search: value, page: 1 });
+      update({ search: value });
     }, 300);
     return () => clearTimeout(timer);
   }, [searchText, update]);
@@ -130,144 +162,331 @@ function GridView({
     }
   }, [state.search]);
 
-  const fields = useMemo(() => {
-    if (!columnNames) return defaultColumnFields(object);
-    return columnNames
-      .map((name) => object.fields.find((field) => field.name === name))
-      .filter((field): field is FieldDef => !!field);
-  }, [object, columnNames]);
+  // ---- Columns: the view's (or the defaults), then the user's order and widths. ----
+  const storageKey = columnStorageKey(object.name, view?.name);
+  const [stored, saveStored] = useStoredColumnState(storageKey);
+  const [liveWidth, setLiveWidth] = useState<{ field: string; width: number } | null>(null);
+  const columns = useMemo(() => {
+    const resolved = displayOrder(applyColumnState(baseColumns(object, view, columnNames), stored));
+    return liveWidth ? resolved.map((column) => (column.field.name === liveWidth.field ? { ...column, width: liveWidth.width } : column)) : resolved;
+  }, [object, view, columnNames, stored, liveWidth]);
   const nameField = nameFieldOf(object);
 
-  const input: GridFindInput = {
+  // ---- What the user may do here. ----
+  const viewRowActions = view?.rowActions;
+  const rowActions = useMemo(
+    () =>
+      (readOnly ? [{ type: "open" } as RowAction] : (viewRowActions ?? DEFAULT_ROW_ACTIONS)).filter((action) =>
+        action.type === "delete" ? access.delete : action.type === "edit" || action.type === "update" ? access.edit : true,
+      ),
+    [readOnly, viewRowActions, access.delete, access.edit],
+  );
+  const bulkActions = readOnly
+    ? []
+    : (view?.bulkActions ?? DEFAULT_BULK_ACTIONS).filter((action) => (action.type === "delete" ? access.delete : action.type === "export" ? access.export : access.edit));
+  const selectable = selectableProp && bulkActions.length > 0;
+  const inlineEdit = !readOnly && !!view && view.inlineEdit && access.edit;
+  const showMenu = !!view && rowActions.length > 0;
+  const editableFields = useMemo(
+    () => new Set(inlineEdit ? columns.filter(({ field }) => cellEditorKind(field) !== null && fieldEditable(object, field)).map(({ field }) => field.name) : []),
+    [inlineEdit, columns, object],
+  );
+
+  // ---- The query: the view's filter AND the user's, the user's sort else the view's, grouped rows first. ----
+  const groupField = view?.groupBy ? object.fields.find((field) => field.name === view.groupBy) : undefined;
+  const userFilter = toQueryFilter(state.filters);
+  const filter = and(view?.filter, userFilter);
+  const baseSort: OrderBy[] = state.sort ? [state.sort] : (view?.sort ?? []);
+  const groupDirection = baseSort.find((sort) => sort.field === groupField?.name)?.direction ?? "asc";
+  const orderBy: OrderBy[] | undefined = groupField
+    ? [{ field: groupField.name, direction: groupDirection }, ...baseSort.filter((sort) => sort.field !== groupField.name)]
+    : baseSort.length > 0
+      ? baseSort
+      : undefined;
+  const search = state.search || undefined;
+  const queryKey = JSON.stringify([object.name, search, filter, orderBy, asUser]);
+
+  const data = useGridLayout({
     object: object.name,
-    search: state.search || undefined,
-    filter: toQueryFilter(state.filters),
-    orderBy: state.sort ? [state.sort] : undefined,
-    limit: state.pageSize,
-    offset: (state.page - 1) * state.pageSize,
-  };
-  // The total is counted only for the first view of each search/filter (record-grid-total.ts).
-  const [counted, setCounted] = useState<CountedView>(() => nextCountedView(null, input));
-  const nextCounted = nextCountedView(counted, input);
-  if (nextCounted !== counted) setCounted(nextCounted);
-  const inputs = gridFindInputs(nextCounted, input);
-  const query = useQuery({ ...trpc.data.find.queryOptions(inputs.page), placeholderData: keepPreviousData });
-  const totalQuery = useQuery({ ...trpc.data.find.queryOptions(inputs.total), placeholderData: keepPreviousData });
-  const records = useMemo(() => asRecords(query.data?.records), [query.data]);
-  const total: number = typeof totalQuery.data?.total === "number" ? totalQuery.data.total : 0;
-  const pageCount = Math.max(1, Math.ceil(total / state.pageSize));
-  const totalSettled = totalQuery.isSuccess && !totalQuery.isPlaceholderData;
-
-  // Past the last page (after deletes or a narrower filter): go to the last one.
-  useEffect(() => {
-    if (totalSettled && query.isSuccess && !query.isPlaceholderData && state.page > pageCount) update({ page: pageCount });
-  }, [totalSettled, query.isSuccess, query.isPlaceholderData, state.page, pageCount, update]);
-
-  // Selection belongs to the rows on screen.
-  useEffect(() => setRowSelection({}), [object.name, state.page, state.pageSize, state.search, state.filters, state.sort]);
-
-  const remove = useMutation(trpc.data.delete.mutationOptions());
-
-  const columns = useMemo<ColumnDef<DataRecord>[]>(() => {
-    const result: ColumnDef<DataRecord>[] = [];
-    if (selectable) {
-      result.push({
-        id: "__select",
-        header: ({ table }) => (
-          <input
-            type="checkbox"
-            aria-label="Select all rows"
-            className="h-4 w-4 rounded border-slate-300"
-            checked={table.getIsAllRowsSelected()}
-            ref={(element) => {
-              if (element) element.indeterminate = table.getIsSomeRowsSelected();
-            }}
-            onChange={table.getToggleAllRowsSelectedHandler()}
-          />
-        ),
-        cell: ({ row }) => (
-          <input
-            type="checkbox"
-            aria-label={`Select ${recordTitle(object, row.original)}`}
-            className="h-4 w-4 rounded border-slate-300"
-            checked={row.getIsSelected()}
-            onChange={row.getToggleSelectedHandler()}
-          />
-        ),
-      });
-    }
-    for (const field of fields) {
-      result.push({
-        id: field.name,
-        header: field.label,
-        meta: { field },
-        cell: ({ row }) => {
-          const record = row.original;
-          if (field.name === nameField) {
-            return (
-              <Link href={recordHref(record)} className="font-medium text-brand-700 hover:underline">
-                {recordTitle(object, record)}
-              </Link>
-            );
-          }
-          return <FieldValue field={field} value={record[field.name]} />;
-        },
-      });
-    }
-    return result;
-  }, [fields, nameField, object, recordHref, selectable]);
-
-  // TanStack Table is not React-Compiler-memoizable; this component simply is not compiled.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: records,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (record) => record.id,
-    manualPagination: true,
-    manualSorting: true,
-    manualFiltering: true,
-    pageCount,
-    enableRowSelection: selectable,
-    state: { rowSelection },
-    onRowSelectionChange: setRowSelection,
+    search,
+    filter,
+    orderBy,
+    asUser,
+    groupBy: groupField ? { field: groupField.name, direction: groupDirection } : undefined,
   });
 
-  const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  const [loadedRecords, setLoadedRecords] = useState<DataRecord[]>([]);
+
+  // A new sort, search or filter starts at the top, with nothing selected or being edited.
+  const previousKey = useRef(queryKey);
+  useEffect(() => {
+    if (previousKey.current === queryKey) return;
+    previousKey.current = queryKey;
+    scrollRef.current?.scrollTo({ top: 0 });
+    setSelected(new Set());
+    setEditing(null);
+  }, [queryKey]);
+
+  const remove = useMutation(trpc.data.delete.mutationOptions());
+  const updateOne = useMutation(trpc.data.update.mutationOptions());
+  const updateMany = useMutation(trpc.data.updateMany.mutationOptions());
+  const exportMutation = useMutation(trpc.data.export.mutationOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.data.pathKey() });
 
   function toggleSort(field: FieldDef) {
-    const current = state.sort?.field === field.name ? state.sort.direction : null;
+    const current = orderBy?.find((sort) => sort.field === field.name)?.direction ?? null;
     const next = current === null ? "asc" : current === "asc" ? "desc" : null;
-    update({ sort: next ? { field: field.name, direction: next } : null, page: 1 });
+    update({ sort: next ? { field: field.name, direction: next } : null });
   }
 
-  function onRowClick(event: MouseEvent<HTMLTableRowElement>, record: DataRecord) {
-    const target = event.target as HTMLElement;
-    if (target.closest("a, button, input, label, select, textarea")) return;
-    if (window.getSelection()?.toString()) return;
-    router.push(recordHref(record));
+  // ---- Column order and widths. ----
+  function moveColumnTo(active: string, over: string) {
+    const order = columns.map((column) => column.field.name);
+    saveStored({ ...stored, order: moveColumn(order, active, over) });
+  }
+  // Header dragging loads once the grid is on screen (not on the server, not in the first load).
+  const dragReady = useSyncExternalStore(noSubscription, () => true, () => false);
+  function saveWidth(field: string, width: number) {
+    setLiveWidth(null);
+    saveStored({ ...stored, widths: { ...stored?.widths, [field]: width } });
   }
 
-  async function deleteSelected() {
-    setDeleteError(null);
+  // ---- Row actions, bulk actions, inline edit. ----
+  async function deleteRecords(ids: string[]) {
+    setActionError(null);
     const deleted: string[] = [];
     try {
-      for (const id of selectedIds) {
+      for (const id of ids) {
         await remove.mutateAsync({ object: object.name, id });
         deleted.push(id);
       }
     } catch (error) {
-      setDeleteError(errorMessage(error));
+      setActionError(errorMessage(error));
     }
-    setRowSelection({});
-    await queryClient.invalidateQueries({ queryKey: trpc.data.pathKey() });
+    setSelected(new Set());
+    await refresh();
     if (deleted.length > 0) onDeleted?.(deleted);
   }
 
+  async function updateRecords(ids: string[], field: string, value: unknown): Promise<boolean> {
+    setActionError(null);
+    try {
+      for (let start = 0; start < ids.length; start += UPDATE_CHUNK) {
+        await updateMany.mutateAsync({ object: object.name, ids: ids.slice(start, start + UPDATE_CHUNK), values: { [field]: value } });
+      }
+      return true;
+    } catch (error) {
+      setActionError(errorMessage(error));
+      return false;
+    } finally {
+      await refresh();
+    }
+  }
+
+  function onRowAction(action: RowAction, record: DataRecord) {
+    switch (action.type) {
+      case "open":
+        return router.push(recordHref(record));
+      case "edit": {
+        const href = recordHref(record);
+        return router.push(`${href}${href.includes("?") ? "&" : "?"}edit=1`);
+      }
+      case "delete":
+        return setConfirmDelete([record.id]);
+      case "update":
+        return void updateRecords([record.id], action.field, action.value);
+    }
+  }
+
+  async function exportSelected(ids: string[]) {
+    setActionError(null);
+    try {
+      const result = await exportMutation.mutateAsync({ object: object.name, filter: { field: "id", operator: "in", value: ids }, orderBy });
+      downloadCsv(result.csv, result.filename);
+    } catch (error) {
+      setActionError(errorMessage(error));
+    }
+  }
+
+  function onBulkAction(action: BulkAction) {
+    const ids = [...selected];
+    if (action.type === "delete") return setConfirmDelete(ids);
+    if (action.type === "export") return void exportSelected(ids);
+    const field = object.fields.find((candidate) => candidate.name === action.field);
+    if (!field) return setActionError(`The action "${action.label}" sets '${action.field}', which is not a field of ${object.label}`);
+    if (action.value !== undefined) {
+      void updateRecords(ids, action.field, action.value).then((ok) => ok && setSelected(new Set()));
+    } else setBulkUpdate({ action, field });
+  }
+
+  async function saveCell(record: DataRecord, field: FieldDef, raw: CellEditorValue) {
+    const converted = fromEditorValue(field, raw);
+    if ("error" in converted) return setCellError(converted.error);
+    if (sameCellValue(field, record[field.name], converted.value)) {
+      setEditing(null);
+      setCellError(null);
+      return;
+    }
+    try {
+      await updateOne.mutateAsync({ object: object.name, id: record.id, values: { [field.name]: converted.value }, expectedUpdatedAt: versionOf(record.updated_at) });
+      setEditing(null);
+      setCellError(null);
+      await refresh();
+    } catch (error) {
+      setCellError(errorMessage(error));
+    }
+  }
+
+  function startEditing(record: DataRecord, field: FieldDef) {
+    if (!editableFields.has(field.name)) return;
+    setCellError(null);
+    setEditing({ recordId: record.id, field: field.name });
+  }
+
+  // Rows get one stable handlers object (so a scroll re-renders only the rows that come into view) calling the latest closures.
+  const latest = useRef<GridRowHandlers | null>(null);
+  useEffect(() => {
+    latest.current = {
+      open: (record) => router.push(recordHref(record)),
+      toggle: (id) =>
+        setSelected((current) => {
+          const next = new Set(current);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        }),
+      startEditing,
+      saveCell: (record, field, value) => void saveCell(record, field, value),
+      cancelEditing: () => {
+        setEditing(null);
+        setCellError(null);
+      },
+      action: onRowAction,
+    };
+  });
+  const handlers = useMemo<GridRowHandlers>(
+    () => ({
+      open: (record) => latest.current?.open(record),
+      toggle: (id) => latest.current?.toggle(id),
+      startEditing: (record, field) => latest.current?.startEditing(record, field),
+      saveCell: (record, field, value) => latest.current?.saveCell(record, field, value),
+      cancelEditing: () => latest.current?.cancelEditing(),
+      action: (action, record) => latest.current?.action(action, record),
+    }),
+    [],
+  );
+
+  // ---- Layout. ----
+  const trailing = showMenu ? MENU_COLUMN_WIDTH : 0;
+  const leading = selectable ? SELECT_COLUMN_WIDTH : 0;
+  const pins = useMemo(() => pinOffsets(columns, leading, trailing), [columns, leading, trailing]);
+  const tableWidth = leading + columns.reduce((sum, column) => sum + column.width, 0) + trailing;
+  const colSpan = columns.length + (selectable ? 1 : 0) + (showMenu ? 1 : 0) + 1;
+  const allLoadedSelected = loadedRecords.length > 0 && loadedRecords.every((record) => selected.has(record.id));
+  const someSelected = selected.size > 0 && !allLoadedSelected;
   const filtered = state.search !== "" || state.filters.length > 0;
-  const firstRow = total === 0 ? 0 : (state.page - 1) * state.pageSize + 1;
-  const lastRow = Math.min(total, state.page * state.pageSize);
-  const colSpan = columns.length;
+  const reorderable = columns.length > 1;
+
+  const rowProps = useMemo(
+    () => ({
+      object,
+      columns,
+      pins,
+      nameField,
+      recordHref,
+      selectable,
+      editableFields,
+      clickToOpen: !inlineEdit,
+      rowActions: showMenu ? rowActions : null,
+      handlers,
+    }),
+    [object, columns, pins, nameField, recordHref, selectable, editableFields, inlineEdit, showMenu, rowActions, handlers],
+  );
+
+  const headerCells: HeaderCellProps[] = columns.map((column) => ({
+    column,
+    pin: pins.get(column.field.name),
+    direction: orderBy?.find((sort) => sort.field === column.field.name)?.direction ?? null,
+    sortable: true,
+    onSort: () => toggleSort(column.field),
+    onResize: (width) => setLiveWidth({ field: column.field.name, width }),
+    onResizeEnd: (width) => saveWidth(column.field.name, width),
+  }));
+  const plainHeaderCells = headerCells.map((cell) => <GridHeaderCell key={cell.column.field.name} {...cell} />);
+  // Built here, passed to the body as elements: scrolling re-renders the body, not these.
+  const header = (
+    <thead>
+      <tr>
+        {selectable && (
+          <th style={{ ...pinnedCellStyle({ side: "left", offset: 0, edge: false }), zIndex: 30 }} className="sticky top-0 h-9 border-b border-slate-200 bg-slate-50 px-3">
+            <input
+              type="checkbox"
+              aria-label="Select all rows"
+              title="Select the rows loaded so far"
+              className="h-4 w-4 rounded border-slate-300"
+              checked={allLoadedSelected}
+              ref={(element) => {
+                if (element) element.indeterminate = someSelected;
+              }}
+              onChange={() => setSelected(allLoadedSelected ? new Set() : new Set(loadedRecords.map((record) => record.id)))}
+            />
+          </th>
+        )}
+        {reorderable && dragReady ? (
+          <Suspense fallback={plainHeaderCells}>
+            <SortableHeaderCells cells={headerCells} onMove={moveColumnTo} />
+          </Suspense>
+        ) : (
+          plainHeaderCells
+        )}
+        <th className="sticky top-0 z-20 h-9 border-b border-slate-200 bg-slate-50 p-0" aria-hidden />
+        {showMenu && (
+          <th style={{ ...pinnedCellStyle({ side: "right", offset: 0, edge: false }), zIndex: 30 }} className="sticky top-0 h-9 border-b border-slate-200 bg-slate-50 p-0">
+            <span className="sr-only">Actions</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+  const fallback: ReactNode | null =
+    data.isPending ? (
+      <tr>
+        <td colSpan={colSpan} className="px-3 py-10 text-center">
+          <Spinner label="Loading records" />
+        </td>
+      </tr>
+    ) : data.layout.count === 0 ? (
+      <tr>
+        <td colSpan={colSpan} className="p-6">
+          {filtered ? (
+            <EmptyState title={`No ${object.pluralLabel.toLowerCase()} match`}>
+              <Button
+                size="sm"
+                onClick={() => {
+                  setSearchText("");
+                  pushedSearch.current = "";
+                  update({ search: "", filters: [] });
+                }}
+              >
+                Clear search and filters
+              </Button>
+            </EmptyState>
+          ) : (
+            <EmptyState title={`No ${object.pluralLabel.toLowerCase()} yet`}>
+              {newHref && access.create && !readOnly ? (
+                <Link href={newHref} className="font-medium text-brand-600 hover:underline">
+                  Create the first {object.label.toLowerCase()}
+                </Link>
+              ) : (
+                "Records will appear here once they are created."
+              )}
+            </EmptyState>
+          )}
+        </td>
+      </tr>
+    ) : null;
+
+  const bulkUpdateActions = bulkActions.filter((action): action is Extract<BulkAction, { type: "update" }> => action.type === "update");
 
   return (
     <div className="space-y-3" data-testid="record-grid">
@@ -283,7 +502,7 @@ function GridView({
             onKeyDown={(event) => {
               if (event.key === "Enter") {
                 pushedSearch.current = searchText.trim();
-                update({ search: searchText.trim(), page: 1 });
+                update({ search: searchText.trim() });
               }
             }}
             placeholder={`Search ${object.pluralLabel.toLowerCase()}…`}
@@ -291,20 +510,33 @@ function GridView({
             maxLength={200}
           />
         </div>
-        {selectedIds.length > 0 && (
-          <div className="flex items-center gap-2 rounded-md bg-slate-100 px-2 py-1 text-sm text-slate-700">
-            <span>{selectedIds.length} selected</span>
-            <Button size="sm" variant="danger" onClick={() => setConfirmOpen(true)} disabled={remove.isPending}>
-              <Trash2 className="h-3.5 w-3.5" aria-hidden />
-              Delete selected
-            </Button>
+        {selected.size > 0 && (
+          <div className="flex flex-wrap items-center gap-2 rounded-md bg-slate-100 px-2 py-1 text-sm text-slate-700" data-testid="bulk-actions">
+            <span>{selected.size} selected</span>
+            {bulkActions.map((action, index) =>
+              action.type === "delete" ? (
+                <Button key={index} size="sm" variant="danger" onClick={() => onBulkAction(action)} disabled={remove.isPending}>
+                  <Trash2 className="h-3.5 w-3.5" aria-hidden />
+                  Delete selected
+                </Button>
+              ) : action.type === "export" ? (
+                <Button key={index} size="sm" onClick={() => onBulkAction(action)} disabled={exportMutation.isPending}>
+                  <Download className="h-3.5 w-3.5" aria-hidden />
+                  Export selected
+                </Button>
+              ) : (
+                <Button key={index} size="sm" onClick={() => onBulkAction(action)} disabled={updateMany.isPending}>
+                  {action.label}
+                </Button>
+              ),
+            )}
           </div>
         )}
         <div className="ml-auto flex items-center gap-2">
-          {query.isFetching && !query.isPending && <Spinner label="Updating" />}
+          {data.isFetching && !data.isPending && <Spinner label="Updating" />}
           {toolbar}
-          {access.export && <ExportCsvButton object={object.name} filter={input.filter} search={input.search} orderBy={input.orderBy} />}
-          {newHref && canCreate && showNewButton && (
+          {access.export && !readOnly && <ExportCsvButton object={object.name} filter={filter} search={search} orderBy={orderBy} />}
+          {newHref && access.create && showNewButton && !readOnly && (
             <Link
               href={newHref}
               className="inline-flex h-9 items-center gap-1.5 rounded-md bg-brand-600 px-3.5 text-sm font-medium text-white hover:bg-brand-700"
@@ -316,15 +548,15 @@ function GridView({
         </div>
       </div>
 
-      <FilterBuilder object={object} filters={state.filters} onChange={(filters) => update({ filters, page: 1 })} />
+      <FilterBuilder object={object} filters={state.filters} onChange={(filters) => update({ filters })} />
 
-      {deleteError && <Alert>{deleteError}</Alert>}
+      {actionError && <Alert>{actionError}</Alert>}
 
-      {query.isError && !query.data ? (
+      {data.error && data.isPending ? (
         <Alert>
           <div className="flex items-center justify-between gap-3">
-            <span>Could not load {object.pluralLabel.toLowerCase()}: {errorMessage(query.error)}</span>
-            <Button size="sm" onClick={() => query.refetch()}>
+            <span>Could not load {object.pluralLabel.toLowerCase()}: {errorMessage(data.error)}</span>
+            <Button size="sm" onClick={() => void data.refetch()}>
               <RotateCw className="h-3.5 w-3.5" aria-hidden />
               Retry
             </Button>
@@ -332,164 +564,81 @@ function GridView({
         </Alert>
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
-          <div className={cn("max-h-[calc(100vh-17rem)] min-h-40 overflow-auto", query.isPlaceholderData && "opacity-60")}>
-            <table className="w-full border-separate border-spacing-0 text-sm" aria-label={object.pluralLabel} aria-busy={query.isFetching}>
-              <thead>
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => {
-                      const field = (header.column.columnDef.meta as { field?: FieldDef } | undefined)?.field;
-                      const direction = field && state.sort?.field === field.name ? state.sort.direction : null;
-                      const numeric = field ? NUMERIC.has(displayField(field).type) : false;
-                      return (
-                        <th
-                          key={header.id}
-                          scope="col"
-                          aria-sort={field ? (direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none") : undefined}
-                          className={cn(
-                            "sticky top-0 z-10 whitespace-nowrap border-b border-slate-200 bg-slate-50 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500",
-                            numeric ? "text-right" : "text-left",
-                            !field && "w-10",
-                          )}
-                        >
-                          {field && !UNSORTABLE.has(field.type) ? (
-                            <button
-                              type="button"
-                              onClick={() => toggleSort(field)}
-                              className={cn("group inline-flex items-center gap-1 uppercase hover:text-slate-800", numeric && "flex-row-reverse", direction && "text-slate-800")}
-                              title={`Sort by ${field.label}`}
-                            >
-                              {field.label}
-                              <SortIcon direction={direction} />
-                            </button>
-                          ) : (
-                            flexRender(header.column.columnDef.header, header.getContext())
-                          )}
-                        </th>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {query.isPending ? (
-                  <tr>
-                    <td colSpan={colSpan} className="px-3 py-10 text-center">
-                      <Spinner label="Loading records" />
-                    </td>
-                  </tr>
-                ) : records.length === 0 ? (
-                  <tr>
-                    <td colSpan={colSpan} className="p-6">
-                      {filtered ? (
-                        <EmptyState title={`No ${object.pluralLabel.toLowerCase()} match`}>
-                          <Button
-                            size="sm"
-                            onClick={() => {
-                              setSearchText("");
-                              pushedSearch.current = "";
-                              update({ search: "", filters: [], page: 1 });
-                            }}
-                          >
-                            Clear search and filters
-                          </Button>
-                        </EmptyState>
-                      ) : (
-                        <EmptyState title={`No ${object.pluralLabel.toLowerCase()} yet`}>
-                          {newHref && canCreate ? (
-                            <Link href={newHref} className="font-medium text-brand-600 hover:underline">
-                              Create the first {object.label.toLowerCase()}
-                            </Link>
-                          ) : (
-                            "Records will appear here once they are created."
-                          )}
-                        </EmptyState>
-                      )}
-                    </td>
-                  </tr>
-                ) : (
-                  table.getRowModel().rows.map((row) => (
-                    <tr
-                      key={row.id}
-                      data-testid="record-row"
-                      data-record-id={row.id}
-                      onClick={(event) => onRowClick(event, row.original)}
-                      className={cn(
-                        "cursor-pointer even:bg-slate-50/60 hover:bg-brand-50/60",
-                        row.getIsSelected() && "bg-brand-50 even:bg-brand-50",
-                      )}
-                    >
-                      {row.getVisibleCells().map((cell) => {
-                        const field = (cell.column.columnDef.meta as { field?: FieldDef } | undefined)?.field;
-                        const numeric = field ? NUMERIC.has(displayField(field).type) : false;
-                        const title = field ? formatFieldValue(field, row.original[field.name]) || undefined : undefined;
-                        return (
-                          <td
-                            key={cell.id}
-                            className={cn(
-                              "max-w-[18rem] truncate border-b border-slate-100 px-3 py-2 align-middle text-slate-800",
-                              numeric && "text-right tabular-nums",
-                              !field && "w-10",
-                            )}
-                            title={title}
-                          >
-                            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
+          <div ref={scrollRef} className="relative max-h-[calc(100vh-17rem)] min-h-40 overflow-auto overscroll-contain" data-testid="grid-scroll">
+              <table
+                className="border-separate border-spacing-0 text-sm"
+                style={{ tableLayout: "fixed", width: "100%", minWidth: tableWidth }}
+                aria-label={view?.label ?? object.pluralLabel}
+                aria-rowcount={data.layout.count + 1}
+                aria-busy={data.isFetching}
+              >
+                <colgroup>
+                  {selectable && <col style={{ width: SELECT_COLUMN_WIDTH }} />}
+                  {columns.map((column) => (
+                    <col key={column.field.name} style={{ width: column.width }} />
+                  ))}
+                  <col />
+                  {showMenu && <col style={{ width: MENU_COLUMN_WIDTH }} />}
+                </colgroup>
+                <GridBody
+                  scrollRef={scrollRef}
+                  grid={data}
+                  groupField={groupField}
+                  colSpan={colSpan}
+                  rowProps={rowProps}
+                  selected={selected}
+                  editing={editing}
+                  cellError={cellError}
+                  saving={updateOne.isPending}
+                  header={header}
+                  fallback={fallback}
+                  onLoadedChange={setLoadedRecords}
+                />
+              </table>
           </div>
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600">
             <span data-testid="grid-total">
-              {total} {total === 1 ? "record" : "records"}
+              {data.total} {data.total === 1 ? "record" : "records"}
             </span>
-            {total > 0 && (
+            {data.groups && (
               <span className="text-slate-400">
-                Showing {firstRow}–{lastRow}
+                in {data.groups.length} {data.groups.length === 1 ? "group" : "groups"}
               </span>
             )}
-            <div className="ml-auto flex items-center gap-2">
-              <label htmlFor={pageSizeId} className="whitespace-nowrap text-xs text-slate-500">Rows per page</label>
-              <div className="w-24">
-                <NativeSelect
-                  id={pageSizeId}
-                  value={state.pageSize}
-                  onChange={(event) => update({ pageSize: Number(event.target.value) as PageSize, page: 1 })}
-                  className="h-8 py-1"
-                >
-                  {PAGE_SIZES.map((size) => (
-                    <option key={size} value={size}>{size}</option>
-                  ))}
-                </NativeSelect>
-              </div>
-              <span data-testid="grid-page" className="whitespace-nowrap px-1">
-                Page {Math.min(state.page, pageCount)} of {pageCount}
-              </span>
-              <Button size="sm" aria-label="Previous page" onClick={() => update({ page: state.page - 1 })} disabled={state.page <= 1}>
-                <ChevronLeft className="h-4 w-4" aria-hidden />
-                Previous
-              </Button>
-              <Button size="sm" aria-label="Next page" onClick={() => update({ page: state.page + 1 })} disabled={state.page >= pageCount}>
-                Next
-                <ChevronRight className="h-4 w-4" aria-hidden />
-              </Button>
-            </div>
           </div>
         </div>
       )}
 
       <ConfirmDialog
-        open={confirmOpen}
-        onOpenChange={setConfirmOpen}
-        title={`Delete ${selectedIds.length} ${selectedIds.length === 1 ? "record" : "records"}?`}
-        description="The selected records are deleted permanently. Related detail records are deleted with them."
+        open={confirmDelete !== null}
+        onOpenChange={(open) => !open && setConfirmDelete(null)}
+        title={`Delete ${confirmDelete?.length ?? 0} ${confirmDelete?.length === 1 ? "record" : "records"}?`}
+        description="The records are deleted permanently. Related detail records are deleted with them."
         confirmLabel="Delete"
-        onConfirm={deleteSelected}
+        onConfirm={() => {
+          const ids = confirmDelete ?? [];
+          setConfirmDelete(null);
+          void deleteRecords(ids);
+        }}
       />
+      {bulkUpdate && bulkUpdateActions.length > 0 && (
+        <GridBulkUpdateDialog
+          open
+          onOpenChange={(open) => !open && setBulkUpdate(null)}
+          label={bulkUpdate.action.label}
+          field={bulkUpdate.field}
+          count={selected.size}
+          error={actionError}
+          pending={updateMany.isPending}
+          onApply={(value) =>
+            void updateRecords([...selected], bulkUpdate.field.name, value).then((ok) => {
+              if (!ok) return;
+              setBulkUpdate(null);
+              setSelected(new Set());
+            })
+          }
+        />
+      )}
     </div>
   );
 }

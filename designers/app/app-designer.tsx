@@ -12,7 +12,7 @@ import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Badge, Button, EmptyState, Input, NativeSelect, Spinner, Textarea, cn } from "@/components/ui";
 import { FormField } from "@/components/ui";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";
-import { DocumentStatus } from "@/designers/shared/document-status";
+import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
 import { restrictToVerticalAxisModifier } from "@/designers/shared/drag-modifiers";
 import { zodIssues } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
@@ -20,6 +20,9 @@ import { UndoRedoButtons } from "@/designers/shared/undo-redo-buttons";
 import { PublishDialog } from "@/designers/shared/publish-dialog";
 import { useDocumentStore } from "@/designers/shared/use-document-store";
 import { useSavePublish } from "@/designers/shared/use-save-publish";
+import { DraftSafety } from "@/designers/shared/conflict-dialog";
+import { StudioTabs, TabPanel } from "@/designers/shared/studio-tabs";
+import { VersionHistory } from "@/designers/shared/version-history";
 import { useDesignerHistory } from "@/designers/shared/use-undo-shortcuts";
 import { appSchema, navigationItemSchema, type AppDef, type NavigationItem } from "@/spec/app";
 import { AppDesignerStore } from "./app-designer-store";
@@ -120,7 +123,8 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
   const [store] = useState(() => new AppDesignerStore(initial, { baseRevision: revision }));
   const snapshot = useDocumentStore(store);
   const app = snapshot.document;
-  const flow = useSavePublish({ kind: "app", name, store, initial: { publishedVersion, hasDraft }, validate: validateApp });
+  const flow = useSavePublish({ kind: "app", name, store, initial: { publishedVersion, hasDraft }, validate: validateApp, autosave: true });
+  const [tab, setTab] = useState("design");
   const objectsQuery = useQuery(trpc.metadata.list.queryOptions({ kind: "object" }));
   const objects: ObjectChoice[] = useMemo(
     () => (objectsQuery.data ?? []).map((item) => ({ name: item.name, label: item.label, published: item.publishedVersion !== null })),
@@ -188,7 +192,7 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
             <span className="font-mono">{app.name}</span>
             <span aria-hidden>·</span>
             <DocumentStatus publishedVersion={flow.server.publishedVersion} hasDraft={flow.server.hasDraft} dirty={snapshot.dirty} />
-            {snapshot.dirty && <span className="text-amber-700">Unsaved edits</span>}
+            <span data-testid="save-status"><SaveStatusText status={flow.status} /></span>
           </>
         }
         actions={
@@ -206,6 +210,7 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
           </>
         }
       />
+      <DraftSafety flow={flow} />
       {failure && (
         <Alert className="mx-6 mt-4">
           <div className="flex items-start gap-3">
@@ -217,7 +222,7 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
                 </ul>
               )}
               {failure.code === "CONFLICT" && (
-                <p className="mt-2">Your edits are still here. <button type="button" className="font-medium underline" onClick={() => void flow.reload()}>Discard my edits and reload</button>.</p>
+                <p className="mt-2">Your edits are still here. <button type="button" className="font-medium underline" onClick={() => void flow.reload()}>Load the saved version</button> (your edits stay in a local backup you can restore).</p>
               )}
             </div>
             <button type="button" aria-label="Dismiss" onClick={flow.dismissSaveFailure} className="rounded p-0.5 hover:bg-red-100"><X className="h-4 w-4" aria-hidden /></button>
@@ -232,6 +237,9 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
           )}
         </Alert>
       )}
+      <StudioTabs value={tab} onValueChange={setTab}
+        tabs={[{ value: "design", label: "Design", attention: (failure?.issues.length ?? 0) > 0 }, { value: "history", label: "History" }]}>
+      <TabPanel value="design" className="flex-1 focus:outline-none">
       <main className="grid flex-1 grid-cols-1 gap-6 px-6 py-4 xl:grid-cols-[22rem_minmax(0,1fr)]">
         <section aria-labelledby="app-details-heading" className="space-y-3 self-start rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="app-details-heading" className="text-sm font-semibold text-slate-800">Details</h2>
@@ -304,6 +312,12 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
           </div>
         </section>
       </main>
+      </TabPanel>
+      <TabPanel value="history" className="flex-1 px-6 py-4 focus:outline-none">
+        <VersionHistory kind="app" name={name} draft={app} baseRevision={snapshot.baseRevision} dirty={snapshot.dirty}
+          onRestored={(detail, version) => { flow.restored(detail, version); setTab("design"); }} />
+      </TabPanel>
+      </StudioTabs>
       {flow.publish.open && (
         <PublishDialog open onOpenChange={flow.publish.setOpen} title={`Publish ${app.label}`} loading={flow.publish.loading}
           plan={flow.publish.plan} showPlan={false} error={flow.publish.error} requireDestructiveConfirm={flow.publish.requireDestructive}

@@ -6,7 +6,8 @@ import { useMemo, useState } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Button, EmptyState, Spinner } from "@/components/ui";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";
-import { DocumentStatus } from "@/designers/shared/document-status";
+import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
+import { DraftSafety } from "@/designers/shared/conflict-dialog";
 import { zodIssues } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
 import { UndoRedoButtons } from "@/designers/shared/undo-redo-buttons";
@@ -85,8 +86,8 @@ function IssueSummary({ failure, object, onReload, onDismiss }: {
           )}
           {failure.code === "CONFLICT" && (
             <p className="mt-2">
-              Your edits are still here. Copy what you need, or{" "}
-              <button type="button" className="font-medium underline" onClick={onReload}>discard my edits and reload</button>.
+              Your edits are still here.{" "}
+              <button type="button" className="font-medium underline" onClick={onReload}>Load the saved version</button> (your edits stay in a local backup you can restore).
             </p>
           )}
         </div>
@@ -120,10 +121,13 @@ function LoadedObjectDesigner({
   const [store] = useState(() => new ObjectDesignerStore(initial, { baseRevision: revision }));
   const snapshot = useDocumentStore(store);
   const object = snapshot.document;
-  const flow = useSavePublish({ kind: "object", name, store, initial: { publishedVersion, hasDraft }, validate: validateObject });
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const flow = useSavePublish({
+    kind: "object", name, store, initial: { publishedVersion, hasDraft }, validate: validateObject,
+    autosave: true, pauseAutosave: dialog !== null,
+  });
   const objectsQuery = useQuery(trpc.metadata.list.queryOptions({ kind: "object" }));
   const [tab, setTab] = useState("fields");
-  const [dialog, setDialog] = useState<DialogState>(null);
   const [removed, setRemoved] = useState<string | null>(null);
 
   const { undo, redo } = useDesignerHistory(store, snapshot.dirty);
@@ -173,7 +177,7 @@ function LoadedObjectDesigner({
             <span data-testid="object-status">
               <DocumentStatus publishedVersion={flow.server.publishedVersion} hasDraft={flow.server.hasDraft} dirty={snapshot.dirty} />
             </span>
-            {snapshot.dirty && <span className="text-amber-700">Unsaved edits</span>}
+            <span data-testid="save-status"><SaveStatusText status={flow.status} /></span>
           </>
         }
         actions={
@@ -196,6 +200,7 @@ function LoadedObjectDesigner({
         }
       />
 
+      <DraftSafety flow={flow} />
       {flow.saveFailure && (
         <IssueSummary failure={flow.saveFailure} object={object} onReload={() => void flow.reload()} onDismiss={flow.dismissSaveFailure} />
       )}
@@ -264,7 +269,8 @@ function LoadedObjectDesigner({
             <ValidationRulesPanel store={store} object={object} errors={ruleErrors} />
           </TabPanel>
           <TabPanel value="history" className="flex-1 px-6 py-4 focus:outline-none">
-            <HistoryPanel name={name} />
+            <HistoryPanel name={name} draft={object} baseRevision={snapshot.baseRevision} dirty={snapshot.dirty}
+              onRestored={(detail, version) => { flow.restored(detail, version); setTab("fields"); }} />
           </TabPanel>
         </StudioTabs>
       </div>

@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useState } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Button, Spinner } from "@/components/ui";
-import { DocumentStatus } from "@/designers/shared/document-status";
+import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
+import { DraftSafety } from "@/designers/shared/conflict-dialog";
+import { VersionHistory } from "@/designers/shared/version-history";
 import { describeError } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
 import { PublishDialog } from "@/designers/shared/publish-dialog";
@@ -35,6 +37,7 @@ const TABS = [
   { value: "users", label: "Users" },
   { value: "history", label: "Field history" },
   { value: "explain", label: "Access explain" },
+  { value: "versions", label: "History" },
 ] as const;
 
 /** How an issue's path reads for a person: "Role VP Sales › parent". */
@@ -66,7 +69,10 @@ function LoadedSecurityDesigner({ initial, revision, exists, publishedVersion, h
   const [store] = useState(() => new SecurityDesignerStore(initial, { baseRevision: revision }));
   const snapshot = useDocumentStore(store);
   const doc = snapshot.document;
-  const flow = useSavePublish({ kind: "security", name: SECURITY_DOCUMENT, store, initial: { publishedVersion, hasDraft } });
+  // The first save creates the document (metadata.create); later ones are draft saves.
+  const [created, setCreated] = useState(exists);
+  // Autosave only once the document exists: the first save is an explicit "Save draft" (a create).
+  const flow = useSavePublish({ kind: "security", name: SECURITY_DOCUMENT, store, initial: { publishedVersion, hasDraft }, autosave: created });
   const catalog = useSecurityCatalog();
   const [tab, setTab] = useState<string>("profiles");
   const [view, setViewState] = useState<SecurityView>(() => ({
@@ -76,8 +82,6 @@ function LoadedSecurityDesigner({ initial, revision, exists, publishedVersion, h
   }));
   const { undo, redo } = useDesignerHistory(store, snapshot.dirty);
 
-  // The first save creates the document (metadata.create); later ones are draft saves.
-  const [created, setCreated] = useState(exists);
   const [createFailure, setCreateFailure] = useState<SaveFailure<SecurityModel> | null>(null);
   const createMutation = useMutation(trpc.metadata.create.mutationOptions());
   const [createdNotice, setCreatedNotice] = useState(false);
@@ -124,7 +128,7 @@ function LoadedSecurityDesigner({ initial, revision, exists, publishedVersion, h
             <span aria-hidden>·</span>
             {created ? <DocumentStatus publishedVersion={flow.server.publishedVersion} hasDraft={flow.server.hasDraft} dirty={snapshot.dirty} />
               : <span className="text-slate-500">Not saved yet</span>}
-            {snapshot.dirty && <span className="text-amber-700">Unsaved edits</span>}
+            <span data-testid="save-status"><SaveStatusText status={flow.status} /></span>
           </>
         }
         actions={
@@ -138,6 +142,7 @@ function LoadedSecurityDesigner({ initial, revision, exists, publishedVersion, h
           </>
         }
       />
+      <DraftSafety flow={flow} />
       {failure && (
         <Alert className="mx-6 mt-4">
           <div className="flex items-start gap-3">
@@ -156,7 +161,7 @@ function LoadedSecurityDesigner({ initial, revision, exists, publishedVersion, h
                 </ul>
               )}
               {failure.code === "CONFLICT" && (
-                <p className="mt-2">Your edits are still here. <button type="button" className="font-medium underline" onClick={() => void flow.reload()}>Discard my edits and reload</button>.</p>
+                <p className="mt-2">Your edits are still here. <button type="button" className="font-medium underline" onClick={() => void flow.reload()}>Load the saved version</button> (your edits stay in a local backup you can restore).</p>
               )}
             </div>
             <button type="button" aria-label="Dismiss" className="rounded p-0.5 hover:bg-red-100"
@@ -179,6 +184,12 @@ function LoadedSecurityDesigner({ initial, revision, exists, publishedVersion, h
           <TabPanel value="users" className="flex-1 px-6 py-4 focus:outline-none"><UsersTab {...tabProps} /></TabPanel>
           <TabPanel value="history" className="flex-1 px-6 py-4 focus:outline-none"><FieldHistoryTab {...tabProps} /></TabPanel>
           <TabPanel value="explain" className="flex-1 px-6 py-4 focus:outline-none"><AccessExplainTab {...tabProps} /></TabPanel>
+          <TabPanel value="versions" className="flex-1 px-6 py-4 focus:outline-none">
+            {created ? (
+              <VersionHistory kind="security" name={SECURITY_DOCUMENT} draft={doc} baseRevision={snapshot.baseRevision} dirty={snapshot.dirty}
+                onRestored={(detail, version) => { flow.restored(detail, version); setTab("profiles"); }} />
+            ) : <p className="text-sm text-slate-600">The security model has not been saved yet: its published versions will be listed here.</p>}
+          </TabPanel>
         </StudioTabs>
       </div>
       {flow.publish.open && (

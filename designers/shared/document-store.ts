@@ -48,6 +48,7 @@ function serialize(value: unknown): string {
 
 export class DocumentStore<T> {
   private current: T;
+  private saved: T;
   private savedJson: string;
   private baseRevision: number;
   private past: HistoryEntry<T>[] = [];
@@ -60,6 +61,7 @@ export class DocumentStore<T> {
 
   constructor(initial: T, options: DocumentStoreOptions = {}) {
     this.current = initial;
+    this.saved = initial;
     this.savedJson = serialize(initial);
     this.baseRevision = options.baseRevision ?? 0;
     this.now = options.now ?? (() => Date.now());
@@ -87,6 +89,11 @@ export class DocumentStore<T> {
 
   get revision(): number {
     return this.baseRevision;
+  }
+
+  /** The document as the server has it at `revision` (the base of the unsaved edits). */
+  get savedDocument(): T {
+    return this.saved;
   }
 
   /** Labels of the entries on the undo stack, oldest first. */
@@ -141,7 +148,10 @@ export class DocumentStore<T> {
 
   /** Undoes every entry since `mark` and forgets them (they cannot be redone). */
   bailToMark(mark: HistoryMark<T>): void {
-    if (this.past.length < mark.depth || (this.past.length > mark.depth && this.past[mark.depth]?.before !== mark.document)) return;
+    // Only while the history since the mark is intact (an undo below the mark and a new command rewrite it).
+    const intact =
+      this.past.length === mark.depth ? this.current === mark.document : this.past.length > mark.depth && this.past[mark.depth]?.before === mark.document;
+    if (!intact) return;
     this.past.splice(mark.depth);
     this.current = mark.document;
     this.future = [];
@@ -173,8 +183,17 @@ export class DocumentStore<T> {
     return true;
   }
 
+  /**
+   * Replaces the whole document as one undoable command (restoring a backup, applying a merge).
+   * Returns whether the document changed.
+   */
+  replace(label: string, document: T): boolean {
+    return this.apply(label, (current) => (serialize(current) === serialize(document) ? current : document));
+  }
+
   /** Records that `saved` is now the server's version at `revision` (the editor keeps its document). */
   markSaved(saved: T, revision: number): void {
+    this.saved = saved;
     this.savedJson = serialize(saved);
     this.baseRevision = revision;
     // A later edit must not merge into an entry from before the save.
@@ -186,6 +205,7 @@ export class DocumentStore<T> {
   /** Replaces the document with a fresh server version, clearing the history. */
   load(document: T, revision: number): void {
     this.current = document;
+    this.saved = document;
     this.savedJson = serialize(document);
     this.baseRevision = revision;
     this.past = [];

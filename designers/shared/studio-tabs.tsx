@@ -9,14 +9,16 @@ export function StudioTabs({
   onValueChange,
   tabs,
   children,
+  className,
 }: {
   value: string;
   onValueChange: (value: string) => void;
   tabs: { value: string; label: ReactNode; attention?: boolean }[];
   children: ReactNode;
+  className?: string;
 }) {
   return (
-    <Tabs.Root value={value} onValueChange={onValueChange} className="flex flex-1 flex-col">
+    <Tabs.Root value={value} onValueChange={onValueChange} className={cn("flex flex-1 flex-col", className)}>
       <Tabs.List className="flex gap-1 border-b border-slate-200 bg-white px-6" aria-label="Designer sections">
         {tabs.map((tab) => (
           <Tabs.Trigger

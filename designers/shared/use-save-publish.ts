@@ -1,20 +1,22 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
-import { useTRPC, type ErrorIssue } from "@/components/trpc";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useTRPC, useTRPCClient, type ErrorIssue } from "@/components/trpc";
 import type { MetadataKind } from "@/spec/metadata";
 import type { DocumentStore } from "./document-store";
+import { DraftSync, TransportError, type DraftTransport, type ServerDetail, type ServerState, type SaveFailure, type Notice } from "./draft-sync";
 import { describeError } from "./issues";
+import { browserStorage } from "./local-backup";
 import type { PublishPlan } from "./publish-dialog";
 
-export type ServerState = { publishedVersion: number | null; hasDraft: boolean };
-export type SaveFailure<T> = { message: string; issues: ErrorIssue[]; code: string | null; sent: T };
-export type Notice = { tone: "success" | "error" | "info"; text: string } | null;
+export type { ServerState, SaveFailure, Notice } from "./draft-sync";
 
 /**
- * Save draft / publish for a designer store: optimistic-concurrency saves (`baseRevision`), a
- * conflict keeps the user's edits; publish saves first when dirty, previews the plan, then
- * publishes (with confirmDestructive when the admin accepted data loss).
+ * Save draft / publish for a designer store: optimistic-concurrency saves (`baseRevision`),
+ * publish saves first when dirty, previews the plan, then publishes (with confirmDestructive when
+ * the admin accepted data loss). Saving itself lives in DraftSync (draft-sync.ts): a stale save
+ * opens a conflict (merge / keep mine / take theirs), unsaved edits are backed up locally, and
+ * with `autosave` the draft is saved a moment after the last edit.
  */
 export function useSavePublish<T>({
   kind,
@@ -22,6 +24,9 @@ export function useSavePublish<T>({
   store,
   initial,
   validate,
+  autosave = false,
+  autosaveDelayMs,
+  pauseAutosave = false,
 }: {
   kind: MetadataKind;
   name: string;
@@ -29,52 +34,75 @@ export function useSavePublish<T>({
   initial: ServerState;
   /** Local validation before sending (same issue shape as the server's). */
   validate?: (document: T) => ErrorIssue[];
+  /** Save the draft automatically a moment after the last edit. */
+  autosave?: boolean;
+  autosaveDelayMs?: number;
+  /** The designer has a dialog open: autosave waits (the publish and conflict dialogs pause it already). */
+  pauseAutosave?: boolean;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const [server, setServer] = useState<ServerState>(initial);
-  const [saveFailure, setSaveFailure] = useState<SaveFailure<T> | null>(null);
-  const [notice, setNotice] = useState<Notice>(null);
   const [publishOpen, setPublishOpen] = useState(false);
   const [publishLoading, setPublishLoading] = useState(false);
   const [plan, setPlan] = useState<PublishPlan>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [requireDestructive, setRequireDestructive] = useState(false);
-
-  const saveMutation = useMutation(trpc.metadata.saveDraft.mutationOptions());
   const publishMutation = useMutation(trpc.metadata.publish.mutationOptions());
 
-  const save = useCallback(async (): Promise<boolean> => {
-    const sent = store.document;
-    setNotice(null);
-    const local = validate?.(sent) ?? [];
-    if (local.length > 0) {
-      setSaveFailure({ message: `The ${kind} has ${local.length} problem${local.length === 1 ? "" : "s"}; it was not saved.`, issues: local, code: "BAD_REQUEST", sent });
-      return false;
-    }
-    try {
-      const detail = await saveMutation.mutateAsync({ kind, name, body: sent, baseRevision: store.revision });
-      store.markSaved(sent, detail.draftRevision);
-      setServer({ publishedVersion: detail.publishedVersion, hasDraft: detail.hasDraft });
-      setSaveFailure(null);
-      setNotice({ tone: "success", text: "Draft saved." });
-      queryClient.setQueryData(trpc.metadata.get.queryKey({ kind, name }), detail);
-      void queryClient.invalidateQueries({ queryKey: trpc.metadata.list.queryKey() });
-      return true;
-    } catch (error) {
-      const { message, issues, code } = describeError(error);
-      setSaveFailure({ message, issues, code, sent });
-      return false;
-    }
-  }, [kind, name, queryClient, saveMutation, store, trpc, validate]);
+  // Read by the sync object at the moment it needs them (they change between renders).
+  const latest = useRef({ validate, paused: pauseAutosave || publishOpen });
+  useEffect(() => {
+    latest.current = { validate, paused: pauseAutosave || publishOpen };
+  });
+
+  const [sync] = useState(() => {
+    const transport: DraftTransport<T> = {
+      save: async (body, baseRevision) => {
+        try {
+          const detail = await client.metadata.saveDraft.mutate({ kind, name, body, baseRevision });
+          queryClient.setQueryData(trpc.metadata.get.queryKey({ kind, name }), detail);
+          void queryClient.invalidateQueries({ queryKey: trpc.metadata.list.queryKey() });
+          return detail as ServerDetail;
+        } catch (error) {
+          const { message, issues, code } = describeError(error);
+          throw new TransportError(message, code, issues);
+        }
+      },
+      fetch: async () => {
+        try {
+          return (await queryClient.fetchQuery({ ...trpc.metadata.get.queryOptions({ kind, name }), staleTime: 0 })) as ServerDetail;
+        } catch (error) {
+          const { message, issues, code } = describeError(error);
+          throw new TransportError(message, code, issues);
+        }
+      },
+    };
+    return new DraftSync<T>(store, {
+      kind,
+      name,
+      transport,
+      initial,
+      validate: (document) => latest.current.validate?.(document) ?? [],
+      storage: browserStorage(),
+      autosave,
+      autosaveDelayMs,
+      isPaused: () => latest.current.paused,
+    });
+  });
+  useEffect(() => sync.start(), [sync]);
+  useEffect(() => sync.setAutosave(autosave), [sync, autosave]);
+  const state = useSyncExternalStore(sync.subscribe, sync.getSnapshot, sync.getSnapshot);
+
+  const save = useCallback((): Promise<boolean> => sync.save(), [sync]);
 
   const startPublish = useCallback(async () => {
-    setNotice(null);
+    sync.setNotice(null);
     setPublishError(null);
     setRequireDestructive(false);
     setPlan(null);
     if (store.dirty) {
-      const saved = await save();
+      const saved = await sync.save();
       if (!saved) return;
     }
     setPublishOpen(true);
@@ -86,24 +114,24 @@ export function useSavePublish<T>({
       const { message, issues, code } = describeError(error);
       setPublishError(message);
       // Issues with paths (e.g. a lookup to an unknown object) are also shown on the rows they name.
-      if (issues.length > 0) setSaveFailure({ message, issues, code, sent: store.document });
+      if (issues.length > 0) sync.setFailure({ message, issues, code, sent: store.document });
     } finally {
       setPublishLoading(false);
     }
-  }, [kind, name, queryClient, save, store, trpc]);
+  }, [kind, name, queryClient, store, sync, trpc]);
 
   const confirmPublish = useCallback(
     async ({ confirmDestructive, note }: { confirmDestructive: boolean; note?: string }) => {
       setPublishError(null);
       try {
         const result = await publishMutation.mutateAsync({ kind, name, confirmDestructive, note });
-        setServer({ publishedVersion: result.version, hasDraft: false });
+        sync.setServer({ publishedVersion: result.version, hasDraft: false });
         setPublishOpen(false);
-        setNotice({ tone: "success", text: `Published version ${result.version}.` });
+        sync.setNotice({ tone: "success", text: `Published version ${result.version}.` });
         const detail = await queryClient.fetchQuery({ ...trpc.metadata.get.queryOptions({ kind, name }), staleTime: 0 });
         const body = (detail.draft ?? detail.published) as T | null;
         if (body) store.markSaved(body, detail.draftRevision);
-        setServer({ publishedVersion: detail.publishedVersion, hasDraft: detail.hasDraft });
+        sync.setServer({ publishedVersion: detail.publishedVersion, hasDraft: detail.hasDraft });
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.metadata.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.data.pathKey() }),
@@ -112,32 +140,62 @@ export function useSavePublish<T>({
       } catch (error) {
         const { message, issues, code } = describeError(error);
         setPublishError(message);
-        if (issues.length > 0) setSaveFailure({ message, issues, code, sent: store.document });
+        if (issues.length > 0) sync.setFailure({ message, issues, code, sent: store.document });
         if (code === "PRECONDITION_FAILED") setRequireDestructive(true);
       }
     },
-    [kind, name, publishMutation, queryClient, store, trpc],
+    [kind, name, publishMutation, queryClient, store, sync, trpc],
   );
 
   /** Throws away local edits and loads the server's current document (after a conflict). */
-  const reload = useCallback(async () => {
-    const detail = await queryClient.fetchQuery({ ...trpc.metadata.get.queryOptions({ kind, name }), staleTime: 0 });
-    const body = (detail.draft ?? detail.published) as T | null;
-    if (body) store.load(body, detail.draftRevision);
-    setServer({ publishedVersion: detail.publishedVersion, hasDraft: detail.hasDraft });
-    setSaveFailure(null);
-    setNotice({ tone: "info", text: "Reloaded the latest saved version." });
-  }, [kind, name, queryClient, store, trpc]);
+  const reload = useCallback(() => sync.reload(), [sync]);
 
+  /** A version was restored as the draft (VersionHistory's onRestored): load it into the designer. */
+  const restored = useCallback(
+    (detail: ServerDetail, version: number) => {
+      // Unsaved edits are replaced by the restored version: keep them restorable.
+      sync.setAside();
+      sync.loadDetail(detail);
+      sync.setNotice({ tone: "info", text: `Restored version ${version} as the draft. Review it, then publish to make it live.` });
+      queryClient.setQueryData(trpc.metadata.get.queryKey({ kind, name }), detail as never);
+      void queryClient.invalidateQueries({ queryKey: trpc.metadata.list.queryKey() });
+    },
+    [kind, name, queryClient, sync, trpc],
+  );
+
+  const conflict = state.conflict;
   return {
-    server,
+    server: state.server,
     save,
-    saving: saveMutation.isPending,
-    saveFailure,
-    dismissSaveFailure: () => setSaveFailure(null),
-    notice,
-    dismissNotice: () => setNotice(null),
+    saving: state.saving,
+    saveFailure: state.failure,
+    dismissSaveFailure: () => sync.setFailure(null),
+    notice: state.notice,
+    dismissNotice: () => sync.setNotice(null),
     reload,
+    /** "Saving…", "All changes saved", "Not saved: <reason>" for the header. */
+    status: state.status,
+    /** A stale save: the other person's draft, both sides' changes, and the ways out. */
+    conflict: {
+      state: conflict,
+      merge: () => sync.merge(),
+      keepMine: () => sync.keepMine(),
+      takeTheirs: () => sync.takeTheirs(),
+      close: () => sync.closeConflict(),
+    },
+    /** Unsaved edits from an earlier session (offer "Restore unsaved edits" / "Discard"). */
+    recovery: {
+      backup: state.recovery,
+      restore: () => sync.restoreRecovery(),
+      discard: () => sync.discardRecovery(),
+    },
+    /** Edits set aside by "Take theirs". */
+    discarded: {
+      backup: state.discarded,
+      restore: () => sync.restoreDiscarded(),
+      forget: () => sync.forgetDiscarded(),
+    },
+    restored,
     publish: {
       open: publishOpen,
       setOpen: setPublishOpen,
@@ -151,3 +209,5 @@ export function useSavePublish<T>({
     },
   };
 }
+
+export type SavePublishFlow = ReturnType<typeof useSavePublish>;

@@ -9,6 +9,7 @@ import { metadataRouter } from "./routers/metadata";
 import { sharingRouter } from "./routers/sharing";
 import { recordAuditRouter } from "./routers/record-audit";
 import { usersRouter } from "./routers/users";
+import { viewsRouter } from "./routers/views";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   access: accessRouter,
   recordAudit: recordAuditRouter,
+  views: viewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

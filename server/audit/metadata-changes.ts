@@ -45,6 +45,10 @@ export function studioHref(kind: string, name: string): string | null {
       return `/studio/datasources/${name}`;
     case "security":
       return "/studio/security";
+    case "form":
+      return `/studio/forms/${name}`;
+    case "view":
+      return `/studio/views/${name}`;
     default:
       return null;
   }

@@ -43,6 +43,17 @@ export type DocumentSummary = {
   draftRevision: number;
   publishedVersion: number | null;
   updatedAt: Date;
+  /** The object a form or view belongs to. */
+  object?: string;
+};
+/** A published version in the history: who published it, when, the note, and whether it is live. */
+export type VersionSummary = {
+  version: number;
+  publishedAt: Date;
+  publishedById: string | null;
+  publishedBy: { id: string; name: string | null; email: string | null } | null;
+  note: string | null;
+  current: boolean;
 };
 export type DocumentDetail = DocumentSummary & {
   draft: MetadataBody | null;
@@ -241,9 +252,11 @@ export class MetadataService {
       await this.checkAppReferences(body as AppDef);
     }
     const version = (document.publishedVersion ?? 0) + 1;
+    const bodyJson = JSON.stringify(body);
+    const note = options.note ?? (await this.restoredNote(document.id, document.publishedVersion, bodyJson));
     await this.platformDb.$transaction([
       this.platformDb.metadataVersion.create({
-        data: { documentId: document.id, version, body: JSON.stringify(body), publishedById: userId, note: options.note },
+        data: { documentId: document.id, version, body: bodyJson, publishedById: userId, note },
       }),
       this.platformDb.metadataDocument.update({
         where: { id: document.id },
@@ -275,14 +288,68 @@ export class MetadataService {
     }
   }
 
-  async history(kind: MetadataKind, name: string) {
+  /** Published versions, newest first, with who published them (name and email, when the user still exists). */
+  async history(kind: MetadataKind, name: string): Promise<VersionSummary[]> {
     const document = await this.requireDocument(kind, name);
     const versions = await this.platformDb.metadataVersion.findMany({
       where: { documentId: document.id },
       orderBy: { version: "desc" },
       select: { version: true, publishedAt: true, publishedById: true, note: true },
     });
-    return versions;
+    const userIds = [...new Set(versions.flatMap((version) => (version.publishedById ? [version.publishedById] : [])))];
+    const users = userIds.length === 0 ? [] : await this.platformDb.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } });
+    const byId = new Map(users.map((user) => [user.id, user]));
+    return versions.map((version) => {
+      const user = version.publishedById ? byId.get(version.publishedById) : undefined;
+      return {
+        ...version,
+        publishedBy: version.publishedById ? { id: version.publishedById, name: user?.name ?? null, email: user?.email ?? null } : null,
+        current: version.version === document.publishedVersion,
+      };
+    });
+  }
+
+  /**
+   * Rollback, step one: makes published `version` the working draft again (validated against
+   * today's schema), so the admin reviews it and publishes it as a new version through the
+   * normal checks (a destructive object change still needs confirmation). Refused as a
+   * conflict when the draft moved since `baseRevision`, like any other draft write.
+   */
+  async restoreVersion(kind: MetadataKind, name: string, version: number, baseRevision: number, userId: string): Promise<DocumentDetail> {
+    const document = await this.requireDocument(kind, name);
+    const row = await this.platformDb.metadataVersion.findUnique({ where: { documentId_version: { documentId: document.id, version } } });
+    if (!row) throw new ServiceError("NOT_FOUND", `'${name}' has no version ${version}`);
+    const result = metadataSchemas[kind].safeParse(JSON.parse(row.body));
+    if (!result.success) {
+      const issues = issuesFromZod(result.error);
+      throw new ServiceError("BAD_REQUEST", `Version ${version} of '${name}' no longer fits today's ${kind} rules: ${summarizeIssues(issues)}`, issues);
+    }
+    const updated = await this.platformDb.metadataDocument.updateMany({
+      where: { id: document.id, draftRevision: baseRevision },
+      data: { draft: JSON.stringify(result.data), draftRevision: { increment: 1 }, updatedById: userId },
+    });
+    if (updated.count === 0) {
+      throw new ServiceError(
+        "CONFLICT",
+        `This ${kind} was changed by someone else since you opened it (your revision ${baseRevision}, now ${document.draftRevision}). Reload before restoring version ${version}.`,
+      );
+    }
+    return this.get(kind, name);
+  }
+
+  /**
+   * "Restored version N" when `body` is exactly an earlier version (other than the live one), so
+   * a rollback shows as such in the history and the metadata-change audit without a note typed.
+   */
+  private async restoredNote(documentId: string, publishedVersion: number | null, body: string): Promise<string | undefined> {
+    const earlier = await this.platformDb.metadataVersion.findMany({
+      where: { documentId, ...(publishedVersion !== null ? { version: { not: publishedVersion } } : {}) },
+      orderBy: { version: "desc" },
+      select: { version: true, body: true },
+      take: 100,
+    });
+    const match = earlier.find((row) => row.body === body);
+    return match ? `Restored version ${match.version}` : undefined;
   }
 
   async getVersion(kind: MetadataKind, name: string, version: number): Promise<MetadataBody> {
@@ -349,6 +416,8 @@ function summarize(
     draftRevision: document.draftRevision,
     publishedVersion: document.publishedVersion,
     updatedAt: document.updatedAt,
+    // Forms and views belong to an object: lists group them by it.
+    ...(body && "object" in body && typeof body.object === "string" ? { object: body.object } : {}),
   };
 }
 

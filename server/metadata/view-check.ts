@@ -1,5 +1,5 @@
 import type { FieldDef, ObjectDef } from "@/spec/object";
-import type { Filter } from "@/spec/query";
+import { isRelativeDateValue, type Condition, type Filter, type FilterOperator } from "@/spec/query";
 import type { ViewDef } from "@/spec/view";
 
 export type ViewIssue = { path: string[]; message: string };
@@ -8,20 +8,70 @@ const DATE_TYPES = new Set<FieldDef["type"]>(["date", "datetime"]);
 const NUMBER_TYPES = new Set<FieldDef["type"]>(["number", "currency", "percent"]);
 const SYSTEM_SORTABLE = new Set(["id", "created_at", "updated_at", "owner_id"]);
 
-/** Field names a filter uses (first segment of a dotted path). */
-function filterFields(filter: Filter | undefined, path: string[], out: { field: string; path: string[] }[]) {
+/** The conditions of a filter with their paths. */
+function filterConditions(filter: Filter | undefined, path: string[], out: { condition: Condition; path: string[] }[]) {
   if (!filter) return out;
-  if ("and" in filter) filter.and.forEach((part, index) => filterFields(part, [...path, "and", String(index)], out));
-  else if ("or" in filter) filter.or.forEach((part, index) => filterFields(part, [...path, "or", String(index)], out));
-  else if ("not" in filter) filterFields(filter.not, [...path, "not"], out);
-  else out.push({ field: filter.field.split(".")[0]!, path: [...path, "field"] });
+  if ("and" in filter) filter.and.forEach((part, index) => filterConditions(part, [...path, "and", String(index)], out));
+  else if ("or" in filter) filter.or.forEach((part, index) => filterConditions(part, [...path, "or", String(index)], out));
+  else if ("not" in filter) filterConditions(filter.not, [...path, "not"], out);
+  else out.push({ condition: filter, path });
   return out;
+}
+
+const NULL_CHECKS: FilterOperator[] = ["is_null", "is_not_null"];
+const COMPARISON: FilterOperator[] = ["=", "!=", ">", ">=", "<", "<=", "in", "not_in", "between"];
+
+/** Operators ObjectQL accepts per field type (as server/objectql/filter-compiler.ts compiles them). */
+function operatorsForType(field: FieldDef): FilterOperator[] {
+  const type = field.type === "formula" ? (field.returnType === "currency" || field.returnType === "percent" ? "number" : field.returnType) : field.type === "rollup" ? "number" : field.type;
+  switch (type) {
+    case "text": case "textarea": case "email": case "url": case "phone": case "autonumber":
+      return [...COMPARISON, "contains", "starts_with", "ends_with", ...NULL_CHECKS];
+    case "select": case "lookup": case "master_detail":
+      return ["=", "!=", "in", "not_in", ...NULL_CHECKS];
+    case "number": case "currency": case "percent": case "date": case "datetime":
+      return [...COMPARISON, ...NULL_CHECKS];
+    case "boolean":
+      return ["=", "!=", ...NULL_CHECKS];
+    case "multiselect":
+      return ["contains", "in", ...NULL_CHECKS];
+    default:
+      return NULL_CHECKS;
+  }
+}
+
+/** A condition's operator and value shape against its field (dotted paths are checked when the view runs). */
+function conditionIssues(condition: Condition, field: FieldDef, path: string[]): ViewIssue[] {
+  const allowed = operatorsForType(field);
+  if (!allowed.includes(condition.operator)) {
+    return [{ path: [...path, "operator"], message: `'${condition.operator}' does not apply to '${field.name}' (a ${field.type} field); use one of ${allowed.join(", ")}` }];
+  }
+  const value = condition.value;
+  const valuePath = [...path, "value"];
+  const temporal = DATE_TYPES.has(field.type);
+  const relativeOk = (item: unknown) => !isRelativeDateValue(item) || temporal;
+  switch (condition.operator) {
+    case "is_null": case "is_not_null":
+      return [];
+    case "in": case "not_in":
+      if (!Array.isArray(value) || value.length === 0) return [{ path: valuePath, message: `'${condition.operator}' needs a list of at least one value` }];
+      return [];
+    case "between":
+      if (!Array.isArray(value) || value.length !== 2) return [{ path: valuePath, message: "'between' needs exactly two values [from, to]" }];
+      if (!value.every(relativeOk)) return [{ path: valuePath, message: "relative dates apply only to date and date-time fields" }];
+      return [];
+    default:
+      if (value === undefined || Array.isArray(value)) return [{ path: valuePath, message: `'${condition.operator}' needs one value` }];
+      if (!relativeOk(value)) return [{ path: valuePath, message: "relative dates apply only to date and date-time fields" }];
+      return [];
+  }
 }
 
 /**
  * Checks a view against its object before it is published: columns, sort, grouping, actions,
- * kanban and calendar settings name fields of the right type. (The filter's operators and
- * values are checked by ObjectQL when the view runs; here only that its fields exist.)
+ * kanban and calendar settings name fields of the right type; the filter's fields exist and each
+ * condition's operator and value shape fit its field (ObjectQL checks the values themselves when
+ * the view runs).
  */
 export function viewMetadataIssues(view: ViewDef, object: ObjectDef | undefined): ViewIssue[] {
   if (!object) return [{ path: ["object"], message: `object '${view.object}' is not published` }];
@@ -38,7 +88,12 @@ export function viewMetadataIssues(view: ViewDef, object: ObjectDef | undefined)
   };
   view.columns.forEach((column, index) => need(column.field, ["columns", String(index), "field"]));
   view.sort.forEach((order, index) => need(order.field.split(".")[0], ["sort", String(index), "field"]));
-  for (const { field, path } of filterFields(view.filter, ["filter"], [])) need(field, path);
+  for (const { condition, path } of filterConditions(view.filter, ["filter"], [])) {
+    const [head, ...rest] = condition.field.split(".");
+    need(head!, [...path, "field"]);
+    const field = fieldOf(head!);
+    if (field && rest.length === 0) issues.push(...conditionIssues(condition, field, path));
+  }
   need(view.groupBy, ["groupBy"], (field) => !["multiselect", "json", "textarea"].includes(field.type), "grouping needs a single-value field");
   view.rowActions.forEach((action, index) => {
     if (action.type === "update") need(action.field, ["rowActions", String(index), "field"]);

@@ -7,6 +7,7 @@ import { ServiceError } from "@/server/errors";
 import { createTRPCRouter, protectedProcedure, userContext } from "../trpc";
 import type { CurrentUser } from "@/server/auth/options";
 import { readableRecordHistory } from "@/server/audit/record-history-query";
+import { checkFormSave, formForUser } from "@/server/forms/form-service";
 
 const recordId = z.string().min(1).max(64);
 const values = z.record(z.string(), z.unknown());
@@ -15,6 +16,8 @@ const values = z.record(z.string(), z.unknown());
  * see (their permissions, their hidden fields). Writes never take it.
  */
 const asUser = z.string().min(1).max(64).optional();
+/** The published form a save was made through: its rules are checked again on the server. */
+const formName = identifier.optional();
 const findInput = findQuerySchema.extend({ withTotal: z.boolean().optional(), asUser });
 
 /** The security context a read runs in: the caller's, or (admins only) the previewed user's. */
@@ -92,9 +95,29 @@ export const dataRouter = createTRPCRouter({
     return history;
   }),
 
+  /**
+   * The published form the user (or, for admins, `asUser`) gets for a new record of `object`,
+   * or for record `id`; null means the generated form.
+   */
+  form: protectedProcedure.input(z.object({ object: identifier, id: recordId.optional(), asUser })).query(async ({ ctx, input }) => {
+    const security = await readContext(ctx, input.asUser);
+    let record: Record<string, unknown> | undefined;
+    if (input.id !== undefined) {
+      const found = await (await engineFor(ctx.services, input.object)).findOne(security, input.object, input.id);
+      if (!found) throw new ServiceError("NOT_FOUND", `No ${input.object} record with id '${input.id}'`);
+      record = found;
+    }
+    return formForUser(ctx.services, security.userId, input.object, record);
+  }),
+
   create: protectedProcedure
-    .input(z.object({ object: identifier, values }))
-    .mutation(async ({ ctx, input }) => (await engineFor(ctx.services, input.object)).insert(userContext(ctx.user), input.object, input.values)),
+    .input(z.object({ object: identifier, values, form: formName }))
+    .mutation(async ({ ctx, input }) => {
+      const engine = await engineFor(ctx.services, input.object);
+      const security = userContext(ctx.user);
+      if (input.form !== undefined) await checkFormSave(ctx.services, { engine, security, object: input.object, form: input.form, values: input.values });
+      return engine.insert(security, input.object, input.values);
+    }),
 
   /** Bulk edit: the same values on up to 1000 records, all or none. */
   updateMany: protectedProcedure
@@ -109,13 +132,17 @@ export const dataRouter = createTRPCRouter({
         values,
         /** The record's `updated_at` as loaded: if it changed since, the update is refused (CONFLICT). */
         expectedUpdatedAt: z.string().max(40).optional(),
+        form: formName,
       }),
     )
-    .mutation(async ({ ctx, input }) =>
-      (await engineFor(ctx.services, input.object)).update(userContext(ctx.user), input.object, input.id, input.values, {
-        expectedUpdatedAt: input.expectedUpdatedAt,
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const engine = await engineFor(ctx.services, input.object);
+      const security = userContext(ctx.user);
+      if (input.form !== undefined) {
+        await checkFormSave(ctx.services, { engine, security, object: input.object, form: input.form, values: input.values, id: input.id });
+      }
+      return engine.update(security, input.object, input.id, input.values, { expectedUpdatedAt: input.expectedUpdatedAt });
+    }),
 
   delete: protectedProcedure
     .input(z.object({ object: identifier, id: recordId }))

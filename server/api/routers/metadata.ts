@@ -44,6 +44,13 @@ export const metadataRouter = createTRPCRouter({
 
   history: adminProcedure.input(ref).query(({ ctx, input }) => ctx.services.metadata.history(input.kind, input.name)),
 
+  /** Rollback: makes a published version the working draft (publish it to make it live). */
+  restoreVersion: adminProcedure
+    .input(ref.extend({ version: z.number().int().min(1), baseRevision: z.number().int().min(0) }))
+    .mutation(({ ctx, input }) =>
+      ctx.services.metadata.restoreVersion(input.kind, input.name, input.version, input.baseRevision, ctx.user.id),
+    ),
+
   getVersion: adminProcedure
     .input(ref.extend({ version: z.number().int().min(1) }))
     .query(({ ctx, input }) => ctx.services.metadata.getVersion(input.kind, input.name, input.version)),

@@ -3,6 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { Spinner } from "@/components/ui/feedback";
+import type { ObjectViews } from "@/components/runtime/view-selection";
+import { createCaller } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
 import { loadApp, loadObjectRoute, objectOfApp } from "../../_lib/server";
 import { ObjectNotFound } from "../../_components/object-not-found";
 import { ObjectList } from "./object-list";
@@ -18,12 +21,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: def ? `${def.pluralLabel} · ${loaded!.app.label}` : "Not found" };
 }
 
-/** An object's list page: heading, "New record" and the record grid. */
+/** The object's shared views and the user's own, for the first render (the client keeps them fresh). */
+async function loadViews(objectName: string): Promise<ObjectViews> {
+  const caller = createCaller(await createContext());
+  return caller.views.forObject({ object: objectName });
+}
+
+/** An object's list page: heading, "New record", the view switcher and the chosen list view. */
 export default async function ObjectListPage({ params }: { params: Params }) {
   const { app: appName, object: objectName } = await params;
   const { loaded, object, noAccess } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}`);
   if (!loaded) return null; // the layout explains that the app does not exist
   if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} noAccess={noAccess} />;
+  const views = await loadViews(object.name);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -40,7 +50,7 @@ export default async function ObjectListPage({ params }: { params: Params }) {
         </Link>}
       </div>
       <Suspense fallback={<Spinner label="Loading records" />}>
-        <ObjectList appName={loaded.app.name} object={object} />
+        <ObjectList appName={loaded.app.name} object={object} initialViews={views} />
       </Suspense>
     </div>
   );

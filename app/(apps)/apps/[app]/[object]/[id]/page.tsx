@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { loadApp, loadObjectRoute, navLabel, objectOfApp } from "../../../_lib/server";
 import { ObjectNotFound } from "../../../_components/object-not-found";
+import { formForRequest } from "@/server/forms/request-form";
 import { RecordPage } from "./record-page";
 
 export const dynamic = "force-dynamic";
@@ -26,9 +27,11 @@ export default async function RecordRoutePage({ params }: { params: Params }) {
   const { loaded, object, noAccess } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}/${id}`);
   if (!loaded) return null;
   if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} noAccess={noAccess} />;
+  // The published form this user gets for this record (by record type, profile, default).
+  const form = await formForRequest(object.name, recordId);
   return (
     <div className="mx-auto max-w-5xl">
-      <RecordPage appName={loaded.app.name} object={object} recordId={recordId} listLabel={navLabel(loaded, object.name)} />
+      <RecordPage appName={loaded.app.name} object={object} recordId={recordId} listLabel={navLabel(loaded, object.name)} form={form} />
     </div>
   );
 }

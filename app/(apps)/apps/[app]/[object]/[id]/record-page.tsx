@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import type { FormDef } from "@/spec/form";
 import { accessOf, type DescribedObjectDef } from "@/components/runtime/record-access";
 import { RecordDetail } from "@/components/runtime/record-detail";
 import { RecordSharingButton } from "@/components/runtime/record-sharing-dialog";
@@ -8,7 +9,20 @@ import { useTRPC } from "@/components/trpc";
 import { Breadcrumb } from "../../../_components/breadcrumb";
 
 /** One record: its fields, Edit in place, Delete back to the list, Sharing (owner and manual shares). */
-export function RecordPage({ appName, object, recordId, listLabel }: { appName: string; object: DescribedObjectDef; recordId: string; listLabel: string }) {
+export function RecordPage({
+  appName,
+  object,
+  recordId,
+  listLabel,
+  form,
+}: {
+  appName: string;
+  object: DescribedObjectDef;
+  recordId: string;
+  listLabel: string;
+  /** The published form the user gets for this record; null: the generated form. */
+  form: FormDef | null;
+}) {
   const router = useRouter();
   const trpc = useTRPC();
   const listHref = `/apps/${appName}/${object.name}`;
@@ -23,6 +37,7 @@ export function RecordPage({ appName, object, recordId, listLabel }: { appName: 
     <RecordDetail
       object={narrowed}
       recordId={recordId}
+      form={form}
       breadcrumb={<Breadcrumb items={[{ label: listLabel, href: listHref }, { label: object.label }]} />}
       onDeleted={() => router.push(listHref)}
       actions={object.source ? undefined : <RecordSharingButton object={object} recordId={recordId} />}

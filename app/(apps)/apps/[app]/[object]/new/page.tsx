@@ -3,6 +3,7 @@ import { loadApp, loadObjectRoute, navLabel, objectOfApp } from "../../../_lib/s
 import { Breadcrumb } from "../../../_components/breadcrumb";
 import { ObjectNotFound } from "../../../_components/object-not-found";
 import { Alert } from "@/components/ui/feedback";
+import { formForRequest } from "@/server/forms/request-form";
 import { NewRecord } from "./new-record";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +23,8 @@ export default async function NewRecordPage({ params }: { params: Params }) {
   const { loaded, object, noAccess } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}/new`);
   if (!loaded) return null;
   if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} noAccess={noAccess} />;
+  // The published form this user gets for a new record (by profile, else the object's default).
+  const form = await formForRequest(object.name);
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <Breadcrumb items={[{ label: navLabel(loaded, object.name), href: `/apps/${loaded.app.name}/${object.name}` }, { label: "New" }]} />
@@ -30,7 +33,7 @@ export default async function NewRecordPage({ params }: { params: Params }) {
         <Alert tone="warning">Your permissions do not let you create {object.pluralLabel.toLowerCase()}.</Alert>
       ) : (
         <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-xs">
-          <NewRecord appName={loaded.app.name} object={object} />
+          <NewRecord appName={loaded.app.name} object={object} form={form} />
         </section>
       )}
     </div>

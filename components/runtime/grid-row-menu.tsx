@@ -1,0 +1,49 @@
+"use client";
+import { MoreHorizontal } from "lucide-react";
+import { lazy, Suspense, useState } from "react";
+import type { RowAction } from "@/spec";
+
+/** Radix's menu (and its positioning) loads on first use: most rows' menus are never opened. */
+const loadMenu = () => import("./grid-row-menu-radix");
+const GridRowMenuRadix = lazy(loadMenu);
+
+export const triggerClass =
+  "inline-flex h-7 w-7 items-center justify-center rounded-md text-slate-500 hover:bg-slate-200 hover:text-slate-800 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 data-[state=open]:bg-slate-200";
+
+/** A label for a row action in the menu. */
+export function rowActionLabel(action: RowAction): string {
+  switch (action.type) {
+    case "open":
+      return "Open";
+    case "edit":
+      return "Edit";
+    case "delete":
+      return "Delete";
+    case "update":
+      return action.label;
+  }
+}
+
+/** The "⋯" menu at the end of a row: the view's row actions the user may take. */
+export function GridRowMenu({ title, actions, onAction }: { title: string; actions: RowAction[]; onAction: (action: RowAction) => void }) {
+  const [used, setUsed] = useState(false);
+  const trigger = (
+    <button
+      type="button"
+      aria-label={`Actions for ${title}`}
+      aria-haspopup="menu"
+      className={triggerClass}
+      onPointerEnter={() => void loadMenu()}
+      onFocus={() => void loadMenu()}
+      onClick={() => setUsed(true)}
+    >
+      <MoreHorizontal className="h-4 w-4" aria-hidden />
+    </button>
+  );
+  if (!used) return trigger;
+  return (
+    <Suspense fallback={trigger}>
+      <GridRowMenuRadix title={title} actions={actions} onAction={onAction} />
+    </Suspense>
+  );
+}

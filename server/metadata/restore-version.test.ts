@@ -1,0 +1,4 @@
+import { runRestoreVersionSuite } from "./restore-version.suite";
+import { sqliteTestDatabase } from "@/test/services-harness";
+
+runRestoreVersionSuite("SQLite", sqliteTestDatabase);
