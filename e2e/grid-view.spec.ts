@@ -97,6 +97,8 @@ async function openList(page: Page, records = RECORDS) {
   await page.goto(`/apps/crm/${OBJECT}`);
   await expect(page.getByTestId("grid-total")).toHaveText(`${records} records`);
   await expect(page.getByTestId("record-row").first()).toBeVisible();
+  // Rows arrive in the HTML: wait until the grid is interactive before dragging or typing.
+  await expect(page.locator('[data-testid="record-grid"][data-hydrated]')).toBeVisible();
 }
 
 async function headerOrder(page: Page) {
@@ -260,7 +262,7 @@ test("scrolling a list of thousands of records loads the later rows", async ({ p
   await expect(page.getByTestId("record-row").first()).toBeVisible();
 });
 
-test("a row's menu deletes the record after confirming, and opens a record", async ({ page }) => {
+test("a row's menu deletes the record after confirming, opens a record, and opens one for editing", async ({ page }) => {
   await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
   await openList(page);
   const row = page.getByTestId("record-row").first();
@@ -278,4 +280,13 @@ test("a row's menu deletes the record after confirming, and opens a record", asy
   await next.getByRole("button", { name: `Actions for ${nextName}` }).click();
   await page.getByRole("menuitem", { name: "Open" }).click();
   await expect(page.getByRole("heading", { name: nextName })).toBeVisible();
+
+  // "Edit" opens the record with its form ready to type in.
+  await page.goBack();
+  const third = page.getByTestId("record-row").first();
+  const thirdName = (await third.locator('td[data-field="title"]').textContent())!;
+  await third.getByRole("button", { name: `Actions for ${thirdName}` }).click();
+  await page.getByRole("menuitem", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/edit=1/);
+  await expect(page.getByRole("button", { name: "Save" })).toBeVisible();
 });

@@ -39,13 +39,6 @@ async function addTextField(page: Page, label: string) {
   await expect(page.getByRole("dialog")).toHaveCount(0);
 }
 
-async function publish(page: Page) {
-  await page.getByRole("button", { name: "Publish" }).first().click();
-  const dialog = page.getByRole("dialog");
-  await expect(dialog.getByRole("button", { name: /^Publish/ })).toBeEnabled();
-  await dialog.getByRole("button", { name: /^Publish/ }).click();
-}
-
 /**
  * The admin publishes an object twice, reads what changed in its History, restores version 1
  * as the draft and publishes it: the live object is version 1 again, recorded as a restore.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fieldName, identifier } from "./identifier";
+import { isComputedField } from "./object-fields";
 
 /**
  * Objects and fields: the data model an admin designs. A published object is a real table
@@ -297,25 +298,5 @@ export const objectSchema = z
 export type ObjectDef = z.infer<typeof objectSchema>;
 export type ObjectInput = z.input<typeof objectSchema>;
 
-/** The field that names a record: `nameField`, else the first text-like field, else `id`. */
-export function nameFieldOf(object: Pick<ObjectDef, "nameField" | "fields">): string {
-  if (object.nameField) return object.nameField;
-  const first = object.fields.find((field) =>
-    ["text", "email", "autonumber", "phone", "url"].includes(field.type),
-  );
-  return first?.name ?? "id";
-}
-
-export function isReferenceField(field: FieldDef): field is FieldOf<"lookup"> | FieldOf<"master_detail"> {
-  return field.type === "lookup" || field.type === "master_detail";
-}
-
-/** Fields computed when read (formula, rollup): no column, never written. */
-export function isComputedField(field: FieldDef): field is FieldOf<"formula"> | FieldOf<"rollup"> {
-  return field.type === "formula" || field.type === "rollup";
-}
-
-/** Field types whose values are numbers. */
-export const NUMERIC_FIELD_TYPES: readonly FieldType[] = ["number", "currency", "percent"];
-/** Field types whose values are strings. */
-export const TEXT_FIELD_TYPES: readonly FieldType[] = ["text", "textarea", "email", "url", "phone", "select", "autonumber"];
+// Zod-free helpers live in object-fields.ts so client components can use them without the schemas.
+export { isComputedField, isReferenceField, nameFieldOf, NUMERIC_FIELD_TYPES, TEXT_FIELD_TYPES } from "./object-fields";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { identifier } from "./identifier";
+import { FILTER_OPERATORS, MAX_LIMIT } from "./query-constants";
 
 /**
  * The ObjectQL query AST: one JSON shape that the grid, forms, API (and later dashboards,
@@ -7,13 +8,8 @@ import { identifier } from "./identifier";
  * engine resolves every one against published metadata and refuses unknown ones.
  */
 
-export const FILTER_OPERATORS = [
-  "=", "!=", ">", ">=", "<", "<=",
-  "in", "not_in",
-  "contains", "starts_with", "ends_with",
-  "between", "is_null", "is_not_null",
-] as const;
-export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+// Zod-free constants live in query-constants.ts so client components can use them without the schemas.
+export { FILTER_OPERATORS, MAX_LIMIT, type FilterOperator } from "./query-constants";
 
 /** A field path: a field name, or (later) a dotted path through lookups. */
 const fieldPath = z.string().min(1).max(200);
@@ -48,8 +44,6 @@ export const orderBySchema = z.object({
 });
 export type OrderBy = z.infer<typeof orderBySchema>;
 
-/** The most rows one query may return. */
-export const MAX_LIMIT = 1000;
 
 /** Groups an aggregate query returns when it names no `limit`, and the most it may ask for. */
 export const DEFAULT_AGGREGATE_LIMIT = 1000;

@@ -4,11 +4,12 @@ import {
   type Announcements, type CollisionDetection, type DragEndEvent, type DragStartEvent, type KeyboardCoordinateGetter,
 } from "@dnd-kit/core";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight, Lock, RotateCw } from "lucide-react";
+import { ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { Popover } from "radix-ui";
 import { useMemo, useState, useSyncExternalStore } from "react";
-import { MAX_LIMIT, type FieldDef } from "@/spec";
+import type { FieldDef } from "@/spec";
+import { MAX_LIMIT } from "@/spec/query-constants";
 import type { ViewDef } from "@/spec/view";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -20,6 +21,7 @@ import { asRecords, fieldByName, recordTitle, type DataRecord } from "./types";
 import {
   addDays, addMonths, daysBetween, localDay, monthOf, monthWeeks, recordSpan, rescheduleValues, timeOfDay, visibleRangeFilter, type Day,
 } from "./view-calendar-model";
+import { ViewNotices } from "./view-notices";
 
 /** Space picks up and drops; Enter is left to the title link (it opens the record). */
 const KEYBOARD_CODES = { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] };
@@ -225,31 +227,14 @@ function Calendar({
           </Button>
         </div>
       </div>
-      {moveError && (
-        <Alert>
-          <div className="flex items-start justify-between gap-3">
-            <span data-testid="calendar-error">{moveError}</span>
-            <button type="button" className="shrink-0 text-xs font-medium underline" onClick={() => setMoveError(null)}>Dismiss</button>
-          </div>
-        </Alert>
-      )}
-      {!canMove && !readOnly && (
-        <p className="flex items-center gap-1.5 text-xs text-slate-500">
-          <Lock className="h-3.5 w-3.5" aria-hidden />
-          You can view these entries but not reschedule them: you may not edit {startField.label.toLowerCase()}.
-        </p>
-      )}
-      {query.isError && (
-        <Alert>
-          <div className="flex items-center justify-between gap-3">
-            <span>Could not load {object.pluralLabel.toLowerCase()}: {errorMessage(query.error)}</span>
-            <Button size="sm" onClick={() => query.refetch()}>
-              <RotateCw className="h-3.5 w-3.5" aria-hidden />
-              Retry
-            </Button>
-          </div>
-        </Alert>
-      )}
+      <ViewNotices
+        moveError={moveError}
+        onDismissMoveError={() => setMoveError(null)}
+        moveErrorTestId="calendar-error"
+        readOnlyNote={!canMove && !readOnly ? <>You can view these entries but not reschedule them: you may not edit {startField.label.toLowerCase()}.</> : null}
+        loadError={query.isError ? `Could not load ${object.pluralLabel.toLowerCase()}: ${errorMessage(query.error)}` : null}
+        onRetry={() => void query.refetch()}
+      />
       {query.data?.nextCursor && (
         <Alert tone="warning">More than {MAX_LIMIT} {object.pluralLabel.toLowerCase()} fall in these weeks: only the first {MAX_LIMIT} are shown. Narrow the view&apos;s filter to see the rest.</Alert>
       )}

@@ -9,6 +9,11 @@ import { GridRow, type GridRowProps } from "./grid-row";
 import type { DataRecord } from "./types";
 
 const OVERSCAN = 12;
+/**
+ * The scroller's height assumed before it is measured: the server renders (and the client
+ * hydrates) the rows this shows, so the first block is painted from the HTML.
+ */
+const INITIAL_SCROLLER_HEIGHT = 640;
 
 type SharedRowProps = Omit<GridRowProps, "record" | "index" | "selected" | "editingField" | "cellError" | "saving">;
 
@@ -59,13 +64,14 @@ export function GridBody({
     scrollPaddingStart: ROW_HEIGHT,
     // Let React batch scroll updates instead of rendering synchronously inside each scroll event.
     useFlushSync: false,
+    initialRect: { width: 0, height: INITIAL_SCROLLER_HEIGHT },
   });
   const items = virtualizer.getVirtualItems();
   const rows = useGridBlocks(grid, items[0]?.index ?? 0, items[items.length - 1]?.index ?? 40);
-  const loaded = rows.loadedRecords();
-  const loadedKey = loaded.map((record) => `${record.id}@${String(record.updated_at ?? "")}`).join(",");
+  // Which blocks are loaded and when they were fetched: cheap to compare on every scroll frame.
+  const loadedKey = rows.loadedKey;
   useEffect(() => {
-    onLoadedChange(loaded);
+    onLoadedChange(rows.loadedRecords());
     // Only when what is loaded changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadedKey]);

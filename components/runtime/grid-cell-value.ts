@@ -1,4 +1,5 @@
-import { isComputedField, type FieldDef } from "@/spec";
+import type { FieldDef } from "@/spec";
+import { isComputedField } from "@/spec/object-fields";
 import { isLookupValue, type LookupValue } from "./types";
 
 /**

@@ -1,4 +1,5 @@
-import { nameFieldOf, type FieldDef, type ObjectDef, type ViewDef } from "@/spec";
+import type { FieldDef, ObjectDef, ViewDef } from "@/spec";
+import { nameFieldOf } from "@/spec/object-fields";
 
 /**
  * The grid's columns: which fields, in what order, how wide and pinned where. A view sets them

@@ -1,8 +1,9 @@
 "use client";
-import { keepPreviousData, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { hashKey, keepPreviousData, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import type { Filter, OrderBy } from "@/spec";
 import { useTRPC } from "@/components/trpc";
+import type { GridFirstBlock } from "./grid-query";
 import { BLOCK_SIZE, blockWindow, blocksForRange, flatLayout, groupedLayout, recordRangeOf, type GridGroup, type GridLayout } from "./grid-blocks";
 import { gridFindInputs, nextCountedView, type CountedView, type GridFindInput } from "./record-grid-total";
 import { asRecords, type DataRecord } from "./types";
@@ -22,9 +23,11 @@ const FETCH_SETTLE_MS = 60;
 
 /**
  * The grid's shape for a query: the total (from `withTotal`, so the scrollbar is right from the
- * first answer) and the layout (group headers included, from a count per group).
+ * first answer) and the layout (group headers included, from a count per group). `initial` is
+ * the first block the server fetched: it seeds the cache of exactly that query, once, so the
+ * rows render on the server and the client does not ask again while it is fresh.
  */
-export function useGridLayout(query: GridQuery) {
+export function useGridLayout(query: GridQuery, initial?: GridFirstBlock) {
   const trpc = useTRPC();
   const { groupBy, ...base } = query;
 
@@ -44,9 +47,16 @@ export function useGridLayout(query: GridQuery) {
     orderBy: [{ field: groupBy?.field ?? "id", direction: groupBy?.direction ?? "asc" }],
     limit: 10_000,
   });
+  const queryClient = useQueryClient();
+  useState(() => {
+    if (!initial) return;
+    const key = trpc.data.find.queryKey(initial.input);
+    if (hashKey(key) === hashKey(totalOptions.queryKey) && !queryClient.getQueryState(key)) {
+      queryClient.setQueryData(key, initial.result, { updatedAt: initial.fetchedAt });
+    }
+  });
   // A query not asked yet starts while the page is still hydrating, not once it has committed
   // (when useQuery would start it): the first rows arrive sooner. useQuery below takes it over.
-  const queryClient = useQueryClient();
   if (typeof window !== "undefined") {
     if (!queryClient.getQueryState(totalOptions.queryKey)) void queryClient.prefetchQuery(totalOptions);
     if (groupBy && !queryClient.getQueryState(groupsOptions.queryKey)) void queryClient.prefetchQuery(groupsOptions);
@@ -103,9 +113,12 @@ export function useGridBlocks(grid: GridLayoutState, first: number, last: number
     })),
   });
   const loaded = new Map<number, DataRecord[]>();
+  const loadedAt: string[] = [];
   blocks.forEach((block, index) => {
-    const data = blockQueries[index]?.data;
-    if (data) loaded.set(block, asRecords(data.records));
+    const query = blockQueries[index];
+    if (!query?.data) return;
+    loaded.set(block, asRecords(query.data.records));
+    loadedAt.push(`${block}@${query.dataUpdatedAt}`);
   });
 
   return {
@@ -116,6 +129,8 @@ export function useGridBlocks(grid: GridLayoutState, first: number, last: number
       const block = Math.floor(index / BLOCK_SIZE);
       return loaded.get(block)?.[index - block * BLOCK_SIZE];
     },
+    /** Changes when the loaded blocks (or their data) change. */
+    loadedKey: loadedAt.join(","),
     /** The records loaded for the blocks on screen. */
     loadedRecords(): DataRecord[] {
       return [...loaded.values()].flat();

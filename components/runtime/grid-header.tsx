@@ -1,9 +1,12 @@
 "use client";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import { useRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from "react";
+import { useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type PointerEvent } from "react";
 import type { FieldDef } from "@/spec";
 import { cn } from "@/components/ui/cn";
+
 import { clampWidth, type GridColumn } from "./grid-columns";
+
+const noSubscription = () => () => {};
 
 const NUMERIC = new Set<FieldDef["type"]>(["number", "currency", "percent"]);
 const UNSORTABLE = new Set<FieldDef["type"]>(["multiselect", "json"]);
@@ -57,6 +60,8 @@ export function GridHeaderCell({ column, pin, direction, sortable, onSort, onRes
   const { attributes = {}, listeners, setNodeRef, transform, transition, isDragging = false } = dragging ?? {};
   const numeric = NUMERIC.has(field.type) || field.type === "formula" || field.type === "rollup";
   const drag = useRef<{ startX: number; startWidth: number; width: number } | null>(null);
+  // The grid's first rows come with the HTML: the resize handle appears once it works (hydrated).
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   function onResizePointerDown(event: PointerEvent<HTMLDivElement>) {
     event.preventDefault();
@@ -131,7 +136,7 @@ export function GridHeaderCell({ column, pin, direction, sortable, onSort, onRes
           <span className="truncate">{column.label}</span>
         )}
       </div>
-      <div
+      {hydrated && <div
         role="separator"
         aria-orientation="vertical"
         aria-label={`Resize ${column.label}`}
@@ -144,7 +149,7 @@ export function GridHeaderCell({ column, pin, direction, sortable, onSort, onRes
         onPointerCancel={onResizePointerUp}
         onKeyDown={onResizeKeyDown}
         className="absolute right-0 top-0 z-10 h-full w-2 cursor-col-resize touch-none after:absolute after:inset-y-2 after:right-0 after:w-px after:bg-slate-200 hover:after:w-0.5 hover:after:bg-brand-500 focus-visible:outline-none focus-visible:after:w-0.5 focus-visible:after:bg-brand-500"
-      />
+      />}
     </th>
   );
 }

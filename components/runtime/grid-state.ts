@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { FILTER_OPERATORS } from "@/spec";
+import { FILTER_OPERATORS } from "@/spec/query-constants";
 import type { GridFilter } from "./filter-operators";
 
 /**

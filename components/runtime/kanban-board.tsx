@@ -6,7 +6,6 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy, type SortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryKey } from "@tanstack/react-query";
-import { Lock, RotateCw } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import type { FieldDef } from "@/spec";
@@ -21,6 +20,7 @@ import { asRecords, fieldByName, recordTitle, type DataRecord } from "./types";
 import {
   columnFilter, columnOrderBy, kanbanOptionColumns, placeCard, rankBetween, scaleOf, withNoValueColumn, type KanbanColumn,
 } from "./view-kanban-model";
+import { ViewNotices } from "./view-notices";
 
 /** Space picks up and drops; Enter is left to the title link (it opens the record). */
 const KEYBOARD_CODES = { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] };
@@ -289,31 +289,14 @@ function Board({
 
   return (
     <div className="space-y-3" data-testid="kanban-board">
-      {moveError && (
-        <Alert>
-          <div className="flex items-start justify-between gap-3">
-            <span data-testid="kanban-error">{moveError}</span>
-            <button type="button" className="shrink-0 text-xs font-medium underline" onClick={() => setMoveError(null)}>Dismiss</button>
-          </div>
-        </Alert>
-      )}
-      {!canMove && !readOnly && (
-        <p className="flex items-center gap-1.5 text-xs text-slate-500">
-          <Lock className="h-3.5 w-3.5" aria-hidden />
-          You can view these cards but not move them: you may not edit {groupField.label.toLowerCase()}.
-        </p>
-      )}
-      {totalsQuery.isError && (
-        <Alert>
-          <div className="flex items-center justify-between gap-3">
-            <span>Could not load the board: {errorMessage(totalsQuery.error)}</span>
-            <Button size="sm" onClick={() => totalsQuery.refetch()}>
-              <RotateCw className="h-3.5 w-3.5" aria-hidden />
-              Retry
-            </Button>
-          </div>
-        </Alert>
-      )}
+      <ViewNotices
+        moveError={moveError}
+        onDismissMoveError={() => setMoveError(null)}
+        moveErrorTestId="kanban-error"
+        readOnlyNote={!canMove && !readOnly ? <>You can view these cards but not move them: you may not edit {groupField.label.toLowerCase()}.</> : null}
+        loadError={totalsQuery.isError ? `Could not load the board: ${errorMessage(totalsQuery.error)}` : null}
+        onRetry={() => void totalsQuery.refetch()}
+      />
       <DndContext
         sensors={sensors}
         collisionDetection={collisionDetection}

@@ -1,10 +1,19 @@
 "use client";
+import dynamic from "next/dynamic";
 import type { ViewDef } from "@/spec/view";
-import { CalendarView } from "./calendar-view";
-import { KanbanBoard } from "./kanban-board";
+import { Spinner } from "@/components/ui/feedback";
 import { RecordGrid, type RecordGridProps } from "./record-grid";
 import type { DescribedObjectDef } from "./record-access";
 import type { DataRecord } from "./types";
+
+// The board and the calendar (with @dnd-kit and their popovers) load only when a view of their
+// type is shown, so a grid page does not download them.
+const KanbanBoard = dynamic(() => import("./kanban-board").then((module) => module.KanbanBoard), {
+  loading: () => <Spinner label="Loading board" />,
+});
+const CalendarView = dynamic(() => import("./calendar-view").then((module) => module.CalendarView), {
+  loading: () => <Spinner label="Loading calendar" />,
+});
 
 export type ListViewProps = {
   object: DescribedObjectDef;

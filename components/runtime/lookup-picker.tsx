@@ -2,7 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Search, X } from "lucide-react";
 import { useEffect, useId, useState, type KeyboardEvent } from "react";
-import { nameFieldOf, type ObjectDef } from "@/spec";
+import type { ObjectDef } from "@/spec";
+import { nameFieldOf } from "@/spec/object-fields";
 import { cn } from "@/components/ui/cn";
 import { useTRPC, errorMessage } from "@/components/trpc";
 import { asRecords, isLookupValue, type LookupValue } from "./types";

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Trash2 } from "lucide-react";
 import { Tabs } from "radix-ui";
-import { useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { FieldDef, ObjectDef } from "@/spec";
 import type { FormDef } from "@/spec/form";
 import { formFieldStates } from "@/formula/form-rules";
@@ -141,6 +141,14 @@ export function RecordDetail({ object, recordId, onDeleted, breadcrumb, initialE
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(initialEditing && access.edit);
+  // Opened for editing (a grid's "Edit" row action) before the record's own access was known: edit once it allows.
+  const pendingEdit = useRef(initialEditing && !access.edit);
+  useEffect(() => {
+    if (pendingEdit.current && access.edit) {
+      pendingEdit.current = false;
+      setEditing(true);
+    }
+  }, [access.edit]);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [saved, setSaved] = useState(false);
   const query = useQuery(trpc.data.get.queryOptions({ object: object.name, id: recordId }));

@@ -5,15 +5,14 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Suspense, lazy, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
-import { nameFieldOf, type BulkAction, type FieldDef, type Filter, type OrderBy, type RowAction, type ViewDef } from "@/spec";
+import type { BulkAction, FieldDef, RowAction, ViewDef } from "@/spec";
+import { nameFieldOf } from "@/spec/object-fields";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import { Alert, EmptyState, Spinner } from "@/components/ui/feedback";
 import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { ExportCsvButton, downloadCsv } from "./export-csv-button";
 import { FilterBuilder } from "./filter-builder";
-import { toQueryFilter } from "./filter-operators";
 import { cellEditorKind, fromEditorValue, sameCellValue, type CellEditorValue } from "./grid-cell-value";
 import { useStoredColumnState } from "./grid-column-store";
 import {
@@ -25,15 +24,15 @@ import {
   displayOrder,
   moveColumn,
   pinOffsets,
-  type GridColumn,
 } from "./grid-columns";
-import { useGridBlocks, useGridLayout } from "./grid-data";
+import { useGridLayout } from "./grid-data";
+import { gridQueryOf, type GridFirstBlock } from "./grid-query";
 import { GridHeaderCell, pinnedCellStyle, type HeaderCellProps } from "./grid-header";
 import { GridBody } from "./grid-body";
 import { type GridRowHandlers } from "./grid-row";
 import { useLocalGridState, useUrlGridState, type GridState, type GridStateUpdate } from "./grid-state";
 import { accessOf, fieldEditable, type DescribedObjectDef } from "./record-access";
-import { recordTitle, type DataRecord } from "./types";
+import type { DataRecord } from "./types";
 
 export { defaultColumnFields } from "./grid-columns";
 
@@ -70,6 +69,8 @@ export type RecordGridProps = {
   asUser?: string;
   /** A preview: no inline editing and no action that writes. */
   readOnly?: boolean;
+  /** The first block the server fetched for this grid's first query (used only when the query matches). */
+  initialFirstBlock?: GridFirstBlock;
 };
 
 /** updateMany takes at most this many ids per call. */
@@ -103,11 +104,6 @@ function LocalStateGrid(props: RecordGridProps) {
   return <GridView {...props} state={state} update={update} />;
 }
 
-function and(...filters: (Filter | undefined)[]): Filter | undefined {
-  const present = filters.filter((filter): filter is Filter => !!filter);
-  return present.length === 0 ? undefined : present.length === 1 ? present[0] : { and: present };
-}
-
 function versionOf(updatedAt: unknown): string | undefined {
   if (updatedAt instanceof Date) return updatedAt.toISOString();
   return typeof updatedAt === "string" && updatedAt !== "" ? updatedAt : undefined;
@@ -127,6 +123,7 @@ function GridView({
   view,
   asUser,
   readOnly = false,
+  initialFirstBlock,
   state,
   update,
 }: RecordGridProps & { state: GridState; update: (patch: GridStateUpdate) => void }) {
@@ -193,27 +190,20 @@ function GridView({
   );
 
   // ---- The query: the view's filter AND the user's, the user's sort else the view's, grouped rows first. ----
-  const groupField = view?.groupBy ? object.fields.find((field) => field.name === view.groupBy) : undefined;
-  const userFilter = toQueryFilter(state.filters);
-  const filter = and(view?.filter, userFilter);
-  const baseSort: OrderBy[] = state.sort ? [state.sort] : (view?.sort ?? []);
-  const groupDirection = baseSort.find((sort) => sort.field === groupField?.name)?.direction ?? "asc";
-  const orderBy: OrderBy[] | undefined = groupField
-    ? [{ field: groupField.name, direction: groupDirection }, ...baseSort.filter((sort) => sort.field !== groupField.name)]
-    : baseSort.length > 0
-      ? baseSort
-      : undefined;
-  const search = state.search || undefined;
+  const { search, filter, orderBy, groupField, groupDirection } = gridQueryOf(object, view, state);
   const queryKey = JSON.stringify([object.name, search, filter, orderBy, asUser]);
 
-  const data = useGridLayout({
-    object: object.name,
-    search,
-    filter,
-    orderBy,
-    asUser,
-    groupBy: groupField ? { field: groupField.name, direction: groupDirection } : undefined,
-  });
+  const data = useGridLayout(
+    {
+      object: object.name,
+      search,
+      filter,
+      orderBy,
+      asUser,
+      groupBy: groupField ? { field: groupField.name, direction: groupDirection } : undefined,
+    },
+    initialFirstBlock,
+  );
 
   const [loadedRecords, setLoadedRecords] = useState<DataRecord[]>([]);
 
@@ -489,7 +479,7 @@ function GridView({
   const bulkUpdateActions = bulkActions.filter((action): action is Extract<BulkAction, { type: "update" }> => action.type === "update");
 
   return (
-    <div className="space-y-3" data-testid="record-grid">
+    <div className="space-y-3" data-testid="record-grid" data-hydrated={dragReady || undefined}>
       <div className="flex flex-wrap items-center gap-2">
         <div className="relative w-full max-w-xs">
           <label htmlFor={searchId} className="sr-only">Search</label>

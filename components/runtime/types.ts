@@ -1,5 +1,5 @@
 import type { FieldDef, ObjectDef } from "@/spec";
-import { nameFieldOf } from "@/spec";
+import { nameFieldOf } from "@/spec/object-fields";
 
 /** A lookup / master-detail value as the server returns it on read. */
 export type LookupValue = { id: string; name?: string | null };

@@ -5,7 +5,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useQuery } from "@tanstack/react-query";
-import { AppWindow, CircleAlert, Database, ExternalLink, GripVertical, Link as LinkIcon, Plus, Trash2, X } from "lucide-react";
+import { AppWindow, CircleAlert, Database, ExternalLink, GripVertical, Link as LinkIcon, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
@@ -13,6 +13,7 @@ import { Alert, Badge, Button, EmptyState, Input, NativeSelect, Spinner, Textare
 import { FormField } from "@/components/ui";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";
 import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
+import { SaveFailureBanner } from "@/designers/shared/save-failure-banner";
 import { restrictToVerticalAxisModifier } from "@/designers/shared/drag-modifiers";
 import { zodIssues } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
@@ -211,24 +212,7 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
         }
       />
       <DraftSafety flow={flow} />
-      {failure && (
-        <Alert className="mx-6 mt-4">
-          <div className="flex items-start gap-3">
-            <div className="flex-1">
-              <p className="font-medium">{failure.message}</p>
-              {failure.issues.length > 0 && (
-                <ul className="mt-1 list-disc pl-5" aria-label="Problems">
-                  {failure.issues.map((issue, i) => <li key={i}>{issue.path.join(".") || "App"}: {issue.message}</li>)}
-                </ul>
-              )}
-              {failure.code === "CONFLICT" && (
-                <p className="mt-2">Your edits are still here. <button type="button" className="font-medium underline" onClick={() => void flow.reload()}>Load the saved version</button> (your edits stay in a local backup you can restore).</p>
-              )}
-            </div>
-            <button type="button" aria-label="Dismiss" onClick={flow.dismissSaveFailure} className="rounded p-0.5 hover:bg-red-100"><X className="h-4 w-4" aria-hidden /></button>
-          </div>
-        </Alert>
-      )}
+      {failure && <SaveFailureBanner failure={failure} onReload={() => void flow.reload()} onDismiss={flow.dismissSaveFailure} />}
       {flow.notice && (
         <Alert tone={flow.notice.tone === "error" ? "error" : flow.notice.tone} className="mx-6 mt-4 flex items-center justify-between">
           <span>{flow.notice.text}</span>

@@ -5,13 +5,14 @@ import {
 } from "@dnd-kit/core";
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { useQuery } from "@tanstack/react-query";
-import { ClipboardList, Eye, History, LayoutTemplate, X, type LucideIcon } from "lucide-react";
+import { ClipboardList, Eye, History, LayoutTemplate, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Button, Spinner, cn } from "@/components/ui";
 import { formMetadataIssues } from "@/formula/form-rules";
 import { DraftSafety } from "@/designers/shared/conflict-dialog";
+import { SaveFailureBanner } from "@/designers/shared/save-failure-banner";
 import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
 import type { HistoryMark } from "@/designers/shared/document-store";
 import { zodIssues } from "@/designers/shared/issues";
@@ -359,28 +360,15 @@ function LoadedFormDesigner({ name, initial, revision, publishedVersion, hasDraf
       />
       <DraftSafety flow={flow} className="mx-4 mt-3" />
       {failure && (
-        <Alert className="mx-4 mt-3">
-          <div className="flex items-start gap-3">
-            <div className="flex-1">
-              <p className="font-medium">{failure.message}</p>
-              {failure.issues.length > 0 && (
-                <ul className="mt-1 list-disc pl-5" aria-label="Problems">
-                  {placeIssues(failure.sent, failure.issues).map((issue, i) => (
-                    <li key={i}>
-                      {issue.elementId ? (
-                        <button type="button" className="underline" onClick={() => { setMode("design"); store.select(issue.elementId); }}>{issue.path}</button>
-                      ) : (issue.path || "Form")}: {issue.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {failure.code === "CONFLICT" && (
-                <p className="mt-2">Your edits are still here. <button type="button" className="font-medium underline" onClick={() => void flow.reload()}>Load the saved version</button> (your edits stay in a local backup you can restore).</p>
-              )}
-            </div>
-            <button type="button" aria-label="Dismiss" onClick={flow.dismissSaveFailure} className="rounded p-0.5 hover:bg-red-100"><X className="h-4 w-4" aria-hidden /></button>
-          </div>
-        </Alert>
+        <SaveFailureBanner failure={failure} issues={placeIssues(failure.sent, failure.issues)} className="mx-4 mt-3"
+          onReload={() => void flow.reload()} onDismiss={flow.dismissSaveFailure}
+          renderIssue={(issue) => (
+            <>
+              {issue.elementId ? (
+                <button type="button" className="underline" onClick={() => { setMode("design"); store.select(issue.elementId); }}>{issue.path}</button>
+              ) : (issue.path || "Form")}: {issue.message}
+            </>
+          )} />
       )}
       {flow.notice && (
         <Alert tone={flow.notice.tone === "error" ? "error" : flow.notice.tone} className="mx-4 mt-3">{flow.notice.text}</Alert>

@@ -1,12 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { Database, ExternalLink, Plus, Table2, X } from "lucide-react";
+import { Database, ExternalLink, Plus, Table2 } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Button, EmptyState, Spinner } from "@/components/ui";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";
 import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
+import { SaveFailureBanner } from "@/designers/shared/save-failure-banner";
 import { DraftSafety } from "@/designers/shared/conflict-dialog";
 import { zodIssues } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
@@ -74,29 +75,7 @@ function IssueSummary({ failure, object, onReload, onDismiss }: {
     const label = OBJECT_PATH_LABELS[String(head)] ?? issue.path.join(".");
     return `${label}${issue.path.length > 1 ? ` (${issue.path.slice(1).join(".")})` : ""}: ${issue.message}`;
   };
-  return (
-    <Alert className="mx-6 mt-4">
-      <div className="flex items-start gap-3">
-        <div className="min-w-0 flex-1">
-          <p className="font-medium">{failure.message}</p>
-          {failure.issues.length > 0 && (
-            <ul className="mt-1 list-disc space-y-0.5 pl-5" aria-label="Problems">
-              {failure.issues.map((issue, i) => <li key={i}>{describe(issue)}</li>)}
-            </ul>
-          )}
-          {failure.code === "CONFLICT" && (
-            <p className="mt-2">
-              Your edits are still here.{" "}
-              <button type="button" className="font-medium underline" onClick={onReload}>Load the saved version</button> (your edits stay in a local backup you can restore).
-            </p>
-          )}
-        </div>
-        <button type="button" aria-label="Dismiss" onClick={onDismiss} className="rounded p-0.5 hover:bg-red-100">
-          <X className="h-4 w-4" aria-hidden />
-        </button>
-      </div>
-    </Alert>
-  );
+  return <SaveFailureBanner failure={failure} onReload={onReload} onDismiss={onDismiss} renderIssue={describe} />;
 }
 
 function validateObject(object: ObjectDef): ErrorIssue[] {

@@ -1,11 +1,12 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ShieldCheck, X } from "lucide-react";
+import { ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Button, Spinner } from "@/components/ui";
 import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
+import { SaveFailureBanner } from "@/designers/shared/save-failure-banner";
 import { DraftSafety } from "@/designers/shared/conflict-dialog";
 import { VersionHistory } from "@/designers/shared/version-history";
 import { describeError } from "@/designers/shared/issues";
@@ -144,32 +145,16 @@ function LoadedSecurityDesigner({ initial, revision, exists, publishedVersion, h
       />
       <DraftSafety flow={flow} />
       {failure && (
-        <Alert className="mx-6 mt-4">
-          <div className="flex items-start gap-3">
-            <div className="flex-1">
-              <p className="font-medium">{failure.message}</p>
-              {issues.length > 0 && (
-                <ul className="mt-1 list-disc pl-5" aria-label="Problems">
-                  {issues.map((issue, i) => (
-                    <li key={i}>
-                      <button type="button" className="text-left underline decoration-red-300 underline-offset-2 hover:decoration-red-700"
-                        onClick={() => setTab(tabOfIssue(issue))}>
-                        {describePath(failure.sent, issue.path, catalog.userName)}
-                      </button>: {issue.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {failure.code === "CONFLICT" && (
-                <p className="mt-2">Your edits are still here. <button type="button" className="font-medium underline" onClick={() => void flow.reload()}>Load the saved version</button> (your edits stay in a local backup you can restore).</p>
-              )}
-            </div>
-            <button type="button" aria-label="Dismiss" className="rounded p-0.5 hover:bg-red-100"
-              onClick={() => { setCreateFailure(null); flow.dismissSaveFailure(); }}>
-              <X className="h-4 w-4" aria-hidden />
-            </button>
-          </div>
-        </Alert>
+        <SaveFailureBanner failure={failure} issues={issues} onReload={() => void flow.reload()}
+          onDismiss={() => { setCreateFailure(null); flow.dismissSaveFailure(); }}
+          renderIssue={(issue) => (
+            <>
+              <button type="button" className="text-left underline decoration-red-300 underline-offset-2 hover:decoration-red-700"
+                onClick={() => setTab(tabOfIssue(issue))}>
+                {describePath(failure.sent, issue.path, catalog.userName)}
+              </button>: {issue.message}
+            </>
+          )} />
       )}
       {flow.notice ? (
         <Alert tone={flow.notice.tone === "error" ? "error" : flow.notice.tone} className="mx-6 mt-4">{flow.notice.text}</Alert>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "
 import { useTRPC, useTRPCClient, type ErrorIssue } from "@/components/trpc";
 import type { MetadataKind } from "@/spec/metadata";
 import type { DocumentStore } from "./document-store";
-import { DraftSync, TransportError, type DraftTransport, type ServerDetail, type ServerState, type SaveFailure, type Notice } from "./draft-sync";
+import { DraftSync, TransportError, type DraftTransport, type ServerDetail, type ServerState } from "./draft-sync";
 import { describeError } from "./issues";
 import { browserStorage } from "./local-backup";
 import type { PublishPlan } from "./publish-dialog";

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { CalendarDays, Rows3, SquareKanban, X } from "lucide-react";
+import { CalendarDays, Rows3, SquareKanban } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { FilterTreeBuilder } from "@/components/runtime/filter-tree-builder";
@@ -9,6 +9,7 @@ import { Alert, Button, Spinner } from "@/components/ui";
 import { cn } from "@/components/ui/cn";
 import { Input, Textarea } from "@/components/ui/input";
 import { DraftSafety } from "@/designers/shared/conflict-dialog";
+import { SaveFailureBanner } from "@/designers/shared/save-failure-banner";
 import { DocumentStatus, SaveStatusText } from "@/designers/shared/document-status";
 import { issuesByPath } from "@/designers/shared/issues";
 import { PageHeader } from "@/designers/shared/page-header";
@@ -59,28 +60,7 @@ function Section({ title, children, attention, id }: { title: string; children: 
 }
 
 function IssueSummary({ failure, onReload, onDismiss }: { failure: SaveFailure<ViewDef>; onReload: () => void; onDismiss: () => void }) {
-  return (
-    <Alert className="mx-4 mt-3">
-      <div className="flex items-start gap-3">
-        <div className="min-w-0 flex-1">
-          <p className="font-medium">{failure.message}</p>
-          {failure.issues.length > 0 && (
-            <ul className="mt-1 list-disc space-y-0.5 pl-5" aria-label="Problems">
-              {failure.issues.map((issue, i) => <li key={i}>{describeIssue(issue)}</li>)}
-            </ul>
-          )}
-          {failure.code === "CONFLICT" && (
-            <p className="mt-2">
-              Your edits are still here.{" "}
-              <button type="button" className="font-medium underline" onClick={onReload}>Load the saved version</button>{" "}
-              (your edits stay in a local backup you can restore).
-            </p>
-          )}
-        </div>
-        <button type="button" aria-label="Dismiss" onClick={onDismiss} className="rounded p-0.5 hover:bg-red-100"><X className="h-4 w-4" aria-hidden /></button>
-      </div>
-    </Alert>
-  );
+  return <SaveFailureBanner failure={failure} className="mx-4 mt-3" onReload={onReload} onDismiss={onDismiss} renderIssue={describeIssue} />;
 }
 
 function LoadedViewDesigner({ name, initial, revision, publishedVersion, hasDraft, object }: {

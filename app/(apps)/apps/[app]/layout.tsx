@@ -57,7 +57,7 @@ export default async function AppLayout({ children, params }: { children: ReactN
     if (item.type === "url") return [{ type: "url", href: item.url, label: item.label }];
     const object = loaded.objects.find((candidate) => candidate.name === item.object);
     if (!object || !readable.has(object.name)) return [];
-    return [{ type: "object", href: `/apps/${app.name}/${object.name}`, label: navLabel(loaded, object.name), icon: object.icon }];
+    return [{ type: "object", href: `/apps/${app.name}/${object.name}`, label: navLabel(loaded, object.name), icon: <MetadataIcon name={object.icon} className="h-4 w-4" /> }];
   });
 
   return (

@@ -2,11 +2,12 @@
 import { ExternalLink } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
-import { MetadataIcon } from "@/components/runtime/metadata-icon";
 
 export type AppNavItem =
-  | { type: "object"; href: string; label: string; icon?: string }
+  // `icon` is rendered by the server (MetadataIcon), so the icon set is not in the client bundle.
+  | { type: "object"; href: string; label: string; icon: ReactNode }
   | { type: "url"; href: string; label: string };
 
 /** The app's navigation: object pages (highlighted when open) and links. */
@@ -42,7 +43,7 @@ export function AppNav({ label, items }: { label: string; items: AppNavItem[] })
                   active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
                 )}
               >
-                <MetadataIcon name={item.icon} className={cn("h-4 w-4", active ? "text-brand-600" : "text-slate-400")} />
+                <span className={cn("flex shrink-0", active ? "text-brand-600" : "text-slate-400")}>{item.icon}</span>
                 <span className="truncate">{item.label}</span>
               </Link>
             </li>

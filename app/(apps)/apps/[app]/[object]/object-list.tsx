@@ -10,6 +10,7 @@ import { useStoredColumnState } from "@/components/runtime/grid-column-store";
 import { useUrlGridState } from "@/components/runtime/grid-state";
 import { ListView } from "@/components/runtime/list-view";
 import type { DescribedObjectDef } from "@/components/runtime/record-access";
+import type { GridFirstBlock } from "@/components/runtime/grid-query";
 import { RecordGrid } from "@/components/runtime/record-grid";
 import type { DataRecord } from "@/components/runtime/types";
 import { parseMonth } from "@/components/runtime/view-calendar-model";
@@ -21,7 +22,18 @@ import { ViewSwitcher } from "@/components/runtime/view-switcher";
  * the user's own, chosen with `?view=` (grid, kanban or calendar); without any view, the
  * generated grid. The grid's query and the calendar's month are kept in the URL too.
  */
-export function ObjectList({ appName, object, initialViews }: { appName: string; object: DescribedObjectDef; initialViews: ObjectViews }) {
+export function ObjectList({
+  appName,
+  object,
+  initialViews,
+  initialFirstBlock,
+}: {
+  appName: string;
+  object: DescribedObjectDef;
+  initialViews: ObjectViews;
+  /** The grid's first block as the page fetched it on the server (its rows are in the HTML). */
+  initialFirstBlock?: GridFirstBlock;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const pathname = usePathname();
@@ -89,7 +101,7 @@ export function ObjectList({ appName, object, initialViews }: { appName: string;
     void queryClient.invalidateQueries({ queryKey: viewsKey });
   }
 
-  const gridProps = { urlState: true, newHref: `${base}/new`, showNewButton: false } as const;
+  const gridProps = { urlState: true, newHref: `${base}/new`, showNewButton: false, initialFirstBlock } as const;
   return (
     <div className="space-y-4">
       <ViewSwitcher

@@ -3,7 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { Spinner } from "@/components/ui/feedback";
-import type { ObjectViews } from "@/components/runtime/view-selection";
+import { firstBlockInput, gridQueryOf, gridStateFromParams, type GridFirstBlock } from "@/components/runtime/grid-query";
+import type { DescribedObjectDef } from "@/components/runtime/record-access";
+import { chooseView, type ObjectViews } from "@/components/runtime/view-selection";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { loadApp, loadObjectRoute, objectOfApp } from "../../_lib/server";
@@ -13,6 +15,7 @@ import { ObjectList } from "./object-list";
 export const dynamic = "force-dynamic";
 
 type Params = Promise<{ app: string; object: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { app, object } = await params;
@@ -27,13 +30,40 @@ async function loadViews(objectName: string): Promise<ObjectViews> {
   return caller.views.forObject({ object: objectName });
 }
 
+/**
+ * The first block of records the grid will ask for (the chosen view's and the URL's sort, search
+ * and filters, with the total), read with the user's permissions: its rows are rendered into the
+ * HTML and the grid does not ask for them again. Only for ungrouped grid views (kanban and
+ * calendar views, and grouped grids, load on the client); undefined when it cannot be read (the
+ * grid then asks and shows the error).
+ */
+async function loadFirstBlock(object: DescribedObjectDef, views: ObjectViews, searchParams: Awaited<SearchParams>): Promise<GridFirstBlock | undefined> {
+  const get = (name: string) => {
+    const value = searchParams[name];
+    return (Array.isArray(value) ? value[0] : value) ?? null;
+  };
+  const { choice } = chooseView(views, get("view"));
+  const view = choice.kind === "generated" ? undefined : choice.view;
+  if (view && (view.type ?? "grid") !== "grid") return undefined;
+  const query = gridQueryOf(object, view, gridStateFromParams(get));
+  if (query.groupField) return undefined;
+  const input = firstBlockInput({ object: object.name, ...query });
+  try {
+    const caller = createCaller(await createContext());
+    return { input, result: await caller.data.find(input), fetchedAt: Date.now() };
+  } catch {
+    return undefined;
+  }
+}
+
 /** An object's list page: heading, "New record", the view switcher and the chosen list view. */
-export default async function ObjectListPage({ params }: { params: Params }) {
+export default async function ObjectListPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { app: appName, object: objectName } = await params;
   const { loaded, object, noAccess } = await loadObjectRoute(appName, objectName, `/apps/${appName}/${objectName}`);
   if (!loaded) return null; // the layout explains that the app does not exist
   if (!object) return <ObjectNotFound loaded={loaded} objectName={objectName} noAccess={noAccess} />;
   const views = await loadViews(object.name);
+  const initialFirstBlock = await loadFirstBlock(object, views, await searchParams);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -50,7 +80,7 @@ export default async function ObjectListPage({ params }: { params: Params }) {
         </Link>}
       </div>
       <Suspense fallback={<Spinner label="Loading records" />}>
-        <ObjectList appName={loaded.app.name} object={object} initialViews={views} />
+        <ObjectList appName={loaded.app.name} object={object} initialViews={views} initialFirstBlock={initialFirstBlock} />
       </Suspense>
     </div>
   );

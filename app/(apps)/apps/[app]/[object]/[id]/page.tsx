@@ -16,8 +16,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /** A record's page. */
-export default async function RecordRoutePage({ params }: { params: Params }) {
+export default async function RecordRoutePage({ params, searchParams }: { params: Params; searchParams: Promise<{ edit?: string | string[] }> }) {
   const { app: appName, object: objectName, id } = await params;
+  const { edit } = await searchParams;
   let recordId = id;
   try {
     recordId = decodeURIComponent(id);
@@ -31,7 +32,7 @@ export default async function RecordRoutePage({ params }: { params: Params }) {
   const form = await formForRequest(object.name, recordId);
   return (
     <div className="mx-auto max-w-5xl">
-      <RecordPage appName={loaded.app.name} object={object} recordId={recordId} listLabel={navLabel(loaded, object.name)} form={form} />
+      <RecordPage appName={loaded.app.name} object={object} recordId={recordId} listLabel={navLabel(loaded, object.name)} form={form} startEditing={edit === "1"} />
     </div>
   );
 }

@@ -15,6 +15,7 @@ export function RecordPage({
   recordId,
   listLabel,
   form,
+  startEditing = false,
 }: {
   appName: string;
   object: DescribedObjectDef;
@@ -22,6 +23,8 @@ export function RecordPage({
   listLabel: string;
   /** The published form the user gets for this record; null: the generated form. */
   form: FormDef | null;
+  /** Open the form at once (`?edit=1`, the grid's "Edit" row action). */
+  startEditing?: boolean;
 }) {
   const router = useRouter();
   const trpc = useTRPC();
@@ -38,6 +41,7 @@ export function RecordPage({
       object={narrowed}
       recordId={recordId}
       form={form}
+      initialEditing={startEditing}
       breadcrumb={<Breadcrumb items={[{ label: listLabel, href: listHref }, { label: object.label }]} />}
       onDeleted={() => router.push(listHref)}
       actions={object.source ? undefined : <RecordSharingButton object={object} recordId={recordId} />}
