@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ADMIN, USER, resetSecurityModel, signIn, trpcCall } from "./helpers";
+import { ADMIN, USER, resetSecurityModel, retireDefaultForm, signIn, trpcCall } from "./helpers";
 
 /**
  * The form designer: the admin creates an opportunity form, lays it out with real mouse drags
@@ -19,6 +19,11 @@ test.describe.configure({ mode: "serial" });
 const SHOTS = "/tmp";
 // Sorts before the seeded default "opportunity_layout": of two default forms the first by name wins.
 const FORM_NAME = "deal_designer";
+
+// Specs share one database: later specs get the seeded opportunity form again.
+test.afterAll(async ({ browser }) => {
+  await retireDefaultForm(browser, FORM_NAME);
+});
 
 /** A real pointer drag: press on `from`, move in steps to `to`, release (dnd-kit's pointer sensor needs the moves). */
 async function drag(page: Page, from: Locator, to: Locator, { offsetX = 0, offsetY = 0 } = {}) {

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ADMIN, USER, resetSecurityModel, signIn, trpcCall } from "./helpers";
+import { ADMIN, USER, resetSecurityModel, retireDefaultForm, signIn, trpcCall } from "./helpers";
 
 /**
  * Published forms in the generated app: the admin publishes an opportunity form (two tabs, a
@@ -62,19 +62,9 @@ const FORM = {
  * get the seeded opportunity form again.
  */
 test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  try {
-    await signIn(page, ADMIN, "/studio");
-    const current = await trpcCall(page, "metadata.get", { kind: "form", name: FORM.name }, "query");
-    if (current.status !== 200) return;
-    const { draftRevision } = current.json.result.data.json as { draftRevision: number };
-    const saved = await trpcCall(page, "metadata.saveDraft", { kind: "form", name: FORM.name, body: { ...FORM, isDefault: false }, baseRevision: draftRevision }, "mutation");
-    expect(saved.status).toBe(200);
-    expect((await trpcCall(page, "metadata.publish", { kind: "form", name: FORM.name }, "mutation")).status).toBe(200);
-  } finally {
-    await page.close();
-  }
+  await retireDefaultForm(browser, FORM.name);
 });
+
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();

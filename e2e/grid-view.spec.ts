@@ -134,6 +134,7 @@ test("resizing a column by dragging its edge persists across a reload", async ({
   await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
   await openList(page);
   const handle = page.getByTestId("resize-points");
+  await expect(handle).toBeVisible();
   const box = (await handle.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();

@@ -41,3 +41,24 @@ export async function resetSecurityModel(browser: Browser) {
     await page.close();
   }
 }
+
+/**
+ * Makes a published form stop being its object's default (specs share one database: a spec that
+ * publishes a default form retires it afterwards, so later specs get the seeded form again).
+ */
+export async function retireDefaultForm(browser: Browser, name: string) {
+  const page = await browser.newPage();
+  try {
+    await signIn(page, ADMIN, "/studio");
+    const current = await trpcCall(page, "metadata.get", { kind: "form", name }, "query");
+    if (current.status !== 200) return;
+    const detail = current.json.result.data.json as { draftRevision: number; draft: Record<string, unknown> | null; published: Record<string, unknown> | null };
+    const body = detail.draft ?? detail.published;
+    if (!body) return;
+    const saved = await trpcCall(page, "metadata.saveDraft", { kind: "form", name, body: { ...body, isDefault: false }, baseRevision: detail.draftRevision }, "mutation");
+    expect(saved.status).toBe(200);
+    expect((await trpcCall(page, "metadata.publish", { kind: "form", name }, "mutation")).status).toBe(200);
+  } finally {
+    await page.close();
+  }
+}

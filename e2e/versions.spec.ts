@@ -96,7 +96,7 @@ test("history shows readable changes between versions and restores an old versio
   // Version 3 is version 1 again, and says so.
   await page.getByRole("tab", { name: "History" }).click();
   await expect(versions.getByRole("listitem").first()).toContainText("Restored version 1");
-  await page.getByLabel("Changes from").selectOption("1");
+  await page.getByLabel("Changes from", { exact: true }).selectOption("1");
   await expect(page.getByText("The two are identical.")).toBeVisible();
   const v1 = (await trpcCall(page, "metadata.getVersion", { kind: "object", name: "milestone", version: 1 }, "query")).json.result.data.json;
   const v3 = (await trpcCall(page, "metadata.getVersion", { kind: "object", name: "milestone", version: 3 }, "query")).json.result.data.json;
@@ -195,7 +195,7 @@ test("the app designer's History compares a version with the current draft", asy
   await page.getByRole("tab", { name: "History" }).click();
   const versions = page.getByRole("list", { name: "Versions" });
   await expect(versions.getByRole("listitem").first()).toContainText("Live");
-  await page.getByLabel("Changes from").selectOption("draft");
+  await page.getByLabel("Changes from", { exact: true }).selectOption("draft");
   await expect(page.getByRole("list", { name: /Changes from current draft/ })).toContainText('Label "Sales CRM 2" → "Sales CRM"');
   await page.screenshot({ path: `${SHOTS}/versions-10-app-history.png`, fullPage: true });
   // The demo app is shared with other specs: drop the draft again.
