@@ -1,8 +1,8 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { FILTER_OPERATORS } from "@/spec/query-constants";
 import type { GridFilter } from "./filter-operators";
+import { gridStateFromParams } from "./grid-query";
 
 /**
  * What the grid asks the server for: the user's sort, search text and filters (the grid scrolls
@@ -27,21 +27,6 @@ export function useLocalGridState(): [GridState, (update: GridStateUpdate) => vo
   return [state, update];
 }
 
-function parseFilters(raw: string | null): GridFilter[] {
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) return [];
-    return parsed.filter(
-      (item): item is GridFilter =>
-        !!item && typeof item === "object" && typeof item.field === "string" &&
-        (FILTER_OPERATORS as readonly string[]).includes(item.operator),
-    );
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Grid state kept in the URL (`?sort=-amount&q=acme&filter=[...]`), so a list can
  * be bookmarked and Back restores it. Uses history.replaceState, which Next's router observes,
@@ -52,19 +37,8 @@ export function useUrlGridState(prefix = ""): [GridState, (update: GridStateUpda
   const pathname = usePathname();
   const key = (name: string) => `${prefix}${name}`;
 
-  const state = useMemo<GridState>(() => {
-    const sortRaw = params.get(key("sort"));
-    return {
-      sort: sortRaw
-        ? sortRaw.startsWith("-")
-          ? { field: sortRaw.slice(1), direction: "desc" }
-          : { field: sortRaw, direction: "asc" }
-        : null,
-      search: params.get(key("q")) ?? "",
-      filters: parseFilters(params.get(key("filter"))),
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [params, prefix]);
+  // Read as the server reads it for the first block (grid-query.ts), so both ask the same query.
+  const state = useMemo<GridState>(() => gridStateFromParams((name) => params.get(name), prefix), [params, prefix]);
 
   const update = useCallback(
     (patch: GridStateUpdate) => {
