@@ -46,8 +46,31 @@ export async function createBenchSchema(db: DataDatabase) {
   await syncObjectSchema(db, ticketObject, { allObjects: [personObject, ticketObject] });
 }
 
-/** Tickets are owned by u000 ... u099 in turn (row-level security bench). */
-export const BENCH_OWNERS = 100;
+/** Tickets are owned by u000 ... u100 (row-level security bench). */
+export const BENCH_OWNERS = 101;
+
+/*
+ * Each column of ticket n is n modulo its own number, and those numbers are pairwise coprime
+ * (status 5, priority 7, owner 101, opened 1999 days, assignee 9973 people): the columns are
+ * independent, as in real data. (With moduli sharing factors, a day's tickets all had one
+ * owner and one status, and queries walked indexes in patterns no real table has.)
+ * Priority is n mod 7 folded onto 1..5, so 5 (urgent) is the rarest.
+ */
+
+/** The largest prime at most `people` (9973 for 10,000): assignees then share no factor with the other columns. */
+function assigneeModulus(people: number): number {
+  for (let candidate = people; candidate > 2; candidate--) {
+    let prime = true;
+    for (let divisor = 2; divisor * divisor <= candidate; divisor++) {
+      if (candidate % divisor === 0) {
+        prime = false;
+        break;
+      }
+    }
+    if (prime) return candidate;
+  }
+  return people;
+}
 
 export async function loadBenchRows(db: DataDatabase, people: number, tickets: number) {
   const k = db.kysely;
@@ -64,8 +87,8 @@ export async function loadBenchRows(db: DataDatabase, people: number, tickets: n
       insert into obj_ticket (id, created_at, updated_at, owner_id, subject, status, priority, amount, opened, assignee)
       select printf('t%07d', n), '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', printf('u%03d', n % ${BENCH_OWNERS}), 'Ticket ' || n,
         case n % 5 ${STATUSES.map((s, i) => `when ${i} then '${s}'`).join(" ")} end,
-        n % 5 + 1, (n % 100000) / 100.0, date('2020-01-01', '+' || (n % 2000) || ' days'),
-        printf('p%05d', (n * 7919) % ${people} + 1)
+        n % 7 % 5 + 1, (n % 100000) / 100.0, date('2020-01-01', '+' || (n % 1999) || ' days'),
+        printf('p%05d', (n * 7919) % ${assigneeModulus(people)} + 1)
       from seq`).execute(k);
     await sql`pragma foreign_keys = on`.execute(k);
     await sql`analyze`.execute(k);
@@ -79,8 +102,8 @@ export async function loadBenchRows(db: DataDatabase, people: number, tickets: n
       insert into obj_ticket (id, created_at, updated_at, owner_id, subject, status, priority, amount, opened, assignee)
       select 't' || lpad(n::text, 7, '0'), now(), now(), 'u' || lpad((n % ${BENCH_OWNERS})::text, 3, '0'), 'Ticket ' || n,
         (array[${STATUSES.map((s) => `'${s}'`).join(",")}])[n % 5 + 1],
-        n % 5 + 1, (n % 100000) / 100.0, date '2020-01-01' + (n % 2000),
-        'p' || lpad(((n::bigint * 7919) % ${people} + 1)::text, 5, '0')
+        n % 7 % 5 + 1, (n % 100000) / 100.0, date '2020-01-01' + (n % 1999),
+        'p' || lpad(((n::bigint * 7919) % ${assigneeModulus(people)} + 1)::text, 5, '0')
       from generate_series(1, ${tickets}) as n`).execute(k);
     await sql`analyze`.execute(k);
   } else {

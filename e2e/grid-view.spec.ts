@@ -291,3 +291,32 @@ test("a row's menu deletes the record after confirming, opens a record, and open
   await expect(page).toHaveURL(/edit=1/);
   await expect(page.getByRole("button", { name: "Save" })).toBeVisible();
 });
+
+test("select all picks the loaded rows (a row unticked leaves it mixed); the name opens the record", async ({ page }) => {
+  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await openList(page);
+  const selectAll = page.getByRole("checkbox", { name: "Select all rows" });
+  await selectAll.check();
+  const rows = page.getByTestId("record-row");
+  await expect(rows.nth(0).getByRole("checkbox")).toBeChecked();
+  await expect(rows.nth(5).getByRole("checkbox")).toBeChecked();
+  // The first block (100 rows) is what is loaded so far.
+  await expect(page.getByTestId("bulk-actions")).toContainText("100 selected");
+  await rows.nth(1).getByRole("checkbox").uncheck();
+  await expect(page.getByTestId("bulk-actions")).toContainText("99 selected");
+  await expect(selectAll).not.toBeChecked();
+  expect(await selectAll.evaluate((box) => (box as HTMLInputElement).indeterminate)).toBe(true);
+  // Ticking it again selects every loaded row; unticking clears the selection.
+  await selectAll.check();
+  await expect(page.getByTestId("bulk-actions")).toContainText("100 selected");
+  await selectAll.uncheck();
+  await expect(page.getByTestId("bulk-actions")).toHaveCount(0);
+
+  // The name is a real link (new tabs work) that opens the record in the app on a plain click.
+  const first = rows.first();
+  const name = (await first.locator('td[data-field="title"]').textContent())!;
+  const link = first.getByRole("link", { name });
+  expect(await link.getAttribute("href")).toBe(`/apps/crm/${OBJECT}/${encodeURIComponent((await first.getAttribute("data-record-id"))!)}`);
+  await link.click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+});

@@ -177,12 +177,15 @@ function expandSchemaAt(level: number): z.ZodType<Expand, ExpandInput> {
 
 export const expandSchema = expandSchemaAt(1);
 
+/** A cursor is a base64url token; the engine checks its length without zod on the paging path. */
+export const MAX_CURSOR_LENGTH = 4000;
+
 export const findQuerySchema = z.object({
   ...commonQuery,
   select: z.array(fieldPath).max(500).optional(),
   limit: limitSchema.default(50),
   /** Keyset pagination: the `nextCursor` of the previous page (same object, filter and orderBy). */
-  cursor: z.string().min(1).max(4000).optional(),
+  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional(),
   expand: z.array(expandSchema).max(10).optional(),
 });
 export type FindQuery = z.infer<typeof findQuerySchema>;

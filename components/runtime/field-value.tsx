@@ -53,22 +53,30 @@ export function formatPercent(value: number, scale: number): string {
   return `${formatNumber(value, scale)}%`;
 }
 
+/*
+ * One formatter each, made on first use: toLocaleDateString(locale, options) builds a new
+ * Intl.DateTimeFormat on every call, which made date columns the costliest cells of the grid.
+ */
+let dateFormat: Intl.DateTimeFormat | undefined;
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+
 /** A "YYYY-MM-DD" date, localized, without shifting it through the local time zone. */
 export function formatDate(value: unknown): string {
+  dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? "" : value.toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" });
+    return Number.isNaN(value.getTime()) ? "" : dateFormat.format(value);
   }
   const text = String(value);
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!match) return text;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" });
+  return dateFormat.format(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
 }
 
 export function formatDateTime(value: unknown): string {
   const date = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return dateTimeFormat.format(date);
 }
 
 function optionFor(options: SelectOption[], value: unknown): SelectOption | undefined {

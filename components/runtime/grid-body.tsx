@@ -8,7 +8,7 @@ import { useGridBlocks, type GridLayoutState } from "./grid-data";
 import { GridRow, type GridRowProps } from "./grid-row";
 import type { DataRecord } from "./types";
 
-const OVERSCAN = 12;
+const OVERSCAN = 8;
 /**
  * The scroller's height assumed before it is measured: the server renders (and the client
  * hydrates) the rows this shows, so the first block is painted from the HTML.
@@ -49,8 +49,8 @@ export function GridBody({
   header: ReactNode;
   /** Shown instead of rows (loading, empty). */
   fallback: ReactNode | null;
-  /** The records loaded for the rows on screen (for "select all"). */
-  onLoadedChange: (records: DataRecord[]) => void;
+  /** Called when blocks load or drop, with a reader of the loaded records (for "select all"; read only when needed). */
+  onLoadedChange: (records: () => DataRecord[]) => void;
 }) {
   // TanStack Virtual is not React-Compiler-memoizable; this component simply is not compiled.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -71,7 +71,7 @@ export function GridBody({
   // Which blocks are loaded and when they were fetched: cheap to compare on every scroll frame.
   const loadedKey = rows.loadedKey;
   useEffect(() => {
-    onLoadedChange(rows.loadedRecords());
+    onLoadedChange(() => rows.loadedRecords());
     // Only when what is loaded changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadedKey]);

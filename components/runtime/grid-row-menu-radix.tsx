@@ -1,8 +1,7 @@
 "use client";
 import { DropdownMenu } from "radix-ui";
-import { MoreHorizontal } from "lucide-react";
 import type { RowAction } from "@/spec";
-import { rowActionLabel, triggerClass } from "./grid-row-menu";
+import { rowActionLabel, rowMenuGlyph, triggerClass } from "./grid-row-menu";
 
 const itemClass =
   "flex cursor-pointer select-none items-center rounded px-2 py-1.5 text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100 data-[highlighted]:text-slate-900";
@@ -15,7 +14,7 @@ export default function GridRowMenuRadix({ title, actions, onAction }: { title: 
         aria-label={`Actions for ${title}`}
         className={triggerClass}
       >
-        <MoreHorizontal className="h-4 w-4" aria-hidden />
+        {rowMenuGlyph}
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-40 rounded-md border border-slate-200 bg-white p-1 shadow-lg">

@@ -205,7 +205,7 @@ function GridView({
     initialFirstBlock,
   );
 
-  const [loadedRecords, setLoadedRecords] = useState<DataRecord[]>([]);
+  const [loaded] = useState(() => new LoadedRecords());
 
   // A new sort, search or filter starts at the top, with nothing selected or being edited.
   const previousKey = useRef(queryKey);
@@ -372,8 +372,6 @@ function GridView({
   const pins = useMemo(() => pinOffsets(columns, leading, trailing), [columns, leading, trailing]);
   const tableWidth = leading + columns.reduce((sum, column) => sum + column.width, 0) + trailing;
   const colSpan = columns.length + (selectable ? 1 : 0) + (showMenu ? 1 : 0) + 1;
-  const allLoadedSelected = loadedRecords.length > 0 && loadedRecords.every((record) => selected.has(record.id));
-  const someSelected = selected.size > 0 && !allLoadedSelected;
   const filtered = state.search !== "" || state.filters.length > 0;
   const reorderable = columns.length > 1;
 
@@ -409,17 +407,7 @@ function GridView({
       <tr>
         {selectable && (
           <th style={{ ...pinnedCellStyle({ side: "left", offset: 0, edge: false }), zIndex: 30 }} className="sticky top-0 h-9 border-b border-slate-200 bg-slate-50 px-3">
-            <input
-              type="checkbox"
-              aria-label="Select all rows"
-              title="Select the rows loaded so far"
-              className="h-4 w-4 rounded border-slate-300"
-              checked={allLoadedSelected}
-              ref={(element) => {
-                if (element) element.indeterminate = someSelected;
-              }}
-              onChange={() => setSelected(allLoadedSelected ? new Set() : new Set(loadedRecords.map((record) => record.id)))}
-            />
+            <SelectLoadedCheckbox loaded={loaded} selected={selected} onChange={setSelected} />
           </th>
         )}
         {reorderable && dragReady ? (
@@ -554,7 +542,13 @@ function GridView({
         </Alert>
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
-          <div ref={scrollRef} className="relative max-h-[calc(100vh-17rem)] min-h-40 overflow-auto overscroll-contain" data-testid="grid-scroll">
+          <div
+            ref={scrollRef}
+            className="relative max-h-[calc(100vh-17rem)] min-h-40 overflow-auto overscroll-contain"
+            // Rows coming and going while scrolling lay out and paint only inside the scroller.
+            style={{ contain: "layout paint" }}
+            data-testid="grid-scroll"
+          >
               <table
                 className="border-separate border-spacing-0 text-sm"
                 style={{ tableLayout: "fixed", width: "100%", minWidth: tableWidth }}
@@ -582,7 +576,7 @@ function GridView({
                   saving={updateOne.isPending}
                   header={header}
                   fallback={fallback}
-                  onLoadedChange={setLoadedRecords}
+                  onLoadedChange={loaded.set}
                 />
               </table>
           </div>
@@ -630,5 +624,49 @@ function GridView({
         />
       )}
     </div>
+  );
+}
+
+/**
+ * The records loaded so far (for "select all"), kept outside React state: a block arriving
+ * while the user scrolls re-renders the checkbox that reads them, not the whole grid.
+ */
+class LoadedRecords {
+  private read: () => DataRecord[] = () => [];
+  private version = 0;
+  private readonly listeners = new Set<() => void>();
+  set = (read: () => DataRecord[]) => {
+    this.read = read;
+    this.version++;
+    for (const listener of this.listeners) listener();
+  };
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+  getVersion = () => this.version;
+  records(): DataRecord[] {
+    return this.read();
+  }
+}
+
+function SelectLoadedCheckbox({ loaded, selected, onChange }: { loaded: LoadedRecords; selected: ReadonlySet<string>; onChange: (selected: Set<string>) => void }) {
+  const version = useSyncExternalStore(loaded.subscribe, loaded.getVersion, loaded.getVersion);
+  // Records are gathered only when what is loaded changed, not on every render.
+  const records = useMemo(() => (version >= 0 ? loaded.records() : []), [loaded, version]);
+  const allSelected = records.length > 0 && records.every((record) => selected.has(record.id));
+  const someSelected = selected.size > 0 && !allSelected;
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select all rows"
+      title="Select the rows loaded so far"
+      className="h-4 w-4 rounded border-slate-300"
+      checked={allSelected}
+      ref={(element) => {
+        if (element) element.indeterminate = someSelected;
+      }}
+      onChange={() => onChange(allSelected ? new Set() : new Set(records.map((record) => record.id)))}
+    />
   );
 }

@@ -1,11 +1,19 @@
 import "server-only";
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { getServices } from "@/server/services";
 import { authOptions, type CurrentUser } from "./options";
 import { isRole } from "./roles";
 
-/** The signed-in user, re-read from the database (role and active flag are authoritative there). */
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/**
+ * The signed-in user, re-read from the database (role and active flag are authoritative there).
+ * Once per server render (React's request-scoped cache): a page's layout, its tRPC callers and
+ * its checks would otherwise each decode the session and query the user again. Elsewhere
+ * (route handlers) every call reads afresh.
+ */
+export const getCurrentUser = cache(readCurrentUser);
+
+async function readCurrentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions);
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;

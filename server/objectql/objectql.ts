@@ -8,6 +8,7 @@ import {
   aggregateQuerySchema,
   filterSchema,
   findQuerySchema,
+  MAX_CURSOR_LENGTH,
   type AggregateQueryInput,
   type AggregateResult,
   filterExceedsDepth as exceedsDepth,
@@ -202,9 +203,11 @@ function parseFindQuery(input: FindQueryInput): { query: FindQuery; cacheKey: st
     if (parsedFinds.size > PARSED_FINDS_KEPT) parsedFinds.delete(parsedFinds.keys().next().value!);
   }
   if (cursor === undefined) return { query: parsed, cacheKey };
-  const checked = findQuerySchema.shape.cursor.safeParse(cursor);
-  if (!checked.success) throw badRequest(`Invalid query: cursor: ${checked.error.issues[0]?.message}`, ["cursor"], zodIssues(checked.error.issues).map((issue) => ({ ...issue, path: ["cursor", ...issue.path] })));
-  return { query: { ...parsed, cursor: checked.data }, cacheKey };
+  if (typeof cursor !== "string" || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) {
+    const message = `cursor must be a non-empty string of at most ${MAX_CURSOR_LENGTH} characters (the nextCursor of a previous page)`;
+    throw badRequest(`Invalid query: ${message}`, ["cursor"], [{ path: ["cursor"], message }]);
+  }
+  return { query: { ...parsed, cursor }, cacheKey };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -526,7 +529,8 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
 
     async find(ctx, input) {
       const { query, cacheKey } = parseFindQuery(input);
-      const { object, rc } = await readableObject(ctx, query.object);
+      // The platform's reads skip the awaits of the access lookup (a list page is a few hundred µs; they showed).
+      const { object, rc } = registry.loaded && (ctx.kind !== "user" || !accessFor) ? { object: registry.require(query.object), rc: readContext() } : await readableObject(ctx, query.object);
       return runFind(rc, object, query, cacheKey);
     },
 

@@ -268,14 +268,19 @@ const findPlans = new WeakMap<ObjectDef, Map<string, FindPlan>>();
 const FIND_PLANS_PER_OBJECT = 200;
 
 /**
- * The plan for `query`, from the cache when `cacheKey` (the query's JSON without its cursor)
+ * The plan for `query`, from the cache when `cacheKey` (dialect, access and the query's JSON without its cursor)
  * was planned before for this object and dialect. A plan is only cached when it does not
  * depend on the clock: relative dates (TODAY, LAST_N_DAYS:n) and formulas using TODAY()/NOW()
  * bind "now" into the SQL, which a second compile at another instant reveals.
  */
 function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null, cacheKey: string | undefined): FindPlan {
   if (cacheKey === undefined) return compileFindPlan(rc, object, query, cursorNulls);
-  const key = `${rc.dialect}\u0001${rc.security?.key ?? ""}\u0001${cursorNulls ? cursorNulls.map((isNull) => (isNull ? "n" : "v")).join("") : "-"}\u0001${cacheKey}`;
+  let variant = "-";
+  if (cursorNulls) {
+    variant = "";
+    for (const isNull of cursorNulls) variant += isNull ? "n" : "v";
+  }
+  const key = `${variant}\u0001${cacheKey}`;
   let plans = findPlans.get(object);
   const cached = plans?.get(key);
   if (cached) {
@@ -296,10 +301,12 @@ function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, curso
 }
 
 /**
- * Runs a find. `cacheKey` identifies the query apart from its cursor (the caller's JSON of the
+ * Runs a find. `queryKey` identifies the query apart from its cursor (the caller's JSON of the
  * validated input); with it the compiled plan is reused across pages and calls.
  */
-export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQuery, cacheKey?: string): Promise<{ records: DataRecord[]; nextCursor?: string }> {
+export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQuery, queryKey?: string): Promise<{ records: DataRecord[]; nextCursor?: string }> {
+  // A plan depends on the dialect and the caller's access besides the query.
+  const cacheKey = queryKey === undefined ? undefined : `${rc.dialect}\u0001${rc.security?.key ?? ""}\u0001${queryKey}`;
   let cursor: { values: unknown[]; id: string } | null = null;
   let plan: FindPlan;
   if (query.cursor !== undefined) {

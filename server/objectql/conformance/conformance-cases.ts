@@ -221,6 +221,8 @@ export function errorCases(): ErrorCase[] {
     { label: "granularity on a non-date field", query: { object: "task", groupBy: [{ field: "priority", granularity: "month" }], aggregate: [{ function: "count", alias: "n" }] }, message: /Granularity 'month' needs a date/ },
     { label: "orderBy outside the groups", query: { object: "task", groupBy: [{ field: "status" }], aggregate: [{ function: "count", alias: "n" }], orderBy: [{ field: "priority", direction: "asc" }] }, message: /neither a group key nor an aggregate alias/ },
     { label: "bad cursor", query: { object: "task", cursor: "not-a-cursor" }, message: /Invalid cursor/ },
+    { label: "cursor that is not a string", query: { object: "task", cursor: 42 as unknown as string }, message: /cursor must be a non-empty string/ },
+    { label: "empty cursor", query: { object: "task", cursor: "" }, message: /cursor must be a non-empty string of at most 4000/ },
     { label: "cursor of another sort", query: { object: "task", orderBy: [{ field: "title", direction: "asc" }], cursor: Buffer.from(JSON.stringify({ s: "x", v: [1], id: "a" })).toString("base64url") }, message: /Invalid cursor.*different/ },
     { label: "relative date on a number", query: { object: "task", filter: { field: "priority", operator: "=", value: "TODAY" } }, message: /relative dates apply only to date/ },
     { label: "relative date with in", query: { object: "task", filter: { field: "due", operator: "in", value: ["TODAY"] } }, message: /does not take a relative date/ },

@@ -15,8 +15,8 @@ export async function requireUser(path: string) {
   return user;
 }
 
-/** A tRPC caller for this request (same procedures, permissions and errors as the client). */
-const getCaller = cache(async () => createCaller(await createContext()));
+/** The tRPC caller of this request (same procedures, permissions and errors as the client), made once per render. */
+export const getCaller = cache(async () => createCaller(await createContext()));
 
 export type LoadedApp = { app: AppDef; objects: ObjectDef[] };
 
