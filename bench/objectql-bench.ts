@@ -4,7 +4,7 @@ import type { DataDatabase } from "@/server/db/data-db";
 import { ObjectRegistry, createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql";
 import { SlowQueryLog } from "@/server/objectql/slow-query-log";
 import { STATUSES, createBenchSchema, loadBenchRows } from "./bench-data";
-import { compareMedians, formatMs, median } from "./measure";
+import { compareMedians, formatMs, median, runsFor } from "./measure";
 import type { AggregateQueryInput, FindQueryInput } from "@/spec/query";
 
 const ctx: SecurityContext = { kind: "system" };
@@ -68,20 +68,13 @@ export async function runObjectQLBench(db: DataDatabase, driver: string, options
   const nullsFirst = sql.raw(db.dialect === "sqlite" ? " nulls first" : "");
 
   // 1. list: filter + sort + limit 50, with two dotted fields.
-  report(
-    "list",
-    await compareMedians(
-      () =>
-        ql.find(ctx, LIST_QUERY),
-      () =>
-        sql`select t.id, t.created_at, t.updated_at, t.created_by, t.updated_by, t.owner_id, t.subject, t.status, t.opened,
-               a.name as ${sql.id("assignee.name")}, a.department as ${sql.id("assignee.department")}
-             from obj_ticket t left join obj_person a on a.id = t.assignee
-             where t.status in (${"open"}, ${"in_progress"}) and a.department = ${"Engineering"}
-             order by t.opened desc${nullsFirst}, t.id desc limit ${50}`.execute(k),
-      options.runs,
-    ),
-  );
+  const listSql = () =>
+    sql`select t.id, t.created_at, t.updated_at, t.created_by, t.updated_by, t.owner_id, t.subject, t.status, t.opened,
+           a.name as ${sql.id("assignee.name")}, a.department as ${sql.id("assignee.department")}
+         from obj_ticket t left join obj_person a on a.id = t.assignee
+         where t.status in (${"open"}, ${"in_progress"}) and a.department = ${"Engineering"}
+         order by t.opened desc${nullsFirst}, t.id desc limit ${50}`.execute(k);
+  report("list", await compareMedians(() => ql.find(ctx, LIST_QUERY), listSql, await runsFor(listSql, options.runs)));
 
   // 2. keyset page deep in the table: the page after the row at ~90% of (opened desc, id desc).
   const deep = Math.floor(options.tickets * 0.9);
@@ -168,7 +161,8 @@ export async function runObjectQLBench(db: DataDatabase, driver: string, options
     });
   const qlTimes: number[] = [];
   const sqlTimes: number[] = [];
-  for (let run = 0; run < 3; run++) {
+  // Five runs each, medians: the first (cold) run of either side falls out.
+  for (let run = 0; run < 5; run++) {
     await removeBulk();
     let start = performance.now();
     await ql.insertMany(bulkCtx, "ticket", bulkRows);
