@@ -34,7 +34,7 @@ export async function runSecurityBench(db: DataDatabase, driver: string, runs: n
   report("list", await compareMedians(() => ql.find(lead, queries.list), () => ql.find(platform, queries.list), listRuns));
   // The same rows without row-level security: the lead's visibility written as an ordinary filter
   // (their team's tickets or urgent ones). This isolates what the mechanism costs from how many
-  // rows the user may see (a user who sees a quarter of the rows walks an index further for 50).
+  // rows the user may see (a user who sees a fifth of the rows walks an index about four times as far for 50).
   const team = ["u000", ...agents];
   const sameRows: FindQueryInput = {
     ...queries.list,

@@ -529,7 +529,8 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
 
     async find(ctx, input) {
       const { query, cacheKey } = parseFindQuery(input);
-      // The platform's reads skip the awaits of the access lookup (a list page is a few hundred µs; they showed).
+      // Reads with no access to look up (the platform's) skip readableObject's awaits: a keyset page
+      // takes a few hundred µs, and they showed in the benchmark.
       const { object, rc } = registry.loaded && (ctx.kind !== "user" || !accessFor) ? { object: registry.require(query.object), rc: readContext() } : await readableObject(ctx, query.object);
       return runFind(rc, object, query, cacheKey);
     },

@@ -268,8 +268,8 @@ const findPlans = new WeakMap<ObjectDef, Map<string, FindPlan>>();
 const FIND_PLANS_PER_OBJECT = 200;
 
 /**
- * The plan for `query`, from the cache when `cacheKey` (dialect, access and the query's JSON without its cursor)
- * was planned before for this object and dialect. A plan is only cached when it does not
+ * The plan for `query`, from the cache when `cacheKey` (dialect, access and the query's JSON
+ * without its cursor) was planned before for this object. A plan is only cached when it does not
  * depend on the clock: relative dates (TODAY, LAST_N_DAYS:n) and formulas using TODAY()/NOW()
  * bind "now" into the SQL, which a second compile at another instant reveals.
  */
