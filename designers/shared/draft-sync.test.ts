@@ -248,6 +248,25 @@ describe("DraftSync autosave", () => {
     expect(sync.getSnapshot().failure).toBeNull();
   });
 
+  it("says all is saved when a refused document is typed back to what the server holds", async () => {
+    const { server, store, sync } = setup({ autosave: true, validate: (doc) => (doc.label ? [] : [{ path: ["label"], message: "is required" }]) });
+    store.setLabel("Saved");
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(sync.getSnapshot().status).toEqual({ state: "saved" });
+    store.setLabel("");
+    // "Save draft" on the broken document: refused, with the problems listed.
+    expect(await sync.save()).toBe(false);
+    expect(sync.getSnapshot().failure?.issues?.[0]?.path).toEqual(["label"]);
+    expect(sync.getSnapshot().status).toEqual({ state: "failed", reason: "label: is required" });
+    // Typed back to the saved label: nothing to send, and nothing is wrong any more.
+    store.setLabel("Saved");
+    expect(store.dirty).toBe(false);
+    expect(sync.getSnapshot().status).toEqual({ state: "saved" });
+    expect(sync.getSnapshot().failure).toBeNull();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(server.saves).toHaveLength(1);
+  });
+
   it("opens the conflict when an autosave is stale, and stops autosaving until it is resolved", async () => {
     const { server, store, sync } = setup({ autosave: true });
     server.otherSaves((doc) => ({ ...doc, label: "Theirs" }));

@@ -185,6 +185,12 @@ export class DraftSync<T> {
     } else {
       this.backup.clear("edits");
       this.clearTimer();
+      // Back to what the server holds (an undo, a fix typed back): the refusal of another version
+      // no longer applies, and everything on screen is saved. A conflict stays until resolved.
+      if (this.lastResult !== null && this.lastResult !== "saved" && !this.state.conflict) {
+        this.lastResult = "saved";
+        this.state = { ...this.state, failure: null };
+      }
     }
     this.emit();
   }
