@@ -13,3 +13,6 @@ export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 /** The most rows one query may return. */
 export const MAX_LIMIT = 1000;
+
+/** The longest cursor accepted (a base64url token; the engine checks it without zod on the paging path). */
+export const MAX_CURSOR_LENGTH = 4000;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { identifier } from "./identifier";
-import { FILTER_OPERATORS, MAX_LIMIT } from "./query-constants";
+import { FILTER_OPERATORS, MAX_CURSOR_LENGTH, MAX_LIMIT } from "./query-constants";
 
 /**
  * The ObjectQL query AST: one JSON shape that the grid, forms, API (and later dashboards,
@@ -9,7 +9,7 @@ import { FILTER_OPERATORS, MAX_LIMIT } from "./query-constants";
  */
 
 // Zod-free constants live in query-constants.ts so client components can use them without the schemas.
-export { FILTER_OPERATORS, MAX_LIMIT, type FilterOperator } from "./query-constants";
+export { FILTER_OPERATORS, MAX_CURSOR_LENGTH, MAX_LIMIT, type FilterOperator } from "./query-constants";
 
 /** A field path: a field name, or (later) a dotted path through lookups. */
 const fieldPath = z.string().min(1).max(200);
@@ -176,9 +176,6 @@ function expandSchemaAt(level: number): z.ZodType<Expand, ExpandInput> {
 }
 
 export const expandSchema = expandSchemaAt(1);
-
-/** A cursor is a base64url token; the engine checks its length without zod on the paging path. */
-export const MAX_CURSOR_LENGTH = 4000;
 
 export const findQuerySchema = z.object({
   ...commonQuery,

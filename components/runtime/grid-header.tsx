@@ -3,7 +3,6 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type PointerEvent } from "react";
 import type { FieldDef } from "@/spec";
 import { cn } from "@/components/ui/cn";
-
 import { clampWidth, type GridColumn } from "./grid-columns";
 
 const noSubscription = () => () => {};

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Download, Plus, RotateCw, Search, Trash2 } from "lucide-react";
+import { Download, Plus, Search, Trash2 } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -29,6 +29,7 @@ import { useGridLayout } from "./grid-data";
 import { gridQueryOf, type GridFirstBlock } from "./grid-query";
 import { GridHeaderCell, pinnedCellStyle, type HeaderCellProps } from "./grid-header";
 import { GridBody } from "./grid-body";
+import { LoadFailedAlert } from "./view-notices";
 import { type GridRowHandlers } from "./grid-row";
 import { useLocalGridState, useUrlGridState, type GridState, type GridStateUpdate } from "./grid-state";
 import { accessOf, fieldEditable, type DescribedObjectDef } from "./record-access";
@@ -531,15 +532,7 @@ function GridView({
       {actionError && <Alert>{actionError}</Alert>}
 
       {data.error && data.isPending ? (
-        <Alert>
-          <div className="flex items-center justify-between gap-3">
-            <span>Could not load {object.pluralLabel.toLowerCase()}: {errorMessage(data.error)}</span>
-            <Button size="sm" onClick={() => void data.refetch()}>
-              <RotateCw className="h-3.5 w-3.5" aria-hidden />
-              Retry
-            </Button>
-          </div>
-        </Alert>
+        <LoadFailedAlert message={`Could not load ${object.pluralLabel.toLowerCase()}: ${errorMessage(data.error)}`} onRetry={() => void data.refetch()} />
       ) : (
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
           <div

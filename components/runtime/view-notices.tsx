@@ -41,17 +41,22 @@ export function ViewNotices({
           {readOnlyNote}
         </p>
       )}
-      {loadError && (
-        <Alert>
-          <div className="flex items-center justify-between gap-3">
-            <span>{loadError}</span>
-            <Button size="sm" onClick={onRetry}>
-              <RotateCw className="h-3.5 w-3.5" aria-hidden />
-              Retry
-            </Button>
-          </div>
-        </Alert>
-      )}
+      {loadError && <LoadFailedAlert message={loadError} onRetry={onRetry} />}
     </>
+  );
+}
+
+/** A failed load of a view's records, with Retry (grid, kanban, calendar). */
+export function LoadFailedAlert({ message, onRetry }: { message: ReactNode; onRetry: () => void }) {
+  return (
+    <Alert>
+      <div className="flex items-center justify-between gap-3">
+        <span>{message}</span>
+        <Button size="sm" onClick={onRetry}>
+          <RotateCw className="h-3.5 w-3.5" aria-hidden />
+          Retry
+        </Button>
+      </div>
+    </Alert>
   );
 }
