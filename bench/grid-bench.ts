@@ -80,7 +80,7 @@ async function firstRows(page: Page, url: string): Promise<FirstRows> {
 }
 
 /** Scrolls the grid top to bottom in steps, then with the mouse wheel, timing every animation frame. */
-async function scrollFrames(page: Page): Promise<{ gaps: number[]; lastRowLoaded: boolean; worst: Record<string, number> }> {
+async function scrollFrames(page: Page): Promise<{ gaps: number[]; lastRowLoaded: boolean; worst: Record<string, number>; longFrames: string[] }> {
   // The list holds the generated rows and the demo's own opportunities.
   const rows = Number((await page.getByTestId("grid-total").textContent())?.replace(/\D/g, ""));
   await page.evaluate(() => {
@@ -89,6 +89,20 @@ async function scrollFrames(page: Page): Promise<{ gaps: number[]; lastRowLoaded
     state.__frames = true;
     state.__phase = "steps";
     state.__worst = {};
+    // Long animation frames (over 40 ms) with where their time went, to tell the grid's own work
+    // (script, style and layout) from a main thread that simply did not get the CPU.
+    const loaf = window as unknown as { __loaf: string[] };
+    loaf.__loaf = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { renderStart: number; styleAndLayoutStart: number; scripts: { duration: number; invoker: string }[] })[]) {
+        if (!state.__frames || entry.duration < 40) continue;
+        const end = entry.startTime + entry.duration;
+        const script = entry.scripts.reduce((sum, item) => sum + item.duration, 0);
+        const top = [...entry.scripts].sort((a, b) => b.duration - a.duration)[0];
+        const layout = entry.styleAndLayoutStart ? end - entry.styleAndLayoutStart : 0;
+        loaf.__loaf.push(`${state.__phase}:${entry.duration.toFixed(0)}(script=${script.toFixed(0)},style_layout=${layout.toFixed(0)}${top ? `,top=${top.invoker.slice(0, 40)}` : ""})`);
+      }
+    }).observe({ type: "long-animation-frame" });
     let last = performance.now();
     const frame = (time: number) => {
       state.__gaps.push(time - last);
@@ -141,12 +155,12 @@ async function scrollFrames(page: Page): Promise<{ gaps: number[]; lastRowLoaded
     }
   }
   await page.waitForTimeout(300);
-  const { gaps, worst } = await page.evaluate(() => {
-    const state = window as unknown as { __gaps: number[]; __frames: boolean; __worst: Record<string, number> };
+  const { gaps, worst, longFrames } = await page.evaluate(() => {
+    const state = window as unknown as { __gaps: number[]; __frames: boolean; __worst: Record<string, number>; __loaf: string[] };
     state.__frames = false;
-    return { gaps: state.__gaps.slice(1), worst: state.__worst };
+    return { gaps: state.__gaps.slice(1), worst: state.__worst, longFrames: state.__loaf };
   });
-  return { gaps, lastRowLoaded, worst };
+  return { gaps, lastRowLoaded, worst, longFrames };
 }
 
 function percentile(values: number[], p: number): number {
@@ -180,11 +194,12 @@ export async function runGridBench(options: GridBenchOptions): Promise<void> {
     for (let run = 0; run < options.runs; run++) runs.push(await firstRows(page, url));
     const times = runs.map((run) => run.rows);
     const at = (key: keyof FirstRows) => formatMs(median(runs.map((run) => run[key])));
-    const { gaps, lastRowLoaded, worst } = await scrollFrames(page);
+    const { gaps, lastRowLoaded, worst, longFrames } = await scrollFrames(page);
     const total = await page.getByTestId("grid-total").textContent();
     console.log(`bench grid rows=${options.rows} first_rows_ms=${formatMs(median(times))} max_frame_ms=${formatMs(Math.max(...gaps))}`);
     console.log(`bench grid first rows breakdown (median ms from navigation start): html=${at("html")} scripts=${at("scripts")} rows_in_dom=${at("inDom")} find_start=${at("findStart")} find_end=${at("findEnd")} rows=${at("rows")}`);
     console.log(`bench grid scroll frames=${gaps.length} p95_frame_ms=${formatMs(percentile(gaps, 0.95))} last_row_loaded=${lastRowLoaded} grid_total="${total}" worst_by_phase=${Object.entries(worst).map(([phase, ms]) => `${phase}:${formatMs(ms)}`).join(",")} longest=${[...gaps].sort((a, b) => b - a).slice(0, 6).map((gap) => gap.toFixed(0)).join(",")}`);
+    console.log(`bench grid long animation frames (over 40 ms, by the browser's Long Animation Frames API): ${longFrames.length ? longFrames.slice(0, 8).join(" ") : "none"}`);
     await context.close();
   } finally {
     await browser.close();

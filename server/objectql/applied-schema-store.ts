@@ -3,8 +3,9 @@ import type { DataDatabase } from "@/server/db/data-db";
 import { objectSchema, type ObjectDef } from "@/spec/object";
 import { timestampSqlType } from "./column-types";
 import { timestampParameter } from "./record-codec";
-import { ownerIndexName, tableName } from "./sql-names";
+import { createIndexSql } from "./schema-ddl";
 import { mysqlTableCollation } from "./schema-ddl-mysql";
+import { desiredIndexes, ownerIndexName, physicalIndexColumns, tableName } from "./sql-names";
 
 /**
  * `_os_object_schema` holds the definition of every object exactly as applied to the
@@ -82,6 +83,7 @@ async function createMetaTables(db: DataDatabase): Promise<void> {
     await create();
   }
   await addOwnerColumns(db);
+  await upgradeIndexColumns(db);
 }
 
 /**
@@ -105,8 +107,65 @@ export async function addOwnerColumns(db: DataDatabase): Promise<void> {
     const type = sql.raw(db.dialect === "mysql" ? "varchar(255) null" : "text");
     await sql`alter table ${sql.id(table)} add column owner_id ${type}`.execute(db.kysely);
     await sql`update ${sql.id(table)} set owner_id = created_by`.execute(db.kysely);
-    await sql`create index ${sql.id(ownerIndexName(name))} on ${sql.id(table)} (owner_id)`.execute(db.kysely);
+    const index = { name: ownerIndexName(name), columns: ["owner_id"], unique: false };
+    await (db.dialect === "mysql" ? sql`create index ${sql.id(index.name)} on ${sql.id(table)} (owner_id)` : createIndexSql(table, index)).execute(db.kysely);
   }
+}
+
+/**
+ * Indexes created before non-unique indexes ended with `id` (see physicalIndexColumns) are
+ * rebuilt with their current columns; the definition did not change, so no schema plan would.
+ * SQLite and PostgreSQL only (MySQL keeps the declared columns). Runs once per database handle:
+ * one catalog query, and work only where an index differs.
+ */
+export async function upgradeIndexColumns(db: DataDatabase): Promise<void> {
+  if (db.dialect === "mysql") return;
+  const rows = await db.kysely.selectFrom(APPLIED_SCHEMA_TABLE).select("definition").execute();
+  if (rows.length === 0) return;
+  const existing = await readIndexColumns(db);
+  for (const row of rows) {
+    const object = parseDefinition(row.definition as string);
+    for (const index of desiredIndexes(object).values()) {
+      const columns = existing.get(index.name);
+      // Missing indexes are schema sync's business; only ones with other columns are rebuilt.
+      if (!columns || columns.join() === physicalIndexColumns(index).join()) continue;
+      try {
+        await db.kysely.transaction().execute(async (trx) => {
+          await sql`drop index if exists ${sql.id(index.name)}`.execute(trx);
+          await createIndexSql(tableName(object.name), index).execute(trx);
+        });
+      } catch (error) {
+        // Another process rebuilding the same index at the same moment: the index is there, in
+        // one shape or the other, and queries are right either way (only slower).
+        console.warn(`objectql: could not rebuild index ${index.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
+/** The columns of every index on the object tables (`obj_*`), in order, by index name. SQLite and PostgreSQL. */
+export async function readIndexColumns(db: DataDatabase): Promise<Map<string, string[]>> {
+  const catalog =
+    db.dialect === "sqlite"
+      ? sql<{ indexName: string; columnName: string }>`select il.name as "indexName", ii.name as "columnName"
+          from sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii
+          where m.type = 'table' and m.name like 'obj!_%' escape '!' order by il.name, ii.seqno`
+      : sql<{ indexName: string; columnName: string }>`select i.relname as "indexName", a.attname as "columnName"
+          from pg_index x
+          join pg_class i on i.oid = x.indexrelid
+          join pg_class t on t.oid = x.indrelid
+          join pg_namespace n on n.oid = t.relnamespace
+          cross join lateral unnest(x.indkey) with ordinality as k(attnum, position)
+          join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
+          where n.nspname = current_schema() and t.relname like 'obj!_%' escape '!'
+          order by i.relname, k.position`;
+  const existing = new Map<string, string[]>();
+  for (const row of (await catalog.execute(db.kysely)).rows) {
+    const columns = existing.get(row.indexName) ?? [];
+    columns.push(row.columnName);
+    existing.set(row.indexName, columns);
+  }
+  return existing;
 }
 
 /** Creates the platform's data-layer tables once per database handle. */

@@ -3,7 +3,7 @@ import type { DataDialect } from "@/server/db/data-db";
 import { isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { classifyTypeChange, columnSqlType, conversionSql, storageKindOf, timestampSqlType } from "./column-types";
 import { notNullOnCreate, type SchemaPlan, type SchemaStep } from "./schema-plan";
-import { desiredIndexes, foreignKeyName, tableName, type IndexSpec } from "./sql-names";
+import { desiredIndexes, foreignKeyName, physicalIndexColumns, tableName, type IndexSpec } from "./sql-names";
 
 /**
  * Turns a schema plan into DDL and runs it on a transaction. Identifiers come only from
@@ -46,8 +46,8 @@ function createTableSql(
   return sql`create table ${sql.id(table)} (${sql.join(columns, sql`, `)})`;
 }
 
-function createIndexSql(table: string, index: IndexSpec): RawBuilder<unknown> {
-  return sql`create ${sql.raw(index.unique ? "unique index" : "index")} ${sql.id(index.name)} on ${sql.id(table)} (${sql.join(index.columns.map((column) => sql.id(column)))})`;
+export function createIndexSql(table: string, index: IndexSpec): RawBuilder<unknown> {
+  return sql`create ${sql.raw(index.unique ? "unique index" : "index")} ${sql.id(index.name)} on ${sql.id(table)} (${sql.join(physicalIndexColumns(index).map((column) => sql.id(column)))})`;
 }
 
 function fieldById(object: ObjectDef, id: string | undefined): FieldDef {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import { addOwnerColumns } from "./applied-schema-store";
+import { addOwnerColumns, readIndexColumns, upgradeIndexColumns } from "./applied-schema-store";
 import { ObjectQLError } from "./errors";
 import { loadAppliedObjects, planSchemaSync, syncObjectSchema } from "./schema-sync";
 import { Harness, company, defineObject, everyType, userCtx, withFields } from "./test-support/fixtures";
@@ -87,6 +87,30 @@ export function defineSchemaSyncSuite(factory: DatabaseFactory): void {
       const [row] = await h.rawRows("obj_article");
       expect(row.owner_id).toBe(row.created_by);
       await addOwnerColumns(test.db); // a second start changes nothing
+    });
+
+    // MySQL's InnoDB indexes end with the primary key by themselves: it keeps the declared columns.
+    it.skipIf(factory.dialect === "mysql")("ends non-unique indexes with id, and rebuilds indexes created before they did", async () => {
+      await h.sync(company);
+      await h.sync(everyType);
+      const indexes = await readIndexColumns(test.db);
+      expect(indexes.get("idx_everything_stage_due")).toEqual(["stage", "due", "id"]);
+      expect(indexes.get("everything_by_price")).toEqual(["price", "id"]);
+      expect(indexes.get("idx_everything_company")).toEqual(["company", "id"]);
+      expect(indexes.get("idx_everything_owner_id")).toEqual(["owner_id", "id"]);
+      expect(indexes.get("uq_everything_email")).toEqual(["email"]);
+      // An index as it was created before (the declared columns only).
+      await sql`drop index idx_everything_stage_due`.execute(test.db.kysely);
+      await sql`create index idx_everything_stage_due on obj_everything (stage, due)`.execute(test.db.kysely);
+      await upgradeIndexColumns(test.db);
+      expect((await readIndexColumns(test.db)).get("idx_everything_stage_due")).toEqual(["stage", "due", "id"]);
+      await upgradeIndexColumns(test.db); // a second start changes nothing
+      expect(await readIndexColumns(test.db)).toEqual(indexes);
+
+      // A page at an offset finds its ids first; on SQLite from the sort's index alone.
+      const page = await h.ql.explain(userCtx, { object: "everything", select: ["title", "company"], orderBy: [{ field: "price", direction: "asc" }], limit: 5, offset: 10 });
+      expect(page.sql).toMatch(/\) as "page" inner join "obj_everything" as "t" on "t"."id" = "page"."id"/);
+      if (factory.dialect === "sqlite") expect(JSON.stringify(page.plan)).toMatch(/COVERING INDEX everything_by_price/);
     });
 
     it("adds a field as a new column and keeps existing rows", async () => {
