@@ -283,11 +283,12 @@ test("a row's menu deletes the record after confirming, opens a record, and open
   await page.getByRole("menuitem", { name: "Open" }).click();
   await expect(page.getByRole("heading", { name: nextName })).toBeVisible();
 
-  // "Edit" opens the record with its form ready to type in.
+  // "Edit" opens the record with its form ready to type in; the menu opens from the keyboard too.
   await page.goBack();
   const third = page.getByTestId("record-row").first();
   const thirdName = (await third.locator('td[data-field="title"]').textContent())!;
-  await third.getByRole("button", { name: `Actions for ${thirdName}` }).click();
+  await third.getByRole("button", { name: `Actions for ${thirdName}` }).focus();
+  await page.keyboard.press("ArrowDown");
   await page.getByRole("menuitem", { name: "Edit" }).click();
   await expect(page).toHaveURL(/edit=1/);
   await expect(page.getByRole("button", { name: "Save" })).toBeVisible();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldSchema } from "@/spec/object";
-import { displayField, formatFieldValue } from "./field-value";
+import { displayField, formatFieldValue, showsNumber } from "./field-value";
 
 describe("formatFieldValue", () => {
   it("formats computed fields as the type they produce", () => {
@@ -17,5 +17,15 @@ describe("formatFieldValue", () => {
     const amount = fieldSchema.parse({ id: "a", name: "amount", label: "Amount", type: "currency", currencyCode: "EUR" });
     expect(formatFieldValue(amount, 1234.5)).toMatch(/1,234\.50/);
     expect(formatFieldValue(amount, null)).toBe("");
+  });
+
+  it("says which fields show numbers (right-aligned in the grid, header and cells alike)", () => {
+    const field = (definition: Record<string, unknown>) => fieldSchema.parse({ id: "x", name: "x", label: "X", ...definition });
+    expect(showsNumber(field({ type: "currency" }))).toBe(true);
+    expect(showsNumber(field({ type: "percent" }))).toBe(true);
+    expect(showsNumber(field({ type: "date" }))).toBe(false);
+    expect(showsNumber(field({ type: "formula", expression: "amount * 2", returnType: "number" }))).toBe(true);
+    expect(showsNumber(field({ type: "formula", expression: "\"a\"", returnType: "text" }))).toBe(false);
+    expect(showsNumber(field({ type: "rollup", childObject: "deal", childField: "account", function: "count" }))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Check, X } from "lucide-react";
 import type { FieldDef, SelectOption } from "@/spec";
+import { NUMERIC_FIELD_TYPES } from "@/spec/object-fields";
 import { Badge } from "@/components/ui/feedback";
 import { isLookupValue } from "./types";
 
@@ -114,6 +115,11 @@ export function displayField(field: FieldDef): FieldDef {
     return { id: field.id, name: field.name, label: field.label, required: false, unique: false, type: "number", scale: field.function === "count" ? 0 : field.scale };
   }
   return field;
+}
+
+/** Whether a field shows a number (a formula by its result type, a roll-up always): such cells and their header align right. */
+export function showsNumber(field: FieldDef): boolean {
+  return NUMERIC_FIELD_TYPES.includes(displayField(field).type);
 }
 
 /** The value as plain text (empty string for no value). */

@@ -3,11 +3,11 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { useRef, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type PointerEvent } from "react";
 import type { FieldDef } from "@/spec";
 import { cn } from "@/components/ui/cn";
+import { showsNumber } from "./field-value";
 import { clampWidth, type GridColumn } from "./grid-columns";
 
 const noSubscription = () => () => {};
 
-const NUMERIC = new Set<FieldDef["type"]>(["number", "currency", "percent"]);
 const UNSORTABLE = new Set<FieldDef["type"]>(["multiselect", "json"]);
 
 function SortIcon({ direction }: { direction: "asc" | "desc" | null }) {
@@ -57,7 +57,7 @@ export function GridHeaderCell({ column, pin, direction, sortable, onSort, onRes
   const { field } = column;
   const reorderable = !!dragging;
   const { attributes = {}, listeners, setNodeRef, transform, transition, isDragging = false } = dragging ?? {};
-  const numeric = NUMERIC.has(field.type) || field.type === "formula" || field.type === "rollup";
+  const numeric = showsNumber(field);
   const drag = useRef<{ startX: number; startWidth: number; width: number } | null>(null);
   // The grid's first rows come with the HTML: the resize handle appears once it works (hydrated).
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);

@@ -1,6 +1,7 @@
 "use client";
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense } from "react";
 import type { RowAction } from "@/spec";
+import { useLazyMenu } from "./lazy-menu";
 
 /** Radix's menu (and its positioning) loads on first use: most rows' menus are never opened. */
 const loadMenu = () => import("./grid-row-menu-radix");
@@ -32,17 +33,9 @@ export function rowActionLabel(action: RowAction): string {
 
 /** The "⋯" menu at the end of a row: the view's row actions the user may take. */
 export function GridRowMenu({ title, actions, onAction }: { title: string; actions: RowAction[]; onAction: (action: RowAction) => void }) {
-  const [used, setUsed] = useState(false);
+  const { used, triggerProps } = useLazyMenu(loadMenu);
   const trigger = (
-    <button
-      type="button"
-      aria-label={`Actions for ${title}`}
-      aria-haspopup="menu"
-      className={triggerClass}
-      onPointerEnter={() => void loadMenu()}
-      onFocus={() => void loadMenu()}
-      onClick={() => setUsed(true)}
-    >
+    <button type="button" aria-label={`Actions for ${title}`} className={triggerClass} {...triggerProps}>
       {rowMenuGlyph}
     </button>
   );

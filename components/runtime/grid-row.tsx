@@ -3,7 +3,7 @@ import dynamic from "next/dynamic";
 import { memo, type KeyboardEvent, type MouseEvent } from "react";
 import type { FieldDef, ObjectDef, RowAction } from "@/spec";
 import { cn } from "@/components/ui/cn";
-import { FieldValue, displayField, formatFieldValue } from "./field-value";
+import { FieldValue, displayField, formatFieldValue, showsNumber } from "./field-value";
 import { ROW_HEIGHT } from "./grid-blocks";
 import type { CellEditorValue } from "./grid-cell-value";
 import type { GridColumn } from "./grid-columns";
@@ -14,7 +14,6 @@ import { recordTitle, type DataRecord } from "./types";
 // Only needed once the user opens a cell: kept out of the list page's first load.
 const CellEditor = dynamic(() => import("./grid-cell-editor").then((module) => module.CellEditor), { ssr: false });
 
-const NUMERIC = new Set<FieldDef["type"]>(["number", "currency", "percent"]);
 /** Types a cell shows as their formatted text (the others render badges, links, icons: see FieldValue). */
 const PLAIN_TEXT = new Set<FieldDef["type"]>(["text", "textarea", "number", "currency", "percent", "date", "datetime", "autonumber", "lookup", "master_detail"]);
 
@@ -131,7 +130,7 @@ export const GridRow = memo(function GridRow({
             className={cn(
               "h-9 border-b border-slate-100 bg-inherit px-3 py-0 align-middle text-slate-800",
               editing ? "overflow-visible px-1" : "truncate",
-              NUMERIC.has(displayField(field).type) && "text-right tabular-nums",
+              showsNumber(field) && "text-right tabular-nums",
               pin && "z-10",
               editing && "z-20",
               editable && "focus:outline-2 focus:-outline-offset-2 focus:outline-brand-500",

@@ -40,5 +40,3 @@ export function recordTitle(object: Pick<ObjectDef, "nameField" | "fields">, rec
 export function fieldByName(object: ObjectDef, name: string): FieldDef | undefined {
   return object.fields.find((field) => field.name === name);
 }
-
-export const NUMERIC_TYPES = new Set<FieldDef["type"]>(["number", "currency", "percent"]);

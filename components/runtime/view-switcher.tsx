@@ -1,8 +1,9 @@
 "use client";
 import { BookmarkPlus, ChevronDown, Pencil, Trash2 } from "lucide-react";
 import dynamic from "next/dynamic";
-import { lazy, Suspense, useState, type KeyboardEvent } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useLazyMenu } from "./lazy-menu";
 import type { ObjectViews, ViewChoice } from "./view-selection";
 import { VIEW_TYPE_ICONS } from "./view-type-icons";
 
@@ -35,7 +36,7 @@ export type ViewSwitcherProps = {
 export function ViewSwitcher({ pluralLabel, views, choice, onChoose, onSave, onRename, onDelete, saveNote }: ViewSwitcherProps) {
   const [dialog, setDialog] = useState<"save" | "rename" | "delete" | null>(null);
   // Until first opened, the trigger is a plain button; then the Radix menu replaces it, open.
-  const [menuMounted, setMenuMounted] = useState(false);
+  const { used: menuMounted, triggerProps } = useLazyMenu(loadMenu);
   const current = choice.kind === "generated" ? null : choice.view;
   const CurrentIcon = VIEW_TYPE_ICONS[current?.type ?? "grid"];
   const currentLabel = current?.label ?? `All ${pluralLabel.toLowerCase()}`;
@@ -47,23 +48,8 @@ export function ViewSwitcher({ pluralLabel, views, choice, onChoose, onSave, onR
       <ChevronDown className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
     </>
   );
-  const openOnKey = (event: KeyboardEvent) => {
-    // The keys that open a Radix dropdown trigger (Enter and Space also click).
-    if (event.key !== "ArrowDown") return;
-    event.preventDefault();
-    setMenuMounted(true);
-  };
   const plainTrigger = (
-    <Button
-      className="max-w-72"
-      aria-label={triggerLabel}
-      aria-haspopup="menu"
-      aria-expanded={false}
-      onClick={() => setMenuMounted(true)}
-      onKeyDown={openOnKey}
-      onPointerEnter={() => void loadMenu()}
-      onFocus={() => void loadMenu()}
-    >
+    <Button className="max-w-72" aria-label={triggerLabel} {...triggerProps}>
       {trigger}
     </Button>
   );
