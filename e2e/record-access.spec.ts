@@ -176,7 +176,26 @@ test("the admin restricts accounts and a field; the user's app follows; access e
   await expect(u.getByRole("button", { name: "Edit" })).toHaveCount(0);
   await adminSharing.getByRole("button", { name: /Remove share with Uma User/ }).click();
   await expect(adminSharing.getByText("Not shared with anyone by hand.")).toBeVisible();
+  // Made over to the user: they own it now (and may edit it), and the record's History says so.
+  await adminSharing.getByLabel("New owner (email)").fill(USER.email);
+  await adminSharing.getByRole("button", { name: "Change owner" }).click();
+  await expect(adminSharing.getByText("Uma User now owns this record.")).toBeVisible();
+  await expect(adminSharing).toContainText(`Owner: Uma User (${USER.email})`);
   await adminSharing.getByRole("button", { name: "Close" }).first().click();
+  const transfer = page.getByTestId("record-history").getByTestId("history-row").first();
+  await expect(transfer).toContainText("Owner");
+  await expect(transfer.locator("td").nth(3)).toHaveText("Ada Admin");
+  await expect(transfer.locator("td").nth(4)).toHaveText("Uma User");
+  await page.screenshot({ path: `${SHOTS}/acc-5b-owner-history.png`, fullPage: true });
+  await u.reload();
+  await expect(u.getByRole("button", { name: "Edit" })).toBeVisible();
+  // ... and back to the admin (the access explain below expects the account hidden from the user).
+  await page.getByRole("button", { name: "Sharing" }).click();
+  await page.getByRole("dialog").getByLabel("New owner (email)").fill(ADMIN.email);
+  await page.getByRole("dialog").getByRole("button", { name: "Change owner" }).click();
+  await expect(page.getByRole("dialog").getByText("Ada Admin now owns this record.")).toBeVisible();
+  await page.getByRole("dialog").getByRole("button", { name: "Close" }).first().click();
+  await expect(page.getByTestId("record-history").getByTestId("history-row")).toHaveCount(2);
 
   // The admin's grid has Export CSV, with every column.
   await page.goto("/apps/crm/account");

@@ -7,9 +7,21 @@ import { errorMessage, useTRPC } from "@/components/trpc";
 import { FieldValue, formatDateTime } from "./field-value";
 import { fieldByName } from "./types";
 
+/** The history's field for ownership transfers (the server's OWNER_HISTORY_FIELD; that module is server-only). */
+const OWNER_FIELD = "owner_id";
+
+/** An owner in a transfer row: the user's name (or id, for a user since removed); none as a dash. */
+function ownerName(value: unknown): string {
+  if (value && typeof value === "object" && "id" in value) {
+    const owner = value as { id: string; name: string | null };
+    return owner.name ?? owner.id;
+  }
+  return typeof value === "string" ? value : "—";
+}
+
 /**
- * A record page's "History" section: the field history of the record's tracked fields (who
- * changed what, from which value to which), newest first. The server leaves out the fields the
+ * A record page's "History" section: the field history of the record's tracked fields and its
+ * ownership transfers (who changed what, from which value to which), newest first. The server leaves out the fields the
  * user may not read; nothing shows until an admin tracks fields of the object.
  */
 export function RecordHistorySection({ object, recordId }: { object: ObjectDef; recordId: string }) {
@@ -43,6 +55,8 @@ export function RecordHistorySection({ object, recordId }: { object: ObjectDef; 
             <tbody className="divide-y divide-slate-100">
               {history.data.rows.map((row) => {
                 const field = row.field ? fieldByName(object, row.field) : undefined;
+                // Ownership transfers (always recorded): the owners come named, as lookups do.
+                const owner = row.field === OWNER_FIELD;
                 return (
                   <tr key={row.id} data-testid="history-row">
                     <td className="whitespace-nowrap px-6 py-2 text-slate-600">{formatDateTime(row.at)}</td>
@@ -52,10 +66,10 @@ export function RecordHistorySection({ object, recordId }: { object: ObjectDef; 
                       </td>
                     ) : (
                       <>
-                        <td className="px-3 py-2 font-medium text-slate-800">{field?.label ?? row.field}</td>
+                        <td className="px-3 py-2 font-medium text-slate-800">{owner ? "Owner" : (field?.label ?? row.field)}</td>
                         <td className="px-3 py-2 text-slate-600">{row.actor?.name ?? row.actor?.email ?? "Platform"}</td>
-                        <td className="px-3 py-2">{field ? <FieldValue field={field} value={row.oldValue} /> : JSON.stringify(row.oldValue)}</td>
-                        <td className="px-3 py-2">{field ? <FieldValue field={field} value={row.newValue} /> : JSON.stringify(row.newValue)}</td>
+                        <td className="px-3 py-2">{owner ? ownerName(row.oldValue) : field ? <FieldValue field={field} value={row.oldValue} /> : JSON.stringify(row.oldValue)}</td>
+                        <td className="px-3 py-2">{owner ? ownerName(row.newValue) : field ? <FieldValue field={field} value={row.newValue} /> : JSON.stringify(row.newValue)}</td>
                       </>
                     )}
                   </tr>

@@ -8,7 +8,7 @@ import { isReferenceField, nameFieldOf, type ObjectDef } from "@/spec/object";
 import type { Filter } from "@/spec/query";
 import { auditPageFields, checkRange, createdAtRange, pageWindow } from "./audit-query";
 import type { CsvColumn } from "./csv";
-import { FIELD_HISTORY_TABLE, RECORD_EVENT_TABLE } from "./record-history";
+import { FIELD_HISTORY_TABLE, OWNER_HISTORY_FIELD, RECORD_EVENT_TABLE } from "./record-history";
 
 /**
  * Reading the record audit trail (server/audit/record-history.ts): the studio's filtered,
@@ -252,6 +252,18 @@ async function nameLookups(reader: RecordReader, object: Pick<ObjectDef, "fields
 export async function readableRecordHistory(db: DataDatabase, platformDb: PlatformDb, reader: RecordReader, object: string, recordId: string) {
   if (!(await reader.findOne(object, recordId))) return null;
   const visible = await reader.describe(object);
-  const history = await recordFieldHistory(db, platformDb, object, recordId, visible.fields.map((field) => field.name));
-  return { ...history, rows: await nameLookups(reader, visible, history.rows) };
+  // Ownership transfers too: whoever reads the record sees its owner.
+  const history = await recordFieldHistory(db, platformDb, object, recordId, [...visible.fields.map((field) => field.name), OWNER_HISTORY_FIELD]);
+  return { ...history, rows: await nameOwners(platformDb, await nameLookups(reader, visible, history.rows)) };
+}
+
+/** Owner values (user ids) in ownership transfer rows as `{ id, name }` (name: the user's name or email). */
+async function nameOwners(platformDb: PlatformDb, rows: FieldHistoryRow[]): Promise<FieldHistoryRow[]> {
+  const transfers = rows.filter((row) => row.field === OWNER_HISTORY_FIELD);
+  const ids = [...new Set(transfers.flatMap((row) => [row.oldValue, row.newValue]).filter((value): value is string => typeof value === "string"))];
+  if (ids.length === 0) return rows;
+  const users = await platformDb.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } });
+  const names = new Map(users.map((user) => [user.id, user.name ?? user.email]));
+  const named = (value: unknown) => (typeof value === "string" ? { id: value, name: names.get(value) ?? null } : value);
+  return rows.map((row) => (row.field === OWNER_HISTORY_FIELD ? { ...row, oldValue: named(row.oldValue), newValue: named(row.newValue) } : row));
 }

@@ -4,6 +4,7 @@ import type { PlatformDb } from "@/server/db/platform-db";
 import { createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql/objectql";
 import { Harness, company, defineObject } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
+import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
 import { FIELD_HISTORY_TABLE, RECORD_EVENT_TABLE, ensureRecordHistoryTables, recordHistoryHandler } from "./record-history";
 import { listFieldHistory, listRecordEvents, recordFieldHistory } from "./record-history-query";
 
@@ -142,6 +143,68 @@ export function defineRecordHistorySuite(factory: DatabaseFactory): void {
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ object: "deal", recordId: record.id, kind: "delete", actor: { id: "user-bob", email: "bob@example.com" } });
       expect(rows[0].snapshot).toMatchObject({ id: record.id, title: "Doomed", stage: "lost", amount: 3, created_by: "user-alice" });
+    });
+
+    it("records the deletion of master-detail children (and grandchildren) deleted with their parent, and drops their shares", async () => {
+      const line = defineObject({
+        name: "deal_line",
+        label: "Deal line",
+        pluralLabel: "Deal lines",
+        fields: [
+          { id: "l1", name: "title", label: "Title", type: "text", required: true },
+          { id: "l2", name: "deal", label: "Deal", type: "master_detail", reference: "deal" },
+        ],
+      });
+      const note = defineObject({
+        name: "line_note",
+        label: "Line note",
+        pluralLabel: "Line notes",
+        fields: [
+          { id: "n1", name: "title", label: "Title", type: "text", required: true },
+          { id: "n2", name: "line", label: "Line", type: "master_detail", reference: "deal_line" },
+        ],
+      });
+      await h.sync(line);
+      await h.sync(note);
+      const doomed = await ql.insert(alice, "deal", { title: "Doomed", stage: "lost" });
+      const kept = await ql.insert(alice, "deal", { title: "Kept", stage: "new" });
+      const [first, second, other] = [
+        await ql.insert(alice, "deal_line", { title: "First", deal: doomed.id }),
+        await ql.insert(alice, "deal_line", { title: "Second", deal: doomed.id }),
+        await ql.insert(alice, "deal_line", { title: "Other", deal: kept.id }),
+      ];
+      const grandchild = await ql.insert(alice, "line_note", { title: "Note", line: second.id });
+      const now = test.db.dialect === "mysql" ? new Date().toISOString().slice(0, 23).replace("T", " ") : new Date().toISOString();
+      for (const recordId of [first.id, other.id]) {
+        await test.db.kysely.insertInto(RECORD_SHARE_TABLE).values({ object: "deal_line", record_id: recordId, principal: "user:user-bob", access: "read", created_by: "test", created_at: now }).execute();
+      }
+
+      await ql.delete(bob, "deal", doomed.id);
+      const { rows } = await listRecordEvents(test.db, platformDb, { kind: "delete", page: 1, pageSize: 10 });
+      expect(rows.map((row) => `${row.object}:${row.recordId}`).sort()).toEqual(
+        [`deal:${doomed.id}`, `deal_line:${first.id}`, `deal_line:${second.id}`, `line_note:${grandchild.id}`].sort(),
+      );
+      expect(rows.every((row) => row.actor?.id === "user-bob")).toBe(true);
+      expect(rows.find((row) => row.recordId === second.id)?.snapshot).toMatchObject({ title: "Second", deal: doomed.id });
+      const shares = await test.db.kysely.selectFrom(RECORD_SHARE_TABLE).select("record_id").execute();
+      expect(shares.map((share) => share.record_id)).toEqual([other.id]);
+      expect((await ql.find(alice, { object: "deal_line" })).records.map((record) => record.id)).toEqual([other.id]);
+    });
+
+    it("records ownership transfers whether or not fields are tracked, in the transfer's transaction", async () => {
+      const acme = await ql.insert(alice, "company", { title: "Acme" });
+      await ql.changeOwner(alice, "company", acme.id, "user-bob");
+      await ql.changeOwner(bob, "company", acme.id, "user-bob"); // to the same owner: nothing to record
+      expect(await historyRows(acme.id)).toEqual([{ recordId: acme.id, field: "owner_id", oldValue: "user-alice", newValue: "user-bob", actor: "user-alice" }]);
+      expect((await ql.findOne(bob, "company", acme.id))?.owner_id).toBe("user-bob");
+      await expect(ql.changeOwner(alice, "company", "missing", "user-bob")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      // A transfer inside a transaction that fails leaves neither the owner nor its history.
+      await expect(ql.transaction(alice, async (tx) => {
+        await tx.changeOwner(alice, "company", acme.id, "user-alice");
+        throw new Error("changed my mind");
+      })).rejects.toThrow("changed my mind");
+      expect((await ql.findOne(bob, "company", acme.id))?.owner_id).toBe("user-bob");
+      expect(await historyRows(acme.id)).toHaveLength(1);
     });
 
     it("filters, pages and limits the history to readable fields", async () => {

@@ -146,22 +146,27 @@ function trackedOf(object: ObjectDef, names: readonly string[]): FieldDef[] {
   return object.fields.filter((field) => wanted.has(field.name) && !isComputedField(field));
 }
 
+/** The system column whose changes (ownership transfers) are always recorded, tracked fields or not. */
+export const OWNER_HISTORY_FIELD = "owner_id";
+
 /** The field history rows for one change (column order: FIELD_HISTORY_COLUMNS). */
 function fieldHistoryRows(change: RecordChange, tracked: FieldDef[], at: string): unknown[][] {
-  if (tracked.length === 0) return [];
   const { object, actor } = change;
-  if (change.kind === "create") return change.ids.map((id) => [object.name, id, null, null, null, actor, at]);
+  if (change.kind === "create") return tracked.length === 0 ? [] : change.ids.map((id) => [object.name, id, null, null, null, actor, at]);
   if (change.kind !== "update") return [];
   const values = change.values?.[0] ?? {};
   const set = tracked.filter((field) => Object.hasOwn(values, field.name));
+  const ownerSet = Object.hasOwn(values, OWNER_HISTORY_FIELD);
   const rows: unknown[][] = [];
-  if (set.length === 0) return rows;
+  if (set.length === 0 && !ownerSet) return rows;
   for (const id of change.ids) {
     const before = change.before?.get(id) ?? {};
     for (const field of set) {
       const [old, next] = [before[field.name], values[field.name]];
       if (!sameFieldValue(field, old, next)) rows.push([object.name, id, field.name, jsonText(old), jsonText(next), actor, at]);
     }
+    const [oldOwner, nextOwner] = [before[OWNER_HISTORY_FIELD] ?? null, values[OWNER_HISTORY_FIELD] ?? null];
+    if (ownerSet && oldOwner !== nextOwner) rows.push([object.name, id, OWNER_HISTORY_FIELD, jsonText(oldOwner), jsonText(nextOwner), actor, at]);
   }
   return rows;
 }

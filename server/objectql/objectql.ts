@@ -19,6 +19,7 @@ import {
 import { RECORD_SHARE_TABLE, nextCounterValue, reserveCounterValues } from "./applied-schema-store";
 import { insertRows } from "./bulk-insert";
 import { describeDatabaseError } from "./db-errors";
+import { IDS_PER_STATEMENT, cascadedRecords } from "./delete-cascade";
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
 import { runAggregate } from "./query-aggregate";
 import { runCount, runFind, runFindById, type ReadContext } from "./query-find";
@@ -87,6 +88,12 @@ export interface ObjectQL {
   updateMany(ctx: SecurityContext, object: string, ids: string[], values: Record<string, unknown>): Promise<{ count: number }>;
   delete(ctx: SecurityContext, object: string, id: string): Promise<void>;
   /**
+   * Gives a record to another user (its owner_id), moving its version on, with the transfer in
+   * the audit trail (`onChange` sees an update of `owner_id`) in the same transaction. Who may
+   * transfer a record is decided by the caller (sharing rules: server/api/routers/sharing.ts).
+   */
+  changeOwner(ctx: SecurityContext, object: string, id: string, ownerId: string): Promise<void>;
+  /**
    * Runs `work` in one database transaction: every call on `tx` joins it, and they all commit
    * when `work` resolves or all roll back when it throws. A write on `tx` that fails is undone
    * on its own (savepoint), so `work` may catch the error and go on. Inside `work` use only
@@ -139,6 +146,12 @@ const MAX_ID_LENGTH = 100;
 
 /** Records per insertMany call. */
 const MAX_BULK_ROWS = 200_000;
+
+/** The `updated_at` a write gives a record: its version, so it moves strictly forward, even within one millisecond. */
+function nextVersion(updatedAt: unknown): string {
+  const previous = Date.parse(String(updatedAt));
+  return new Date(Math.max(Date.now(), Number.isNaN(previous) ? 0 : previous + 1)).toISOString();
+}
 
 function actorOf(ctx: SecurityContext): string | null {
   return ctx.kind === "user" ? ctx.userId : null;
@@ -680,9 +693,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           const current = recordFromRow(object, existing as Record<string, unknown>, dialect);
           if (expected !== undefined && current.updated_at !== expected) throw staleRecord(object, recordId);
           await checkReferences(trx, object, valid);
-          // updated_at is the record's version: it moves strictly forward, even within one millisecond.
-          const previous = Date.parse(String(current.updated_at));
-          const updatedAt = new Date(Math.max(Date.now(), Number.isNaN(previous) ? 0 : previous + 1)).toISOString();
+          const updatedAt = nextVersion(current.updated_at);
           const actor = actorOf(ctx);
           await enforceValidationRules(ruleContext(trx), object, { ...current, ...valid, updated_at: updatedAt, updated_by: actor });
           let statement = trx
@@ -776,12 +787,25 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           // In the delete's transaction, as every write checks: unseen is NOT_FOUND, seen but not deletable FORBIDDEN.
           await checkRowsWritable(trx, security, object, [recordId], "delete", ["id"]);
           const stored = onChange ? await trx.selectFrom(tableName(object.name)).selectAll().where("id", "=", recordId).executeTakeFirst() : undefined;
+          // Master-detail children go with the record (the foreign keys cascade): read them first.
+          const cascaded = await cascadedRecords(trx, registry.list(), object, [recordId], !!onChange);
           const result = await remove(trx);
           if (Number(result.numDeletedRows) > 0) {
+            const at = new Date().toISOString();
             await trx.deleteFrom(RECORD_SHARE_TABLE).where("object", "=", object.name).where("record_id", "=", recordId).execute();
             if (onChange && stored) {
               const before = recordFromRow(object, stored as Record<string, unknown>, dialect);
-              await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor: actorOf(ctx), at: new Date().toISOString() }, trx);
+              await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor: actorOf(ctx), at }, trx);
+            }
+            for (const { object: child, rows } of cascaded) {
+              const ids = rows.map((row) => String(row.id));
+              for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+                await trx.deleteFrom(RECORD_SHARE_TABLE).where("object", "=", child.name).where("record_id", "in", ids.slice(start, start + IDS_PER_STATEMENT)).execute();
+              }
+              if (onChange) {
+                const before = new Map(rows.map((row) => [String(row.id), recordFromRow(child, row, dialect)]));
+                await onChange({ kind: "delete", object: child, ids, before, actor: actorOf(ctx), at }, trx);
+              }
             }
           }
           return result;
@@ -792,6 +816,27 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
         throw translateWriteError(object, error);
       }
       if (Number(deleted) === 0) throw new ObjectQLError("NOT_FOUND", `Record '${recordId}' of object '${object.name}' not found`, { path: ["id"] });
+    },
+
+    async changeOwner(ctx, objectName, id, ownerId) {
+      const object = await objectNamed(objectName);
+      const recordId = checkId(object, id);
+      if (typeof ownerId !== "string" || ownerId.length === 0 || ownerId.length > 255) throw badRequest("ownerId must be a user id", ["ownerId"]);
+      await inWriteTransaction(async (trx) => {
+        const existing = await trx.selectFrom(tableName(object.name)).selectAll().where("id", "=", recordId).executeTakeFirst();
+        if (!existing) throw new ObjectQLError("NOT_FOUND", `Record '${recordId}' of object '${object.name}' not found`, { path: ["id"] });
+        const current = recordFromRow(object, existing as Record<string, unknown>, dialect);
+        const updatedAt = nextVersion(current.updated_at);
+        const actor = actorOf(ctx);
+        await trx
+          .updateTable(tableName(object.name))
+          .set({ owner_id: ownerId, updated_at: timestampParameter(updatedAt, dialect), updated_by: actor })
+          .where("id", "=", recordId)
+          .execute();
+        if (onChange && current.owner_id !== ownerId) {
+          await onChange({ kind: "update", object, ids: [recordId], values: [{ owner_id: ownerId }], before: new Map([[recordId, current]]), actor, at: updatedAt }, trx);
+        }
+      });
     },
 
     async explain(ctx, input) {

@@ -140,6 +140,12 @@ describe("sharing router (data.share, unshare, shares, recordAccess, changeOwner
     // The manager (above both reps) gives it back.
     expect((await asManager.data.changeOwner({ object: "deal", id: dealId, ownerId: h.user.id })).visible).toBe(true);
     expect((await h.asUser.data.get({ object: "deal", id: dealId })).owner_id).toBe(h.user.id);
+    // Both transfers are in the record's history (no field of deal is tracked), owners named, newest first.
+    const { rows } = await h.asUser.data.history({ object: "deal", id: dealId });
+    expect(rows.map((row) => [row.field, row.oldValue, row.newValue, row.actor?.id])).toEqual([
+      ["owner_id", { id: peer.id, name: "peer" }, { id: h.user.id, name: h.user.name }, manager.id],
+      ["owner_id", { id: h.user.id, name: h.user.name }, { id: peer.id, name: "peer" }, h.user.id],
+    ]);
   });
 
   it("exports the visible records and readable fields as CSV, only with the Export permission", async () => {

@@ -7,7 +7,6 @@ import { toCsv, type CsvColumn } from "@/server/audit/csv";
 import type { DataRecord, ObjectQL } from "@/server/objectql";
 import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
 import { timestampParameter, timestampToIso } from "@/server/objectql/record-codec";
-import { tableName } from "@/server/objectql/sql-names";
 import { standingOf } from "@/server/security/access";
 import type { Services } from "@/server/services";
 import { createTRPCRouter, protectedProcedure, userContext } from "../trpc";
@@ -180,19 +179,8 @@ export const sharingRouter = createTRPCRouter({
       await requireManager(ctx.services, ctx.user, input.object, input.id);
       const owner = await findUser(ctx.services, input.ownerId);
       if (!owner) throw refusal("BAD_REQUEST", `No user '${input.ownerId}'`, ["ownerId"]);
-      const db = ctx.services.dataDb;
-      const table = tableName(input.object);
-      await db.kysely.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom(table).select(["updated_at"]).where("id", "=", input.id).executeTakeFirst();
-        if (!current) throw refusal("NOT_FOUND", `No ${input.object} record with id '${input.id}'`, ["id"]);
-        // updated_at is the record's version: it moves strictly forward (as ObjectQL's update does).
-        const previous = Date.parse(timestampToIso(current.updated_at) ?? "");
-        const updatedAt = new Date(Math.max(Date.now(), Number.isNaN(previous) ? 0 : previous + 1)).toISOString();
-        await trx.updateTable(table)
-          .set({ owner_id: owner.id, updated_at: timestampParameter(updatedAt, db.dialect), updated_by: ctx.user.id })
-          .where("id", "=", input.id)
-          .execute();
-      });
+      // The transfer goes in the record's history (ObjectQL's audit), whether or not fields are tracked.
+      await ctx.services.objectql.changeOwner(userContext(ctx.user), input.object, input.id, owner.id);
       // The caller may no longer see the record (a private record given away).
       const visible = (await ctx.services.objectql.findOne(userContext(ctx.user), input.object, input.id)) !== null;
       return { id: input.id, owner: { id: owner.id, name: owner.name ?? owner.email }, visible };
