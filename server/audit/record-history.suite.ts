@@ -191,6 +191,16 @@ export function defineRecordHistorySuite(factory: DatabaseFactory): void {
       expect((await ql.find(alice, { object: "deal_line" })).records.map((record) => record.id)).toEqual([other.id]);
     });
 
+    it("records a tracked lookup the database clears because the record it pointed at was deleted", async () => {
+      const acme = await ql.insert(alice, "company", { title: "Acme" });
+      const deal1 = await ql.insert(alice, "deal", { title: "With Acme", account: acme.id });
+      await ql.insert(alice, "deal", { title: "Without" });
+      await ql.delete(bob, "company", acme.id);
+      expect((await historyRows(deal1.id)).filter((row) => row.field !== null)).toEqual([{ recordId: deal1.id, field: "account", oldValue: acme.id, newValue: null, actor: "user-bob" }]);
+      expect((await ql.findOne(alice, "deal", deal1.id))?.account).toBeNull();
+      expect(await count(FIELD_HISTORY_TABLE)).toBe(3); // the two deals' "Created." rows and the cleared account
+    });
+
     it("records ownership transfers whether or not fields are tracked, in the transfer's transaction", async () => {
       const acme = await ql.insert(alice, "company", { title: "Acme" });
       await ql.changeOwner(alice, "company", acme.id, "user-bob");

@@ -50,3 +50,35 @@ export async function cascadedRecords(
   await visit(parent, ids, 1);
   return found;
 }
+
+/** Lookup values the database clears (`on delete set null`) because the records they point at are deleted. */
+export type ClearedLookups = { object: ObjectDef; field: string; rows: { id: string; value: string }[] };
+
+/**
+ * The lookups (not master-detail: those cascade) that will be cleared when the `deleted` records
+ * (object name -> ids) go, read before the delete so the audit trail can record the change.
+ * Records that are themselves deleted are left out.
+ */
+export async function clearedLookups(executor: Kysely<any>, objects: readonly ObjectDef[], deleted: ReadonlyMap<string, ReadonlySet<string>>): Promise<ClearedLookups[]> {
+  const found: ClearedLookups[] = [];
+  for (const object of objects) {
+    for (const field of object.fields) {
+      const targets = field.type === "lookup" ? deleted.get(field.reference) : undefined;
+      if (!targets || targets.size === 0) continue;
+      const ids = [...targets];
+      const rows: { id: string; value: string }[] = [];
+      for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+        const batch = await executor
+          .selectFrom(tableName(object.name))
+          .select(["id", `${field.name} as value`])
+          .where(field.name, "in", ids.slice(start, start + IDS_PER_STATEMENT))
+          .execute();
+        for (const row of batch as { id: unknown; value: unknown }[]) {
+          if (!deleted.get(object.name)?.has(String(row.id))) rows.push({ id: String(row.id), value: String(row.value) });
+        }
+      }
+      if (rows.length > 0) found.push({ object, field: field.name, rows });
+    }
+  }
+  return found;
+}
