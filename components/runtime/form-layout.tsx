@@ -200,4 +200,4 @@ export function shownItems(section: FieldsSection, shown: (field: string) => boo
 
 /** The look of a form's tab triggers (edit and read views alike). */
 export const TAB_TRIGGER_CLASS =
-  "-mb-px inline-flex items-center gap-1.5 whitespace-nowrap rounded-t border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 data-[state=active]:border-brand-600 data-[state=active]:text-brand-700";
+  "-mb-px inline-flex items-center gap-1.5 whitespace-nowrap rounded-t border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 data-[state=active]:border-brand-600 data-[state=active]:text-brand-700";
