@@ -21,8 +21,8 @@ function ownerName(value: unknown): string {
 
 /**
  * A record page's "History" section: the field history of the record's tracked fields and its
- * ownership transfers (who changed what, from which value to which), newest first. The server leaves out the fields the
- * user may not read; nothing shows until an admin tracks fields of the object.
+ * ownership transfers (who changed what, from which value to which), newest first. The server
+ * leaves out the fields the user may not read; only transfers show until an admin tracks fields.
  */
 export function RecordHistorySection({ object, recordId }: { object: ObjectDef; recordId: string }) {
   const trpc = useTRPC();
