@@ -97,6 +97,45 @@ test("kanban: drag a card to another column with the mouse, then with the keyboa
   await page.screenshot({ path: "/tmp/viewrt-kanban-phone.png" });
 });
 
+/** A finger on a touch screen (Chromium's touch events through CDP): press, hold `holdMs`, move to the target in steps, lift. */
+async function dragWithFinger(page: Page, source: Locator, target: Locator, holdMs: number) {
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error("drag source or target is not visible");
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: "touchStart" | "touchMove" | "touchEnd", x?: number, y?: number) =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: x === undefined ? [] : [{ x, y: y! }] });
+  const start = { x: from.x + from.width / 2, y: from.y + Math.min(from.height / 2, 12) };
+  const end = { x: to.x + to.width / 2, y: to.y + 60 };
+  await touch("touchStart", start.x, start.y);
+  await page.waitForTimeout(holdMs);
+  for (let step = 1; step <= 20; step++) {
+    await touch("touchMove", start.x + ((end.x - start.x) * step) / 20, start.y + ((end.y - start.y) * step) / 20);
+    await page.waitForTimeout(16);
+  }
+  await touch("touchEnd");
+  await cdp.detach();
+}
+
+test("kanban on a touch screen: press and hold a card, then drag it to another column", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, USER, LIST);
+  await openPipeline(page);
+  const card = column(page, "prospecting").getByTestId("kanban-card").nth(1);
+  const id = (await card.getAttribute("data-record-id"))!;
+  // A quick swipe (up and down its column) is not a drag but a scroll: the card stays.
+  await dragWithFinger(page, card, column(page, "prospecting"), 0);
+  await page.waitForTimeout(300);
+  await expect(column(page, "prospecting").locator(`[data-record-id="${id}"]`)).toBeVisible();
+  // Press and hold, then move: the card goes, and the record's stage with it.
+  await dragWithFinger(page, card, column(page, "qualification"), 400);
+  await expect(column(page, "qualification").locator(`[data-record-id="${id}"]`)).toBeVisible();
+  await expect(column(page, "prospecting").locator(`[data-record-id="${id}"]`)).toHaveCount(0);
+  await expect.poll(async () => (await recordOf(page, id)).stage).toBe("qualification");
+  await context.close();
+});
+
 test("calendar: drag an entry to another day with the mouse and with the keyboard", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signIn(page, USER, LIST);

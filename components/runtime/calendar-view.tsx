@@ -1,6 +1,6 @@
 "use client";
 import {
-  DndContext, DragOverlay, KeyboardSensor, PointerSensor, closestCenter, pointerWithin, rectIntersection, useDraggable, useDroppable, useSensor, useSensors,
+  DndContext, DragOverlay, closestCenter, pointerWithin, rectIntersection, useDraggable, useDroppable,
   type Announcements, type CollisionDetection, type DragEndEvent, type DragStartEvent, type KeyboardCoordinateGetter,
 } from "@dnd-kit/core";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -21,10 +21,9 @@ import { asRecords, fieldByName, recordTitle, type DataRecord } from "./types";
 import {
   addDays, addMonths, daysBetween, localDay, monthOf, monthWeeks, recordSpan, rescheduleValues, timeOfDay, visibleRangeFilter, type Day,
 } from "./view-calendar-model";
+import { useBoardSensors } from "./board-sensors";
 import { ViewNotices } from "./view-notices";
 
-/** Space picks up and drops; Enter is left to the title link (it opens the record). */
-const KEYBOARD_CODES = { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] };
 
 export type CalendarViewProps = {
   /** As `data.describe` returns it: without edit access entries cannot be dragged. */
@@ -166,10 +165,7 @@ function Calendar({
   const [dragged, setDragged] = useState<EntryData | null>(null);
   const [moveError, setMoveError] = useState<string | null>(null);
   const update = useMutation(trpc.data.update.mutationOptions());
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: dayCellCoordinates, keyboardCodes: KEYBOARD_CODES }),
-  );
+  const sensors = useBoardSensors(dayCellCoordinates);
 
   const dayLabel = (day: Day) => formatDate(day);
   const draggedTitle = () => (dragged ? titleOf(dragged.record) : "the entry");

@@ -1,6 +1,6 @@
 "use client";
 import {
-  closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, useDroppable, useSensor, useSensors,
+  closestCorners, DndContext, DragOverlay, pointerWithin, useDroppable,
   type Announcements, type ClientRect, type CollisionDetection, type DragEndEvent, type DragOverEvent, type DragStartEvent, type KeyboardCoordinateGetter,
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy, type SortingStrategy } from "@dnd-kit/sortable";
@@ -20,10 +20,9 @@ import { asRecords, fieldByName, recordTitle, type DataRecord } from "./types";
 import {
   columnFilter, columnOrderBy, kanbanOptionColumns, placeCard, rankBetween, scaleOf, withNoValueColumn, type KanbanColumn,
 } from "./view-kanban-model";
+import { useBoardSensors } from "./board-sensors";
 import { ViewNotices } from "./view-notices";
 
-/** Space picks up and drops; Enter is left to the title link (it opens the record). */
-const KEYBOARD_CODES = { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] };
 
 export type KanbanBoardProps = {
   /** As `data.describe` returns it: without edit access the cards cannot be dragged. */
@@ -164,10 +163,7 @@ function Board({
   const [moveError, setMoveError] = useState<string | null>(null);
   const update = useMutation(trpc.data.update.mutationOptions());
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: kanbanKeyboardCoordinates, keyboardCodes: KEYBOARD_CODES }),
-  );
+  const sensors = useBoardSensors(kanbanKeyboardCoordinates);
 
   const titleOf = (id: string | number) => {
     const record = dragged?.record.id === id ? dragged.record : undefined;
