@@ -81,11 +81,16 @@ export async function actorIdsMatching(platformDb: PlatformDb, user: string | un
   return users.map((found) => found.id);
 }
 
+/** The users with these ids (the values that are user ids), by id: one query, none when there are none. */
+async function usersById(platformDb: PlatformDb, values: unknown[]) {
+  const ids = [...new Set(values.filter((id): id is string => typeof id === "string"))];
+  const users = ids.length === 0 ? [] : await platformDb.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } });
+  return new Map(users.map((user) => [user.id, user]));
+}
+
 /** Email and name of the users who made the changes in `rows`. */
 async function withActors<Row extends { actor: unknown }>(platformDb: PlatformDb, rows: Row[]): Promise<(Omit<Row, "actor"> & { actor: Actor })[]> {
-  const ids = [...new Set(rows.map((row) => row.actor).filter((id): id is string => typeof id === "string"))];
-  const users = ids.length === 0 ? [] : await platformDb.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } });
-  const byId = new Map(users.map((user) => [user.id, user]));
+  const byId = await usersById(platformDb, rows.map((row) => row.actor));
   return rows.map((row) => {
     const id = typeof row.actor === "string" ? row.actor : null;
     const user = id ? byId.get(id) : undefined;
@@ -260,10 +265,12 @@ export async function readableRecordHistory(db: DataDatabase, platformDb: Platfo
 /** Owner values (user ids) in ownership transfer rows as `{ id, name }` (name: the user's name or email). */
 async function nameOwners(platformDb: PlatformDb, rows: FieldHistoryRow[]): Promise<FieldHistoryRow[]> {
   const transfers = rows.filter((row) => row.field === OWNER_HISTORY_FIELD);
-  const ids = [...new Set(transfers.flatMap((row) => [row.oldValue, row.newValue]).filter((value): value is string => typeof value === "string"))];
-  if (ids.length === 0) return rows;
-  const users = await platformDb.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true, name: true } });
-  const names = new Map(users.map((user) => [user.id, user.name ?? user.email]));
-  const named = (value: unknown) => (typeof value === "string" ? { id: value, name: names.get(value) ?? null } : value);
+  if (transfers.length === 0) return rows;
+  const users = await usersById(platformDb, transfers.flatMap((row) => [row.oldValue, row.newValue]));
+  const named = (value: unknown) => {
+    if (typeof value !== "string") return value;
+    const user = users.get(value);
+    return { id: value, name: user ? (user.name ?? user.email) : null };
+  };
   return rows.map((row) => (row.field === OWNER_HISTORY_FIELD ? { ...row, oldValue: named(row.oldValue), newValue: named(row.newValue) } : row));
 }

@@ -55,11 +55,22 @@ export async function cascadedRecords(
 export type ClearedLookups = { object: ObjectDef; field: string; rows: { id: string; value: string }[] };
 
 /**
- * The lookups (not master-detail: those cascade) that will be cleared when the `deleted` records
- * (object name -> ids) go, read before the delete so the audit trail can record the change.
+ * The lookups (not master-detail: those cascade) that will be cleared when `ids` of `parent` and
+ * the `cascaded` records go, read before the delete so the audit trail can record the change.
  * Records that are themselves deleted are left out.
  */
-export async function clearedLookups(executor: Kysely<any>, objects: readonly ObjectDef[], deleted: ReadonlyMap<string, ReadonlySet<string>>): Promise<ClearedLookups[]> {
+export async function clearedLookups(
+  executor: Kysely<any>,
+  objects: readonly ObjectDef[],
+  parent: ObjectDef,
+  ids: readonly string[],
+  cascaded: readonly CascadedRecords[],
+): Promise<ClearedLookups[]> {
+  const deleted = new Map<string, Set<string>>([[parent.name, new Set(ids)]]);
+  for (const group of cascaded) {
+    const groupIds = deleted.get(group.object.name) ?? deleted.set(group.object.name, new Set()).get(group.object.name)!;
+    for (const row of group.rows) groupIds.add(String(row.id));
+  }
   const found: ClearedLookups[] = [];
   for (const object of objects) {
     for (const field of object.fields) {

@@ -19,7 +19,7 @@ import {
 import { RECORD_SHARE_TABLE, nextCounterValue, reserveCounterValues } from "./applied-schema-store";
 import { insertRows } from "./bulk-insert";
 import { describeDatabaseError } from "./db-errors";
-import { IDS_PER_STATEMENT, cascadedRecords, clearedLookups, type ClearedLookups } from "./delete-cascade";
+import { IDS_PER_STATEMENT, cascadedRecords, clearedLookups } from "./delete-cascade";
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
 import { runAggregate } from "./query-aggregate";
 import { runCount, runFind, runFindById, type ReadContext } from "./query-find";
@@ -790,36 +790,30 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           // Master-detail children go with the record (the foreign keys cascade): read them first.
           const cascaded = await cascadedRecords(trx, registry.list(), object, [recordId], !!onChange);
           // And lookups elsewhere that point at them are cleared (on delete set null): read those too, for the audit.
-          let cleared: ClearedLookups[] = [];
-          if (onChange) {
-            const deleted = new Map<string, Set<string>>([[object.name, new Set([recordId])]]);
-            for (const group of cascaded) {
-              const ids = deleted.get(group.object.name) ?? deleted.set(group.object.name, new Set()).get(group.object.name)!;
-              for (const row of group.rows) ids.add(String(row.id));
-            }
-            cleared = await clearedLookups(trx, registry.list(), deleted);
-          }
+          const cleared = onChange ? await clearedLookups(trx, registry.list(), object, [recordId], cascaded) : [];
           const result = await remove(trx);
           if (Number(result.numDeletedRows) > 0) {
-            const at = new Date().toISOString();
             await trx.deleteFrom(RECORD_SHARE_TABLE).where("object", "=", object.name).where("record_id", "=", recordId).execute();
-            if (onChange && stored) {
-              const before = recordFromRow(object, stored as Record<string, unknown>, dialect);
-              await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor: actorOf(ctx), at }, trx);
-            }
             for (const { object: child, rows } of cascaded) {
               const ids = rows.map((row) => String(row.id));
               for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
                 await trx.deleteFrom(RECORD_SHARE_TABLE).where("object", "=", child.name).where("record_id", "in", ids.slice(start, start + IDS_PER_STATEMENT)).execute();
               }
-              if (onChange) {
-                const before = new Map(rows.map((row) => [String(row.id), recordFromRow(child, row, dialect)]));
-                await onChange({ kind: "delete", object: child, ids, before, actor: actorOf(ctx), at }, trx);
-              }
             }
-            for (const { object: referring, field, rows } of onChange ? cleared : []) {
-              const before = new Map(rows.map((row) => [row.id, { id: row.id, [field]: row.value } as Record<string, unknown>]));
-              await onChange!({ kind: "update", object: referring, ids: rows.map((row) => row.id), values: [{ [field]: null }], before, actor: actorOf(ctx), at }, trx);
+            if (onChange) {
+              const [actor, at] = [actorOf(ctx), new Date().toISOString()];
+              if (stored) {
+                const before = recordFromRow(object, stored as Record<string, unknown>, dialect);
+                await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor, at }, trx);
+              }
+              for (const { object: child, rows } of cascaded) {
+                const before = new Map(rows.map((row) => [String(row.id), recordFromRow(child, row, dialect)]));
+                await onChange({ kind: "delete", object: child, ids: [...before.keys()], before, actor, at }, trx);
+              }
+              for (const { object: referring, field, rows } of cleared) {
+                const before = new Map(rows.map((row) => [row.id, { id: row.id, [field]: row.value } as Record<string, unknown>]));
+                await onChange({ kind: "update", object: referring, ids: [...before.keys()], values: [{ [field]: null }], before, actor, at }, trx);
+              }
             }
           }
           return result;
