@@ -4,6 +4,7 @@
  *   --tickets N  rows in the big table (default 1,000,000)   --runs N  timed runs per case (default 15)
  *   --grid-rows N  records in the browser grid case (default 100,000)
  *   --only objectql|grid  run just those cases (grid includes the bundle case)
+ *   --driver sqlite|postgres  run the database cases on that driver only
  *   --no-browser  skip the browser cases (they need Chromium and a production build, built if missing)
  * PostgreSQL runs where a server answers (TEST_DATABASE_URL or the local default) and says so
  * where not.
@@ -34,7 +35,22 @@ function selectedCases(): Set<string> {
   return new Set(chosen);
 }
 
+function selectedDrivers(): Set<string> {
+  const index = process.argv.indexOf("--driver");
+  const all = ["sqlite", "postgres"];
+  if (index < 0) return new Set(all);
+  const chosen = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
+  if (chosen.length === 0 || chosen.some((name) => !all.includes(name))) throw new Error(`--driver takes ${all.join(", ")} (comma-separated), not '${process.argv[index + 1] ?? ""}'`);
+  return new Set(chosen);
+}
+
 async function runDatabaseBenches(options: BenchOptions) {
+  const drivers = selectedDrivers();
+  if (drivers.has("sqlite")) await runSqliteBenches(options);
+  if (drivers.has("postgres")) await runPostgresBenches(options);
+}
+
+async function runSqliteBenches(options: BenchOptions) {
   const dir = mkdtempSync(join(tmpdir(), "objectstudio-bench-"));
   const sqliteDb = createDataDatabase(`file:${join(dir, "bench.db")}`);
   try {
@@ -44,7 +60,9 @@ async function runDatabaseBenches(options: BenchOptions) {
     await sqliteDb.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
+}
 
+async function runPostgresBenches(options: BenchOptions) {
   const probe = await probePostgres();
   if (!probe.ok) {
     console.log(`bench objectql postgres skipped: PostgreSQL at ${PG_TEST_URL} unreachable (${probe.reason})`);

@@ -2,7 +2,7 @@ import "server-only";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
-import { pgTypeParsers, type DataDatabase } from "@/server/db/data-db";
+import { DataPgClient, cachePreparedStatements, pgTypeParsers, type DataDatabase } from "@/server/db/data-db";
 import { createMysqlKysely } from "@/server/db/mysql-pool";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { datasourceUrlMatches, type DatasourceDef } from "@/spec/datasource";
@@ -31,6 +31,7 @@ export function openDatasource(datasource: DatasourceDef): DatasourceConnection 
   switch (datasource.driver) {
     case "postgres": {
       const pool = new pg.Pool({
+        Client: DataPgClient,
         connectionString: url,
         types: pgTypeParsers,
         max: 5,
@@ -48,6 +49,7 @@ export function openDatasource(datasource: DatasourceDef): DatasourceConnection 
       const path = url.slice("file:".length);
       const sqlite = new Database(path, { readonly: datasource.readOnly, fileMustExist: true });
       sqlite.pragma("busy_timeout = 5000");
+      cachePreparedStatements(sqlite);
       const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
       return { datasource, kysely, dialect: "sqlite", destroy: () => kysely.destroy() };
     }

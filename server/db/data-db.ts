@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { registerFormulaSqliteFunctions } from "@/server/objectql/formula/sqlite-functions";
+import { wantsArrayRows, wantsPrepared } from "./statement-hints";
 import { createMysqlKysely, isMysqlUrl } from "./mysql-pool";
 
 /**
@@ -109,8 +110,9 @@ const SQLITE_STATEMENT_CACHE_SIZE = 256;
  * because the driver runs one statement at a time per connection (it holds a mutex), and a
  * statement is only reused once its previous run finished. Schema changes are handled by
  * SQLite itself (a stale statement is re-prepared transparently). Least recently used first out.
+ * Text marked with `arrayRowsSql` gets a statement in raw mode: its rows come back as arrays.
  */
-function cachePreparedStatements(db: Database.Database): void {
+export function cachePreparedStatements(db: Database.Database): void {
   const prepare = db.prepare.bind(db);
   const cache = new Map<string, Database.Statement>();
   db.prepare = ((source: string) => {
@@ -119,11 +121,71 @@ function cachePreparedStatements(db: Database.Database): void {
       cache.delete(source);
     } else {
       statement = prepare(source);
+      if (statement.reader && wantsArrayRows(source)) statement.raw(true);
     }
     cache.set(source, statement);
     if (cache.size > SQLITE_STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     return statement;
   }) as typeof db.prepare;
+}
+
+/** Named prepared statements a PostgreSQL connection keeps before it drops them all and starts again. */
+const PREPARED_PER_CONNECTION = 200;
+
+/**
+ * The pg client of the data-layer pools. Text marked by the engine (statement-hints.ts) runs
+ * with its rows as arrays (`rowMode: 'array'`) and, for the engine's kept plans (when the pool
+ * is made with `preparedStatements: true`), as a named prepared statement of this connection:
+ * parsed and analysed once, still planned for every run's values (the session runs with
+ * plan_cache_mode = force_custom_plan, so skewed data never gets a generic plan). Everything
+ * else runs as pg runs it.
+ */
+export class DataPgClient extends pg.Client {
+  readonly preparedStatements: boolean;
+  /** This connection's prepared statements by SQL text; names are never reused. */
+  readonly statementNames = new Map<string, string>();
+  private lastStatement = 0;
+
+  constructor(config: pg.ClientConfig & { preparedStatements?: boolean } = {}) {
+    super(config);
+    this.preparedStatements = config.preparedStatements === true;
+  }
+
+  statementName(text: string): string {
+    let name = this.statementNames.get(text);
+    if (name) return name;
+    if (this.statementNames.size >= PREPARED_PER_CONNECTION) {
+      // Queued ahead of the statement being prepared now (a connection runs its queries in order).
+      pgQuery.call(this, "deallocate all").catch(() => {});
+      this.statementNames.clear();
+      // pg remembers the texts it prepared (names are never reused, so this only frees memory).
+      const connection = (this as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection;
+      if (connection?.parsedStatements) connection.parsedStatements = {};
+    }
+    name = `os_${++this.lastStatement}`;
+    this.statementNames.set(text, name);
+    return name;
+  }
+}
+const pgQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => Promise<unknown>;
+DataPgClient.prototype.query = function (this: DataPgClient, config: unknown, values?: unknown, callback?: unknown) {
+  if (typeof config === "string" && wantsArrayRows(config) && (values === undefined || Array.isArray(values))) {
+    const name = this.preparedStatements && wantsPrepared(config) ? this.statementName(config) : undefined;
+    return pgQuery.call(this, { text: config, values, rowMode: "array", name }, callback);
+  }
+  return pgQuery.call(this, config, values, callback);
+} as typeof pg.Client.prototype.query;
+
+/**
+ * Session settings for a pool: ours, then any `options` the URL gives (pg lets a URL's options
+ * replace the pool's, which would silently drop UTC).
+ */
+function sessionOptions(connectionString: string, ours: string): { connectionString: string; options: string } {
+  const parsed = new URL(connectionString);
+  const fromUrl = parsed.searchParams.get("options");
+  if (fromUrl === null) return { connectionString, options: ours };
+  parsed.searchParams.delete("options");
+  return { connectionString: parsed.toString(), options: `${ours} ${fromUrl}` };
 }
 
 /**
@@ -151,13 +213,16 @@ export function createDataDatabase(url: string): DataDatabase {
   }
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const { connectionString, schema } = splitPostgresSchema(url);
-    const pool = new pg.Pool({
-      connectionString,
+    const config: pg.PoolConfig & { preparedStatements: boolean } = {
+      Client: DataPgClient,
+      preparedStatements: true,
       types: pgTypeParsers,
       max: 10,
-      // UTC sessions: timestamps read back in UTC and date buckets (group by month, ...) cut at UTC midnight, as everywhere else.
-      options: `-c TimeZone=UTC${schema ? ` -c search_path=${schema}` : ""}`,
-    });
+      // UTC sessions: timestamps read back in UTC and date buckets (group by month, ...) cut at UTC
+      // midnight, as everywhere else. Prepared statements planned per run (see DataPgClient).
+      ...sessionOptions(connectionString, `-c TimeZone=UTC -c plan_cache_mode=force_custom_plan${schema ? ` -c search_path=${schema}` : ""}`),
+    };
+    const pool = new pg.Pool(config);
     // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
     // the process. The pool discards that client and the next query gets a fresh one.
     pool.on("error", (error) => console.error("data database: idle PostgreSQL client error", error.message));

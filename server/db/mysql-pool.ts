@@ -1,6 +1,7 @@
 import "server-only";
 import { CompiledQuery, Kysely, MysqlDialect, type MysqlPool, type MysqlPoolConnection } from "kysely";
 import mysql from "mysql2";
+import { wantsArrayRows } from "./statement-hints";
 
 /**
  * MySQL / MariaDB connections for the data layer: a mysql2 pool behind Kysely's MysqlDialect.
@@ -14,7 +15,7 @@ import mysql from "mysql2";
 const SESSION_SQL_MODE = "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
 
 /** Statements mysql2 runs as server-side prepared statements (DDL and session commands use the text protocol). */
-const PREPARABLE = /^\s*\(?\s*(select|insert|update|delete|with|replace)\b/i;
+const PREPARABLE = /^\s*(?:\/\*[^*]*\*\/\s*)?\(?\s*(select|insert|update|delete|with|replace)\b/i;
 
 /**
  * Result decoding: DATE as 'YYYY-MM-DD' (no time zone shift), DECIMAL and in-range BIGINT as
@@ -83,10 +84,12 @@ function preparedStatementPool(pool: mysql.Pool): MysqlPool {
       connection = {
         query: ((text: string, parameters: unknown[], callback?: (error: unknown, result: unknown) => void) => {
           if (!callback) return raw.query(text, parameters); // streaming
+          // Text marked with arrayRowsSql: rows as arrays.
+          const options = { sql: text, rowsAsArray: wantsArrayRows(text) };
           if (parameters.length > 0 && isMariaDB(raw) && PREPARABLE.test(text)) {
-            raw.execute(text, parameters as never, (error, result) => callback(error, result));
+            raw.execute(options, parameters as never, (error, result) => callback(error, result));
           } else {
-            raw.query(text, parameters, (error, result) => callback(error, result));
+            raw.query(options, parameters, (error, result) => callback(error, result));
           }
         }) as MysqlPoolConnection["query"],
         release: () => raw.release(),

@@ -16,6 +16,7 @@ import {
   type QueryResult,
 } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
+import { withoutStatementHints } from "@/server/db/statement-hints";
 
 /**
  * `explain`: the SQL the engine would run for a query and the database's plan for it. The
@@ -75,7 +76,8 @@ function explainPrefix(dialect: DataDialect): string {
 }
 
 export async function explainStatement(kysely: Kysely<any>, dialect: DataDialect, statement: CompiledQuery): Promise<ExplainResult> {
-  const result = await kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(explainPrefix(dialect) + statement.sql, [...statement.parameters]));
+  const text = withoutStatementHints(statement.sql);
+  const result = await kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(explainPrefix(dialect) + text, [...statement.parameters]));
   let plan: unknown;
   if (dialect === "postgres") {
     plan = result.rows[0]?.["QUERY PLAN"];
@@ -85,5 +87,5 @@ export async function explainStatement(kysely: Kysely<any>, dialect: DataDialect
   } else {
     plan = result.rows.map((row) => ({ id: row.id, parent: row.parent, detail: row.detail }));
   }
-  return { sql: statement.sql, params: [...statement.parameters], plan };
+  return { sql: text, params: [...statement.parameters], plan };
 }

@@ -39,9 +39,22 @@ function cursorValue(field: FieldDef, value: unknown): unknown {
   return value;
 }
 
+/**
+ * Cursors this process handed out, decoded: a client pages by sending back the cursor of the
+ * page before, so most cursors arrive here already known and skip base64 and JSON (a few µs of
+ * a page). Only ever holds what encodeCursor made; the checks against the query still run.
+ */
+const issuedCursors = new Map<string, CursorPayload>();
+const ISSUED_CURSORS_KEPT = 1000;
+
 export function encodeCursor(signature: string, keys: SortKey[], values: unknown[], id: string): string {
   const payload: CursorPayload = { s: signature, v: keys.map((key, index) => cursorValue(key.field, values[index])), id };
-  return Buffer.from(JSON.stringify(payload)).toString("base64url");
+  const cursor = Buffer.from(JSON.stringify(payload)).toString("base64url");
+  if (!issuedCursors.has(cursor)) {
+    issuedCursors.set(cursor, payload);
+    if (issuedCursors.size > ISSUED_CURSORS_KEPT) issuedCursors.delete(issuedCursors.keys().next().value!);
+  }
+  return cursor;
 }
 
 function badCursor(reason: string): ObjectQLError {
@@ -51,11 +64,13 @@ function badCursor(reason: string): ObjectQLError {
 
 /** Decodes and checks a cursor against the query's sort; returns the bound values of the last row. */
 export function decodeCursor(cursor: string, signature: string, keys: SortKey[], dialect: SqlDialect): { values: unknown[]; id: string } {
-  let payload: CursorPayload;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorPayload;
-  } catch {
-    throw badCursor("it is not a cursor returned by this API");
+  let payload = issuedCursors.get(cursor);
+  if (!payload) {
+    try {
+      payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorPayload;
+    } catch {
+      throw badCursor("it is not a cursor returned by this API");
+    }
   }
   if (typeof payload !== "object" || payload === null || !Array.isArray(payload.v) || typeof payload.id !== "string" || payload.id.length > 100) {
     throw badCursor("it is not a cursor returned by this API");

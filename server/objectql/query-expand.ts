@@ -6,6 +6,7 @@ import { ObjectQLError } from "./errors";
 import type { DataRecord } from "./objectql";
 import { ROOT_ALIAS, compileRecordShape, compileSortKeys, compileWhere, newPlanner, type ReadContext } from "./query-find";
 import { tableName } from "./sql-names";
+import { arrayRowsSql, selectArrayRows } from "@/server/db/statement-hints";
 
 /**
  * Related lists: for each `expand`, the child records whose lookup points at the returned
@@ -75,6 +76,7 @@ export async function loadExpansions(
       for (const record of records) record[expand.relation] = [];
 
       const parentColumn = sql.ref(`${ROOT_ALIAS}.${lookup.name}`);
+      const parentIndex = shape.columns.length;
       const order = sql.join([...keys.map((key) => orderTerm(rc.dialect, key.expression, key.direction)), sql`${sql.ref(`${ROOT_ALIAS}.id`)} ${sql.raw(idDirection)}`]);
       const byParent = new Map<string, DataRecord[]>();
       const children: DataRecord[] = [];
@@ -85,15 +87,17 @@ export async function loadExpansions(
           .select([...shape.columns, parentColumn.as("__parent"), sql<number>`row_number() over (partition by ${parentColumn} order by ${order})`.as("__rn")])
           .where(sql<boolean>`${parentColumn} in (${sql.join(ids)})`);
         if (where) inner = inner.where(where);
-        const rows = (await rc.kysely
+        const statement = rc.kysely
           .selectFrom(inner.as("x"))
           .selectAll()
           .where(sql<boolean>`${sql.ref("x.__rn")} <= ${expand.limit}`)
           .orderBy(sql`${sql.ref("x.__parent")}`)
           .orderBy(sql`${sql.ref("x.__rn")}`)
-          .execute()) as Record<string, unknown>[];
+          .compile();
+        // Rows are the record's columns, then __parent, then __rn.
+        const rows = await selectArrayRows(rc.kysely, arrayRowsSql(statement.sql), statement.parameters);
         for (const row of rows) {
-          const key = String(row.__parent);
+          const key = String(row[parentIndex]);
           let list = byParent.get(key);
           if (!list) byParent.set(key, (list = []));
           const record = shape.read(row);

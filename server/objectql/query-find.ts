@@ -1,6 +1,6 @@
-import { CompiledQuery, sql, type AliasedRawBuilder, type Kysely, type RawBuilder, type SqlBool } from "kysely";
+import { sql, type CompiledQuery, type AliasedRawBuilder, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
-import { isReferenceField, nameFieldOf, type FieldDef, type ObjectDef } from "@/spec/object";
+import { isReferenceField, nameFieldOf, type ObjectDef } from "@/spec/object";
 import type { Filter, FindQuery, OrderBy } from "@/spec/query";
 import { orderTerm } from "./dialect-sql";
 import { ObjectQLError } from "./errors";
@@ -12,6 +12,7 @@ import { loadExpansions } from "./query-expand";
 import { JoinPlanner } from "./query-paths";
 import { columnReader, passesThrough, timestampToIso } from "./record-codec";
 import { tableName } from "./sql-names";
+import { arrayRowsSql, nextPlanNumber, selectArrayRows, withoutStatementHints } from "@/server/db/statement-hints";
 import type { RecordSecurity } from "@/server/security/record-security";
 
 /**
@@ -77,21 +78,17 @@ export function compileWhere(rc: ReadContext, planner: JoinPlanner, filter: Filt
   return parts.length === 1 ? parts[0] : sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 }
 
+/** A returned key and where its value sits in a row read as an array of the shape's columns. */
 type Entry =
-  | { kind: "value"; key: string; alias: string; field: FieldDef; column: RawBuilder<unknown>; convert: (value: unknown) => unknown; passThrough: boolean }
-  | { kind: "reference"; key: string; alias: string; column: RawBuilder<unknown>; nameAlias: string; nameColumn: RawBuilder<unknown> };
+  | { kind: "value"; key: string; index: number; convert: ((value: unknown) => unknown) | null }
+  | { kind: "reference"; key: string; index: number; nameIndex: number };
 
 export type RecordShape = {
   columns: AliasedRawBuilder<unknown, string>[];
-  /**
-   * Set when every column is a record key as is (no lookups, no dotted paths): then a row holding
-   * only these columns becomes the record itself, converted in place, rather than being copied
-   * into a new object (a list page allocates half as much).
-   */
-  readInPlace?: (row: Record<string, unknown>) => DataRecord;
-  /** The result column holding the raw value of a plain (non-lookup) selected path or system column, if selected. */
-  columnOf(path: string): string | undefined;
-  read(row: Record<string, unknown>): DataRecord;
+  /** The position among `columns` of the raw value of a plain (non-lookup) selected path or system column, if selected. */
+  columnIndexOf(path: string): number | undefined;
+  /** Makes the record from a row of `columns`' values in order (array rows: see server/db/array-rows.ts); values after them are ignored. */
+  read(row: readonly unknown[]): DataRecord;
 };
 
 /**
@@ -101,6 +98,8 @@ export type RecordShape = {
 export function compileRecordShape(planner: JoinPlanner, dialect: DataDialect, select: string[] | undefined, errorPath: (string | number)[]): RecordShape {
   const alias = planner.rootAlias;
   const entries: Entry[] = [];
+  const columns: AliasedRawBuilder<unknown, string>[] = SYSTEM_COLUMNS.map((name) => sql.ref(`${alias}.${name}`).as(name));
+  const valueColumns = new Map<string, number>(SYSTEM_COLUMNS.map((name, index) => [name, index]));
   const seen = new Set<string>();
   const paths = select ?? planner.root.fields.map((field) => field.name);
   paths.forEach((path, index) => {
@@ -110,62 +109,42 @@ export function compileRecordShape(planner: JoinPlanner, dialect: DataDialect, s
     if (resolved.system && !resolved.dotted) return;
     // Root fields keep their (validated) names as column aliases; dotted paths get short generated ones.
     const column = resolved.dotted ? `__p${index}` : resolved.field.name;
+    const position = columns.length;
+    columns.push(resolved.column.as(column));
     if (isReferenceField(resolved.field)) {
-      const nameColumn = planner.referenceName(resolved, [...errorPath, index]);
-      entries.push({ kind: "reference", key: path, alias: column, column: resolved.column, nameAlias: `__n${index}`, nameColumn });
+      columns.push(planner.referenceName(resolved, [...errorPath, index]).as(`__n${index}`));
+      entries.push({ kind: "reference", key: path, index: position, nameIndex: position + 1 });
     } else {
-      const convert = columnReader(resolved.field, dialect);
-      entries.push({ kind: "value", key: path, alias: column, field: resolved.field, column: resolved.column, convert, passThrough: passesThrough(resolved.field, dialect) });
+      const convert = passesThrough(resolved.field, dialect) ? null : columnReader(resolved.field, dialect);
+      entries.push({ kind: "value", key: path, index: position, convert });
+      valueColumns.set(path, position);
     }
   });
-  const columns: AliasedRawBuilder<unknown, string>[] = SYSTEM_COLUMNS.map((name) => sql.ref(`${alias}.${name}`).as(name));
-  for (const entry of entries) {
-    columns.push(entry.column.as(entry.alias));
-    if (entry.kind === "reference") columns.push(entry.nameColumn.as(entry.nameAlias));
-  }
-  const valueColumns = new Map<string, string>(SYSTEM_COLUMNS.map((name) => [name, name]));
-  for (const entry of entries) if (entry.kind === "value") valueColumns.set(entry.key, entry.alias);
-  const plain = entries.every((entry) => entry.kind === "value" && entry.alias === entry.key);
-  const converted = entries.filter((entry): entry is Extract<Entry, { kind: "value" }> => entry.kind === "value" && !entry.passThrough);
-  const readInPlace = plain
-    ? (row: Record<string, unknown>): DataRecord => {
-        const { id, created_at: createdAt, updated_at: updatedAt } = row;
-        if (typeof id !== "string") row.id = String(id);
-        if (typeof createdAt !== "string") row.created_at = timestampToIso(createdAt) ?? "";
-        if (typeof updatedAt !== "string") row.updated_at = timestampToIso(updatedAt) ?? "";
-        if (row.created_by === undefined) row.created_by = null;
-        if (row.updated_by === undefined) row.updated_by = null;
-        if (row.owner_id === undefined) row.owner_id = null;
-        for (let index = 0; index < converted.length; index++) {
-          const entry = converted[index];
-          row[entry.key] = entry.convert(row[entry.key]);
-        }
-        return row as DataRecord;
-      }
-    : undefined;
   return {
     columns,
-    readInPlace,
-    columnOf: (path) => valueColumns.get(path),
+    columnIndexOf: (path) => valueColumns.get(path),
     read(row) {
-      const { id, created_at: createdAt, updated_at: updatedAt } = row;
+      const id = row[0];
+      const createdAt = row[1];
+      const updatedAt = row[2];
       const record: DataRecord = {
         id: typeof id === "string" ? id : String(id),
         // Timestamps usually arrive as ISO text already (SQLite, PostgreSQL's UTC parser).
         created_at: typeof createdAt === "string" ? createdAt : (timestampToIso(createdAt) ?? ""),
         updated_at: typeof updatedAt === "string" ? updatedAt : (timestampToIso(updatedAt) ?? ""),
-        created_by: (row.created_by as string | null) ?? null,
-        updated_by: (row.updated_by as string | null) ?? null,
-        owner_id: (row.owner_id as string | null) ?? null,
+        created_by: (row[3] as string | null) ?? null,
+        updated_by: (row[4] as string | null) ?? null,
+        owner_id: (row[5] as string | null) ?? null,
       };
       for (let index = 0; index < entries.length; index++) {
         const entry = entries[index];
         if (entry.kind === "reference") {
-          const id = row[entry.alias];
-          const name = row[entry.nameAlias];
+          const id = row[entry.index];
+          const name = row[entry.nameIndex];
           record[entry.key] = id === null || id === undefined ? null : { id: String(id), name: name === null || name === undefined ? String(id) : String(name) };
         } else {
-          record[entry.key] = entry.convert(row[entry.alias]);
+          const value = row[entry.index];
+          record[entry.key] = entry.convert ? entry.convert(value) : value;
         }
       }
       return record;
@@ -210,8 +189,8 @@ type FindPlan = {
   cursorSlots: Int16Array | null;
   shape: RecordShape;
   keys: SortKey[];
-  /** The result column holding each sort key's raw value (for the next cursor). */
-  keyColumns: string[];
+  /** The position in a row of each sort key's raw value (for the next cursor). */
+  keyIndexes: number[];
   signature: string;
   idDirection: "asc" | "desc";
 };
@@ -235,10 +214,16 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     after = keysetPredicate(keys, values, cursorSentinel(keys.length), idColumn, idDirection);
   }
 
-  // A sort key that is also a selected column is read from that column, not selected twice.
-  const keyColumns = keys.map((key, index) => shape.columnOf(query.orderBy?.[index]?.field ?? "created_at") ?? `__k${index}`);
+  // A sort key that is also a selected column is read from that column, not selected twice;
+  // the others are selected after the record's columns.
+  const columns = [...shape.columns];
+  const keyIndexes = keys.map((key, index) => {
+    const selected = shape.columnIndexOf(query.orderBy?.[index]?.field ?? "created_at");
+    if (selected !== undefined) return selected;
+    columns.push(key.expression.as(`__k${index}`));
+    return columns.length - 1;
+  });
   const table = `${tableName(object.name)} as ${ROOT_ALIAS}`;
-  const columns = [...shape.columns, ...keys.flatMap((key, index) => (keyColumns[index] === `__k${index}` ? [key.expression.as(`__k${index}`)] : []))];
   const ordered = <Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(statement: Q, sortKeys: SortKey[]): Q => {
     for (const key of sortKeys) statement = statement.orderBy(orderTerm(rc.dialect, key.expression, key.direction));
     return statement.orderBy(sql`${idColumn} ${sql.raw(idDirection)}`);
@@ -276,7 +261,7 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
       if (typeof parameter === "string" && parameter.startsWith("\u0000os-cursor-")) cursorSlots![position] = Number(parameter.slice(11));
     });
   }
-  return { sql: compiled.sql, parameters: compiled.parameters, cursorSlots, shape, keys, keyColumns, signature, idDirection };
+  return { sql: arrayRowsSql(compiled.sql), parameters: compiled.parameters, cursorSlots, shape, keys, keyIndexes, signature, idDirection };
 }
 
 /** Identifies what a cursor continues: the object, the sort, and the filter and search it pages through. */
@@ -314,6 +299,8 @@ function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, curso
   const later = compileFindPlan({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object, query, cursorNulls);
   const clockFree = later.sql === plan.sql && later.parameters.every((value, index) => Object.is(value, plan.parameters[index]));
   if (clockFree) {
+    // Kept and run again: prepared where the driver can (statement-hints.ts).
+    plan.sql = arrayRowsSql(withoutStatementHints(plan.sql), { preparedAs: nextPlanNumber() });
     if (!plans) findPlans.set(object, (plans = new Map()));
     plans.set(key, plan);
     if (plans.size > FIND_PLANS_PER_OBJECT) plans.delete(plans.keys().next().value!);
@@ -349,19 +336,18 @@ export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQue
       return slot < 0 ? value : slot === values.length ? id : values[slot];
     });
   }
-  const rows = (await rc.kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(plan.sql, parameters as unknown[]))).rows;
+  const rows = await selectArrayRows(rc.kysely, plan.sql, parameters);
   const more = rows.length > query.limit;
   const count = more ? query.limit : rows.length;
   const records: DataRecord[] = new Array(count);
-  // Reading in place is only safe when the row has no columns beyond the record's (sort keys reuse selected columns).
-  const read = plan.shape.readInPlace && plan.keyColumns.every((column) => !column.startsWith("__k")) ? plan.shape.readInPlace : plan.shape.read;
-  // The next cursor comes from the last row's raw key values: take them before the row is converted.
-  const last = more ? rows[count - 1] : undefined;
-  const cursorValues = last ? plan.keyColumns.map((column) => last[column]) : undefined;
-  const lastId = last ? String(last.id) : undefined;
-  for (let index = 0; index < count; index++) records[index] = read(rows[index]);
+  const shape = plan.shape;
+  for (let index = 0; index < count; index++) records[index] = shape.read(rows[index]);
   const result: { records: DataRecord[]; nextCursor?: string } = { records };
-  if (cursorValues) result.nextCursor = encodeCursor(plan.signature, plan.keys, cursorValues, lastId!);
+  if (more) {
+    // The next cursor holds the last row's raw key values (as the database compares them).
+    const last = rows[count - 1];
+    result.nextCursor = encodeCursor(plan.signature, plan.keys, plan.keyIndexes.map((index) => last[index]), String(last[0]));
+  }
   if (query.expand && query.expand.length > 0) await loadExpansions(rc, object, records, query.expand);
   return result;
 }
@@ -398,17 +384,17 @@ export async function runFindById(rc: ReadContext, object: ObjectDef, id: string
     const later = compileById({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object).compiled;
     const clockFree = later.sql === compiled.sql && later.parameters.every((value, index) => Object.is(value, compiled.parameters[index]));
     if (idSlots.length !== 1 || !clockFree) {
-      const row = await statement(id).executeTakeFirst();
-      return row ? shape.read(row as Record<string, unknown>) : null;
+      const once = statement(id).compile();
+      const [row] = await selectArrayRows(rc.kysely, arrayRowsSql(once.sql), once.parameters);
+      return row ? shape.read(row) : null;
     }
-    cached = { sql: compiled.sql, parameters: compiled.parameters, idSlot: idSlots[0], shape };
+    cached = { sql: arrayRowsSql(compiled.sql, { preparedAs: nextPlanNumber() }), parameters: compiled.parameters, idSlot: idSlots[0], shape };
     if (!perDialect) byIdStatements.set(object, (perDialect = new Map()));
     perDialect.set(cacheKey, cached);
   }
   const slot = cached.idSlot;
   const parameters = cached.parameters.length === 1 ? [id] : cached.parameters.map((value, index) => (index === slot ? id : value));
-  const result = await rc.kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(cached.sql, parameters));
-  const row = result.rows[0];
+  const [row] = await selectArrayRows(rc.kysely, cached.sql, parameters);
   return row ? cached.shape.read(row) : null;
 }
 

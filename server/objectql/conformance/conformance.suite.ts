@@ -274,5 +274,18 @@ export function runConformanceSuite(name: string, makeDatabase: () => Promise<Te
       const rawCount = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(tableName("task"))}`.execute(test.db.kysely);
       expect(Number(rawCount.rows[0].n)).toBe(ids.size);
     });
+
+    it("continues from a cursor this process did not hand out (another process, a restart)", async () => {
+      const query: FindQueryInput = { object: "task", select: ["title"], orderBy: [{ field: "due", direction: "desc" }], limit: 7 };
+      const first = await ql.find(systemCtx, query);
+      const issued = first.nextCursor!;
+      // The same payload written anew (keys in another order): not among the cursors this process remembers.
+      const payload = JSON.parse(Buffer.from(issued, "base64url").toString("utf8")) as Record<string, unknown>;
+      const elsewhere = Buffer.from(JSON.stringify({ id: payload.id, v: payload.v, s: payload.s })).toString("base64url");
+      expect(elsewhere).not.toBe(issued);
+      const [viaIssued, viaElsewhere] = [await ql.find(systemCtx, { ...query, cursor: issued }), await ql.find(systemCtx, { ...query, cursor: elsewhere })];
+      expect(viaElsewhere.records.map((record) => record.id)).toEqual(viaIssued.records.map((record) => record.id));
+      expect(viaIssued.records.length).toBeGreaterThan(0);
+    });
   });
 }
