@@ -87,7 +87,7 @@ export type RecordShape = {
   columns: AliasedRawBuilder<unknown, string>[];
   /** The position among `columns` of the raw value of a plain (non-lookup) selected path or system column, if selected. */
   columnIndexOf(path: string): number | undefined;
-  /** Makes the record from a row of `columns`' values in order (array rows: see server/db/array-rows.ts); values after them are ignored. */
+  /** Makes the record from a row of `columns`' values in order (array rows: see server/db/statement-hints.ts); values after them are ignored. */
   read(row: readonly unknown[]): DataRecord;
 };
 
