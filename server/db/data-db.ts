@@ -170,11 +170,28 @@ export class DataPgClient extends pg.Client {
 const pgQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => Promise<unknown>;
 DataPgClient.prototype.query = function (this: DataPgClient, config: unknown, values?: unknown, callback?: unknown) {
   if (typeof config === "string" && wantsArrayRows(config) && (values === undefined || Array.isArray(values))) {
-    const name = this.preparedStatements && wantsPrepared(config) ? this.statementName(config) : undefined;
-    return pgQuery.call(this, { text: config, values, rowMode: "array", name }, callback);
+    if (!this.preparedStatements || !wantsPrepared(config) || callback !== undefined) {
+      return pgQuery.call(this, { text: config, values, rowMode: "array" }, callback);
+    }
+    return pgQuery.call(this, { text: config, values, rowMode: "array", name: this.statementName(config) }).catch((error: unknown) => {
+      // Another process changed a column's type and this one has not reloaded the definitions yet
+      // (a plan compiled after the reload has a new text): prepare anew next time, run unnamed now.
+      // In a transaction the failed statement aborted it, and the original error is the one to see.
+      if (!isStaleResultType(error)) throw error;
+      this.statementNames.delete(config);
+      return pgQuery.call(this, { text: config, values, rowMode: "array" }).catch((retryError: unknown) => {
+        throw (retryError as { code?: string }).code === "25P02" ? error : retryError;
+      });
+    });
   }
   return pgQuery.call(this, config, values, callback);
 } as typeof pg.Client.prototype.query;
+
+/** PostgreSQL refuses to run a prepared statement whose columns changed type since it was prepared. */
+function isStaleResultType(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === "0A000" && typeof message === "string" && message.includes("cached plan must not change result type");
+}
 
 /**
  * Session settings for a pool: ours, then any `options` the URL gives (pg lets a URL's options

@@ -52,6 +52,16 @@ describe.skipIf(!pgProbe.ok)("array rows on PostgreSQL", () => {
       // A changed column type comes with a new plan (a new number): it runs, the old one is not reused.
       await sql`alter table prep alter column v type varchar(10)`.execute(connection);
       expect(await selectArrayRows(connection, arrayRowsSql("select v from prep where id = $1", { preparedAs: 2 }), [1])).toEqual([["one"]]);
+      // The old plan still running (another process changed the type before this one reloaded): it
+      // still answers (unnamed), and is prepared anew the next time.
+      expect(await selectArrayRows(connection, plan, [1])).toEqual([["one"]]);
+      expect(await selectArrayRows(connection, plan, [2])).toEqual([["two"]]);
+      // In a transaction the stale statement's own error is the one reported.
+      await sql`alter table prep alter column v type text`.execute(connection);
+      await sql`begin`.execute(connection);
+      await expect(selectArrayRows(connection, plan, [1])).rejects.toThrow(/cached plan must not change result type/);
+      await sql`rollback`.execute(connection);
+      expect(await selectArrayRows(connection, plan, [1])).toEqual([["one"]]);
       for (let plan = 3; plan <= 230; plan++) {
         expect(await selectArrayRows(connection, arrayRowsSql(`select v, ${plan} as n from prep where id = $1`, { preparedAs: plan }), [2])).toEqual([["two", plan]]);
       }
