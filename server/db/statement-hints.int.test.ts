@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { arrayRowsSql, selectArrayRows } from "./statement-hints";
-import { createDataDatabase, type DataDatabase } from "./data-db";
-import { mysqlTestDatabase, mysqlUnavailable, postgresFactory, probePostgres, type TestDatabase } from "@/server/objectql/test-support/test-databases";
+import type { DataDatabase } from "./data-db";
+import { mysqlFactory, mysqlUnavailable, postgresFactory, probePostgres, type TestDatabase } from "@/server/objectql/test-support/test-databases";
 
 /** The drivers honour the engine's statement hints: rows as arrays in select order (unmarked text as objects), prepared plans. */
 
@@ -73,16 +73,13 @@ describe.skipIf(!pgProbe.ok)("array rows on PostgreSQL", () => {
 });
 
 describe.skipIf(mysqlMissing !== null)("array rows on MySQL / MariaDB", () => {
-  let fresh: Awaited<ReturnType<typeof mysqlTestDatabase>>;
+  let test: TestDatabase;
   let db: DataDatabase;
   beforeAll(async () => {
-    fresh = await mysqlTestDatabase();
-    db = createDataDatabase(fresh.url);
+    test = await mysqlFactory().create();
+    db = test.db;
   });
-  afterAll(async () => {
-    await db?.destroy();
-    await fresh?.cleanup();
-  });
+  afterAll(() => test?.cleanup());
 
   it("returns marked statements' rows as arrays", () => checkArrayRows(db, "?"));
 
