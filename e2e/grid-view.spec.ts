@@ -98,8 +98,10 @@ async function openList(page: Page, records: number | null = RECORDS) {
   await page.goto(`/apps/crm/${OBJECT}`);
   await expect(page.getByTestId("grid-total")).toHaveText(records === null ? /^[1-9]\d* records$/ : `${records} records`);
   await expect(page.getByTestId("record-row").first()).toBeVisible();
-  // Rows arrive in the HTML: wait until the grid is interactive before dragging or typing.
+  // Rows arrive in the HTML: wait until the grid is interactive before dragging or typing, and
+  // until the reorderable header cells (loaded after hydration) have replaced the plain ones.
   await expect(page.locator('[data-testid="record-grid"][data-hydrated]')).toBeVisible();
+  await expect(page.locator('thead th[aria-roledescription="sortable"]').first()).toBeVisible();
 }
 
 async function headerOrder(page: Page) {
