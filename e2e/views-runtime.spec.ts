@@ -136,6 +136,35 @@ test("kanban on a touch screen: press and hold a card, then drag it to another c
   await context.close();
 });
 
+test("kanban on a touch screen: a sideways swipe across the board stays on the board", async ({ browser }) => {
+  // Wide enough that the board does not scroll sideways: the swipe reaches the page, where
+  // Chromium would take it for "back" (overscroll navigation).
+  const context = await browser.newContext({ viewport: { width: 1600, height: 820 }, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, USER, "/apps/crm");
+  await openPipeline(page);
+  const url = page.url();
+  const board = page.getByTestId("kanban-board");
+  const box = (await board.boundingBox())!;
+  const cdp = await page.context().newCDPSession(page);
+  const y = box.y + 40;
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: box.x + 20, y }] });
+  for (let step = 1; step <= 20; step++) {
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: box.x + 20 + step * 30, y }] });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await cdp.detach();
+  await page.waitForTimeout(1000);
+  expect(page.url()).toBe(url);
+  await expect(board).toBeVisible();
+  // Only while a board is shown: another page (reached in the app) swipes back as usual.
+  await page.getByRole("navigation", { name: "Sales CRM navigation" }).getByRole("link", { name: "Accounts" }).click();
+  await expect(page).toHaveURL(/\/apps\/crm\/account$/);
+  expect(await page.evaluate(() => document.documentElement.style.overscrollBehaviorX)).toBe("");
+  await context.close();
+});
+
 test("calendar: drag an entry to another day with the mouse and with the keyboard", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signIn(page, USER, LIST);

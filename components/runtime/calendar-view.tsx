@@ -21,7 +21,7 @@ import { asRecords, fieldByName, recordTitle, type DataRecord } from "./types";
 import {
   addDays, addMonths, daysBetween, localDay, monthOf, monthWeeks, recordSpan, rescheduleValues, timeOfDay, visibleRangeFilter, type Day,
 } from "./view-calendar-model";
-import { useBoardSensors } from "./board-sensors";
+import { useBoardSensors, useNoSwipeNavigation } from "./board-sensors";
 import { ViewNotices } from "./view-notices";
 
 
@@ -166,6 +166,7 @@ function Calendar({
   const [moveError, setMoveError] = useState<string | null>(null);
   const update = useMutation(trpc.data.update.mutationOptions());
   const sensors = useBoardSensors(dayCellCoordinates);
+  useNoSwipeNavigation();
 
   const dayLabel = (day: Day) => formatDate(day);
   const draggedTitle = () => (dragged ? titleOf(dragged.record) : "the entry");

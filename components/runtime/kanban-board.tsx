@@ -20,7 +20,7 @@ import { asRecords, fieldByName, recordTitle, type DataRecord } from "./types";
 import {
   columnFilter, columnOrderBy, kanbanOptionColumns, placeCard, rankBetween, scaleOf, withNoValueColumn, type KanbanColumn,
 } from "./view-kanban-model";
-import { useBoardSensors } from "./board-sensors";
+import { useBoardSensors, useNoSwipeNavigation } from "./board-sensors";
 import { ViewNotices } from "./view-notices";
 
 
@@ -164,6 +164,7 @@ function Board({
   const update = useMutation(trpc.data.update.mutationOptions());
 
   const sensors = useBoardSensors(kanbanKeyboardCoordinates);
+  useNoSwipeNavigation();
 
   const titleOf = (id: string | number) => {
     const record = dragged?.record.id === id ? dragged.record : undefined;
