@@ -52,12 +52,13 @@ export async function cascadedRecords(
 }
 
 /** Lookup values the database clears (`on delete set null`) because the records they point at are deleted. */
-export type ClearedLookups = { object: ObjectDef; field: string; rows: { id: string; value: string }[] };
+export type ClearedLookups = { object: ObjectDef; field: string; rows: { id: string; value: string; updatedAt: unknown }[] };
 
 /**
  * The lookups (not master-detail: those cascade) that will be cleared when `ids` of `parent` and
- * the `cascaded` records go, read before the delete so the audit trail can record the change.
- * Records that are themselves deleted are left out.
+ * the `cascaded` records go, read before the delete: the referring records get a new version
+ * (the database changes them) and the audit trail records the change. Records that are
+ * themselves deleted are left out.
  */
 export async function clearedLookups(
   executor: Kysely<any>,
@@ -77,15 +78,15 @@ export async function clearedLookups(
       const targets = field.type === "lookup" ? deleted.get(field.reference) : undefined;
       if (!targets || targets.size === 0) continue;
       const ids = [...targets];
-      const rows: { id: string; value: string }[] = [];
+      const rows: ClearedLookups["rows"] = [];
       for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
         const batch = await executor
           .selectFrom(tableName(object.name))
-          .select(["id", `${field.name} as value`])
+          .select(["id", `${field.name} as value`, "updated_at"])
           .where(field.name, "in", ids.slice(start, start + IDS_PER_STATEMENT))
           .execute();
-        for (const row of batch as { id: unknown; value: unknown }[]) {
-          if (!deleted.get(object.name)?.has(String(row.id))) rows.push({ id: String(row.id), value: String(row.value) });
+        for (const row of batch as { id: unknown; value: unknown; updated_at: unknown }[]) {
+          if (!deleted.get(object.name)?.has(String(row.id))) rows.push({ id: String(row.id), value: String(row.value), updatedAt: row.updated_at });
         }
       }
       if (rows.length > 0) found.push({ object, field: field.name, rows });

@@ -1,6 +1,9 @@
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Filter } from "@/spec/query";
 import { ObjectQLError } from "./errors";
+import { timestampParameter } from "./record-codec";
+import { tableName } from "./sql-names";
 import type { DataRecord } from "./objectql";
 import { Harness, company, defineObject, systemCtx, userCtx } from "./test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "./test-support/test-databases";
@@ -197,6 +200,29 @@ export function defineObjectQLSuite(factory: DatabaseFactory): void {
       expect(await h.ql.findOne(userCtx, "account", created.id)).toBeNull();
       await expectError(h.ql.delete(userCtx, "account", created.id), "NOT_FOUND", /not found/, /'account'/);
       await expectError(h.ql.update(userCtx, "account", created.id, { employees: 1 }), "NOT_FOUND", /not found/);
+    });
+
+    it("gives the records whose lookup a delete clears a new version: an edit made against the old one is refused", async () => {
+      const byName = async (name: string) => (await h.ql.find(systemCtx, { object: "account", filter: { field: "name", operator: "=", value: name } })).records[0];
+      const alpha = await byName("Alpha");
+      expect(alpha.parent_company).toMatchObject({ id: acme.id });
+      // Beta's version is ahead of the clock (another server's clock, say): its next one still moves forward.
+      await sql`update ${sql.table(tableName("account"))} set updated_at = ${timestampParameter("2999-01-01T00:00:00.000Z", test.db.dialect)} where name = ${"Beta"}`.execute(test.db.kysely);
+
+      await h.ql.delete(userCtx, "company", acme.id);
+      const cleared = await byName("Alpha");
+      expect(cleared.parent_company).toBeNull();
+      expect(cleared.updated_at > alpha.updated_at).toBe(true);
+      expect(cleared.updated_by).toBe("user-1");
+      await expectError(h.ql.update(userCtx, "account", alpha.id, { employees: 6 }, { expectedUpdatedAt: alpha.updated_at }), "CONFLICT");
+      expect((await h.ql.update(userCtx, "account", alpha.id, { employees: 6 }, { expectedUpdatedAt: cleared.updated_at })).employees).toBe(6);
+      // Records the lookup did not point at keep their version.
+      const gammaBefore = await byName("Gamma");
+
+      await h.ql.delete(systemCtx, "company", globex.id);
+      const beta = await byName("Beta");
+      expect(beta).toMatchObject({ parent_company: null, updated_at: "2999-01-01T00:00:00.001Z", updated_by: null });
+      expect((await byName("Gamma")).updated_at).toBe(gammaBefore.updated_at);
     });
 
     it("inserts many records in one transaction, all or none", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { DataDatabase } from "@/server/db/data-db";
+import type { DataDatabase, DataDialect } from "@/server/db/data-db";
 import { isComputedField, isReferenceField, type FieldOf, type ObjectDef } from "@/spec/object";
 import {
   MAX_FILTER_DEPTH,
@@ -23,7 +23,7 @@ import { IDS_PER_STATEMENT, cascadedRecords, clearedLookups } from "./delete-cas
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
 import { runAggregate } from "./query-aggregate";
 import { runCount, runFind, runFindById, type ReadContext } from "./query-find";
-import { timestampParameter, toColumnValue } from "./record-codec";
+import { timestampParameter, timestampToIso, toColumnValue } from "./record-codec";
 import { normaliseDateTime, validateRecordInput } from "./record-validation";
 import { applyDefaultFormulas, enforceValidationRules, recordFromRow, type RuleContext } from "./validation-rules";
 import type { ObjectRegistry } from "./registry";
@@ -151,6 +151,25 @@ const MAX_BULK_ROWS = 200_000;
 function nextVersion(updatedAt: unknown): string {
   const previous = Date.parse(String(updatedAt));
   return new Date(Math.max(Date.now(), Number.isNaN(previous) ? 0 : previous + 1)).toISOString();
+}
+
+/** Gives records changed by the database itself (a cleared lookup) their next version, as a write would. */
+async function moveVersions(executor: Executor, dialect: DataDialect, object: ObjectDef, rows: { id: string; updatedAt: unknown }[], actor: string | null): Promise<void> {
+  // Usually one version for all (now); a record already at or past now gets its own next one.
+  const byVersion = new Map<string, string[]>();
+  for (const row of rows) {
+    const version = nextVersion(timestampToIso(row.updatedAt));
+    byVersion.get(version)?.push(row.id) ?? byVersion.set(version, [row.id]);
+  }
+  for (const [version, ids] of byVersion) {
+    for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+      await executor
+        .updateTable(tableName(object.name))
+        .set({ updated_at: timestampParameter(version, dialect), updated_by: actor })
+        .where("id", "in", ids.slice(start, start + IDS_PER_STATEMENT))
+        .execute();
+    }
+  }
 }
 
 function actorOf(ctx: SecurityContext): string | null {
@@ -789,10 +808,11 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           const stored = onChange ? await trx.selectFrom(tableName(object.name)).selectAll().where("id", "=", recordId).executeTakeFirst() : undefined;
           // Master-detail children go with the record (the foreign keys cascade): read them first.
           const cascaded = await cascadedRecords(trx, registry.list(), object, [recordId], !!onChange);
-          // And lookups elsewhere that point at them are cleared (on delete set null): read those too, for the audit.
-          const cleared = onChange ? await clearedLookups(trx, registry.list(), object, [recordId], cascaded) : [];
+          // And lookups elsewhere that point at them are cleared (on delete set null): read those too.
+          const cleared = await clearedLookups(trx, registry.list(), object, [recordId], cascaded);
           const result = await remove(trx);
           if (Number(result.numDeletedRows) > 0) {
+            const [actor, at] = [actorOf(ctx), new Date().toISOString()];
             await trx.deleteFrom(RECORD_SHARE_TABLE).where("object", "=", object.name).where("record_id", "=", recordId).execute();
             for (const { object: child, rows } of cascaded) {
               const ids = rows.map((row) => String(row.id));
@@ -800,8 +820,10 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
                 await trx.deleteFrom(RECORD_SHARE_TABLE).where("object", "=", child.name).where("record_id", "in", ids.slice(start, start + IDS_PER_STATEMENT)).execute();
               }
             }
+            // The records whose lookup the database just cleared changed: a new version, so an edit
+            // made against the one before is refused as stale like any other.
+            for (const { object: referring, rows } of cleared) await moveVersions(trx, dialect, referring, rows, actor);
             if (onChange) {
-              const [actor, at] = [actorOf(ctx), new Date().toISOString()];
               if (stored) {
                 const before = recordFromRow(object, stored as Record<string, unknown>, dialect);
                 await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor, at }, trx);
