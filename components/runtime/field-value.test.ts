@@ -11,6 +11,10 @@ describe("formatFieldValue", () => {
     expect(formatFieldValue(count, 12)).toBe("12");
     const flag = fieldSchema.parse({ id: "f", name: "big", label: "Big", type: "formula", expression: "amount > 10", returnType: "boolean" });
     expect(displayField(flag).type).toBe("boolean");
+    // One display definition per field definition (a grid asks per cell); stored fields are their own.
+    expect(displayField(weighted)).toBe(displayField(weighted));
+    const amount = fieldSchema.parse({ id: "a", name: "amount", label: "Amount", type: "currency" });
+    expect(displayField(amount)).toBe(amount);
   });
 
   it("formats stored fields by their own type", () => {

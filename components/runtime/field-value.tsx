@@ -99,6 +99,16 @@ function shortJson(value: unknown, max = 80): string {
  * the default currency), a roll-up as a number (a count without decimals).
  */
 export function displayField(field: FieldDef): FieldDef {
+  if (field.type !== "formula" && field.type !== "rollup") return field;
+  // Made once per definition: a grid asks for every cell, several times (alignment, text, value).
+  let shown = displayFields.get(field);
+  if (!shown) displayFields.set(field, (shown = computedDisplayField(field)));
+  return shown;
+}
+
+const displayFields = new WeakMap<FieldDef, FieldDef>();
+
+function computedDisplayField(field: FieldDef): FieldDef {
   if (field.type === "formula") {
     const base = { id: field.id, name: field.name, label: field.label, required: false, unique: false };
     switch (field.returnType) {
