@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CompiledQuery, sql } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { ObjectRegistry, createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql";
-import { SlowQueryLog } from "@/server/objectql/slow-query-log";
+import { SlowQueryLog } from "@/server/objectql/query/slow-query-log";
 import { STATUSES, createBenchSchema, loadBenchRows } from "./bench-data";
 import { compareMedians, formatMs, median, runsFor } from "./measure";
 import type { AggregateQueryInput, FindQueryInput } from "@/spec/query";

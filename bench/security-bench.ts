@@ -1,6 +1,6 @@
 import type { DataDatabase } from "@/server/db/data-db";
 import { ObjectRegistry, createObjectQL, type SecurityContext } from "@/server/objectql";
-import { SlowQueryLog } from "@/server/objectql/slow-query-log";
+import { SlowQueryLog } from "@/server/objectql/query/slow-query-log";
 import { userAccess } from "@/server/security/access";
 import { securitySchema } from "@/spec/security";
 import type { AggregateQueryInput, Filter, FindQueryInput } from "@/spec/query";

@@ -2,7 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import { z } from "zod";
 import type { DataDatabase } from "@/server/db/data-db";
 import type { PlatformDb } from "@/server/db/platform-db";
-import { timestampParameter, timestampToIso } from "@/server/objectql/record-codec";
+import { timestampParameter, timestampToIso } from "@/server/objectql/records/codec";
 import { identifier } from "@/spec/identifier";
 import { isReferenceField, nameFieldOf, type ObjectDef } from "@/spec/object";
 import type { Filter } from "@/spec/query";

@@ -4,7 +4,7 @@ import type { PlatformDb } from "@/server/db/platform-db";
 import { createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql/objectql";
 import { Harness, company, defineObject } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
-import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
+import { RECORD_SHARE_TABLE } from "@/server/objectql/schema/applied-schema-store";
 import { FIELD_HISTORY_TABLE, RECORD_EVENT_TABLE, ensureRecordHistoryTables, recordHistoryHandler } from "./record-history";
 import { listFieldHistory, listRecordEvents, recordFieldHistory } from "./record-history-query";
 

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { DataDatabase, DataDialect } from "@/server/db/data-db";
-import { insertRows } from "@/server/objectql/bulk-insert";
+import { insertRows } from "@/server/objectql/records/bulk-insert";
 import type { RecordChange } from "@/server/objectql/objectql";
-import { timestampParameter } from "@/server/objectql/record-codec";
-import { mysqlTableCollation } from "@/server/objectql/schema-ddl-mysql";
+import { timestampParameter } from "@/server/objectql/records/codec";
+import { mysqlTableCollation } from "@/server/objectql/schema/ddl-mysql";
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
 
 /**

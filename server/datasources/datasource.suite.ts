@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatasourceDriver } from "@/spec/datasource";
 import { createDataDatabase } from "@/server/db/data-db";
 import { ObjectQLError } from "@/server/objectql/errors";
-import { syncObjectSchema } from "@/server/objectql/schema-sync";
+import { syncObjectSchema } from "@/server/objectql/schema/sync";
 import type { ObjectQL, SecurityContext } from "@/server/objectql/objectql";
 import { DatasourceRegistry } from "./datasource-registry";
 import type { ExternalDatabase } from "./test-support/external-databases";

@@ -16,7 +16,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import type { ObjectDef } from "@/spec/object";
-import { sourceColumnName, sourceTableName, tableName } from "@/server/objectql/sql-names";
+import { sourceColumnName, sourceTableName, tableName } from "@/server/objectql/schema/sql-names";
 
 /**
  * Lets the unchanged ObjectQL engine query external tables. The engine addresses an object as

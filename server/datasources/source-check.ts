@@ -1,7 +1,7 @@
 import "server-only";
 import { isComputedField, type ObjectDef } from "@/spec/object";
 import type { Issue } from "@/server/errors";
-import { sourceColumnName } from "@/server/objectql/sql-names";
+import { sourceColumnName } from "@/server/objectql/schema/sql-names";
 import type { DatasourceConnection } from "./datasource-connection";
 import { introspect } from "./introspect";
 

@@ -322,7 +322,7 @@ export function defineComputedAndRulesSuite(factory: DatabaseFactory): void {
       });
 
       it("records slow queries with their shape but without values", async () => {
-        const { SlowQueryLog } = await import("./slow-query-log");
+        const { SlowQueryLog } = await import("./query/slow-query-log");
         const { createObjectQL } = await import("./objectql");
         const warnings: string[] = [];
         const log = new SlowQueryLog({ thresholdMs: 0, capacity: 2, warn: (message) => warnings.push(message) });

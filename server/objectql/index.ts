@@ -11,8 +11,8 @@ export {
   type UpdateOptions,
   STALE_RECORD_MESSAGE,
 } from "./objectql";
-export { type ExplainResult } from "./explain";
-export { SlowQueryLog, slowQueryLog, queryShape, DEFAULT_SLOW_QUERY_MS, type QueryShape, type SlowQueryEntry } from "./slow-query-log";
+export { type ExplainResult } from "./query/explain";
+export { SlowQueryLog, slowQueryLog, queryShape, DEFAULT_SLOW_QUERY_MS, type QueryShape, type SlowQueryEntry } from "./query/slow-query-log";
 export { previewFormula, checkFormula, parseFormula, FormulaError, type FormulaValue } from "./formula";
 export {
   loadAppliedObjects,
@@ -22,9 +22,9 @@ export {
   type SchemaStep,
   type SchemaStepKind,
   type SyncObjectSchemaOptions,
-} from "./schema-sync";
-export { validateRecordInput } from "./record-validation";
-export { classifyTypeChange, columnSqlType, type StorageKind, type TypeChange } from "./column-types";
-export { operatorsFor } from "./filter-compiler";
-export { relativeDateRange, bucketStart, type DayRange } from "./relative-dates";
+} from "./schema/sync";
+export { validateRecordInput } from "./records/validation";
+export { classifyTypeChange, columnSqlType, type StorageKind, type TypeChange } from "./schema/column-types";
+export { operatorsFor } from "./query/filter-compiler";
+export { relativeDateRange, bucketStart, type DayRange } from "./query/relative-dates";
 export type { SqlDialect } from "./dialect-sql";

@@ -16,44 +16,30 @@ import {
   type FindQuery,
   type FindQueryInput,
 } from "@/spec/query";
-import { RECORD_SHARE_TABLE, nextCounterValue, reserveCounterValues } from "./applied-schema-store";
-import { insertRows } from "./bulk-insert";
-import { describeDatabaseError } from "./db-errors";
-import { IDS_PER_STATEMENT, cascadedRecords, clearedLookups } from "./delete-cascade";
+import { RECORD_SHARE_TABLE, nextCounterValue, reserveCounterValues } from "./schema/applied-schema-store";
+import { insertRows } from "./records/bulk-insert";
+import { describeDatabaseError } from "./records/db-errors";
+import { IDS_PER_STATEMENT, cascadedRecords, clearedLookups } from "./records/delete-cascade";
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
-import { runAggregate } from "./query-aggregate";
-import { runCount, runFind, runFindById, type ReadContext } from "./query-find";
-import { timestampParameter, timestampToIso, toColumnValue } from "./record-codec";
-import { normaliseDateTime, validateRecordInput } from "./record-validation";
-import { applyDefaultFormulas, enforceValidationRules, recordFromRow, type RuleContext } from "./validation-rules";
+import { runAggregate } from "./query/aggregate";
+import { runCount, runFind, runFindById, type ReadContext } from "./query/find";
+import { timestampParameter, timestampToIso, toColumnValue } from "./records/codec";
+import { normaliseDateTime, validateRecordInput } from "./records/validation";
+import { applyDefaultFormulas, enforceValidationRules, recordFromRow, type RuleContext } from "./records/validation-rules";
 import type { ObjectRegistry } from "./registry";
-import { desiredIndexes, tableName } from "./sql-names";
-import { captureStatement, explainStatement, type ExplainResult } from "./explain";
+import { desiredIndexes, tableName } from "./schema/sql-names";
+import { captureStatement, explainStatement, type ExplainResult } from "./query/explain";
 import type { Operation, UserAccess } from "@/server/security/access";
 import { recordSecurity, type RecordSecurity } from "@/server/security/record-security";
-import { queryShape, slowQueryLog, type SlowQueryLog } from "./slow-query-log";
+import { queryShape, slowQueryLog, type SlowQueryLog } from "./query/slow-query-log";
 
 /**
  * The ObjectQL engine: reads and writes records of user-defined objects. Every call takes a
- * security context (v1 only records who wrote; permission predicates arrive with the security
- * issue and will be compiled into these same queries).
+ * security context; the caller's permissions are compiled into the same statements.
  */
 
-export type SecurityContext = { kind: "user"; userId: string; role: string } | { kind: "system" };
-
-export type DataRecord = {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-  updated_by: string | null;
-  /** The user who owns the record (row-level security); the creator unless transferred. */
-  owner_id: string | null;
-  [field: string]: unknown;
-};
-
-/** A lookup's value in returned records. */
-export type LookupValue = { id: string; name: string } | null;
+export type { SecurityContext, DataRecord, LookupValue } from "./types";
+import type { SecurityContext, DataRecord } from "./types";
 
 export type CountQueryInput = { object: string; filter?: Filter; search?: string };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DataDatabase } from "@/server/db/data-db";
 import type { ObjectDef } from "@/spec/object";
-import { loadAppliedObjects } from "./applied-schema-store";
+import { loadAppliedObjects } from "./schema/applied-schema-store";
 import { ObjectQLError } from "./errors";
 
 /**

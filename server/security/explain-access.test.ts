@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DataRecord, type ObjectQL } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
-import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
+import { RECORD_SHARE_TABLE } from "@/server/objectql/schema/applied-schema-store";
 import { Harness } from "@/server/objectql/test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "@/server/objectql/test-support/test-databases";
 import type { ObjectDef } from "@/spec/object";

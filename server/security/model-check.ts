@@ -1,4 +1,4 @@
-import { compileFilter } from "@/server/objectql/filter-compiler";
+import { compileFilter } from "@/server/objectql/query/filter-compiler";
 import { ObjectQLError } from "@/server/objectql/errors";
 import type { ObjectDef } from "@/spec/object";
 import type { Filter } from "@/spec/query";

@@ -3,7 +3,7 @@ import type { ObjectQL } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { Harness } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
-import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
+import { RECORD_SHARE_TABLE } from "@/server/objectql/schema/applied-schema-store";
 import type { Filter } from "@/spec/query";
 import { OBJECTS, USERS, ctxOf, loadPermissionFixture, type ObjectName, type User } from "./test-support/permission-fixture";
 

@@ -1,9 +1,9 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
-import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
-import { compileFilter } from "@/server/objectql/filter-compiler";
+import { RECORD_SHARE_TABLE } from "@/server/objectql/schema/applied-schema-store";
+import { compileFilter } from "@/server/objectql/query/filter-compiler";
 import { checkFormula } from "@/formula/type-checker";
-import { tableName } from "@/server/objectql/sql-names";
+import { tableName } from "@/server/objectql/schema/sql-names";
 import type { FieldDef, ObjectDef } from "@/spec/object";
 import type { FieldAccess } from "@/spec/security";
 import { visibleFields, type ObjectPermissions, type Operation, type UserAccess } from "./access";

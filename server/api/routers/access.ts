@@ -4,7 +4,7 @@ import { identifier } from "@/spec";
 import type { ObjectDef } from "@/spec/object";
 import type { SecurityModel } from "@/spec/security";
 import type { SecurityContext } from "@/server/objectql";
-import { RECORD_SHARE_TABLE } from "@/server/objectql/applied-schema-store";
+import { RECORD_SHARE_TABLE } from "@/server/objectql/schema/applied-schema-store";
 import { orgWideDefaultOf } from "@/server/security/access";
 import { explainAccess, type ExplainRecord, type ExplainShare, type ExplainSubject } from "@/server/security/explain-access";
 import { ServiceError } from "@/server/errors";

@@ -5,10 +5,10 @@ import type { AggregateQueryInput, ExpandInput, Filter, FindQueryInput } from "@
 import { datetimeParameter } from "../dialect-sql";
 import { ObjectQLError } from "../errors";
 import { createObjectQL, type ObjectQL } from "../objectql";
-import { toColumnValue } from "../record-codec";
+import { toColumnValue } from "../records/codec";
 import { ObjectRegistry } from "../registry";
-import { syncObjectSchema } from "../schema-sync";
-import { tableName } from "../sql-names";
+import { syncObjectSchema } from "../schema/sync";
+import { tableName } from "../schema/sql-names";
 import { systemCtx } from "../test-support/fixtures";
 import type { TestDatabase } from "../test-support/test-databases";
 import { CONFORMANCE_NOW, CONFORMANCE_OBJECTS, generateConformanceData, type GeneratedData } from "./data-generator";

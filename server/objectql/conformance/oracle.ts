@@ -1,6 +1,6 @@
 import { isReferenceField, nameFieldOf, type FieldDef, type ObjectDef } from "@/spec/object";
 import { DEFAULT_AGGREGATE_LIMIT, isRelativeDateValue, type AggregateQueryInput, type AggregateResult, type ExpandInput, type Filter, type FindQueryInput } from "@/spec/query";
-import { bucketStart, relativeDateRange } from "../relative-dates";
+import { bucketStart, relativeDateRange } from "../query/relative-dates";
 import type { GeneratedData, GeneratedRow } from "./data-generator";
 
 /**

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { isComputedField, type FieldDef, type FieldOf, type ObjectDef } from "@/spec/object";
 import { ObjectQLError, type ObjectQLIssue } from "../errors";
-import { rollupSql } from "../rollup-sql";
+import { rollupSql } from "./rollup-sql";
 import type { ValueType } from "@/formula/ast";
 import { FormulaError } from "@/formula/errors";
 import { compileFormulaSql, type FormulaDialect } from "./sql-compiler";

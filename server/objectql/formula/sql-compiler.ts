@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import { tableName } from "../sql-names";
+import { tableName } from "../schema/sql-names";
 import type { ValueType } from "@/formula/ast";
 import type { RefStep, TypedNode } from "@/formula/type-checker";
 
@@ -20,7 +20,7 @@ export type FormulaSqlScope = {
   dialect: FormulaDialect;
   /** Alias of the table whose row the formula is evaluated on. */
   alias: string;
-  /** Builds the SQL of a rollup leaf given the id of the parent record (rollup-sql.ts). */
+  /** Builds the SQL of a rollup leaf given the id of the parent record (formula/rollup-sql.ts). */
   rollupSql: (node: Extract<TypedNode, { kind: "rollup" }>, parentId: RawBuilder<unknown>, depth: number) => RawBuilder<unknown>;
   /** Nesting depth of generated subqueries, so their aliases never shadow an outer one. */
   depth?: number;

@@ -2,7 +2,7 @@ import type { ObjectDef, ObjectInput } from "@/spec/object";
 import { objectSchema } from "@/spec/object";
 import { ObjectRegistry } from "../registry";
 import { createObjectQL, type ObjectQL, type SecurityContext } from "../objectql";
-import { syncObjectSchema, type SchemaPlan } from "../schema-sync";
+import { syncObjectSchema, type SchemaPlan } from "../schema/sync";
 import { sql } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 

@@ -1,6 +1,6 @@
 import { SYSTEM_FIELD_NAMES } from "@/spec/identifier";
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
-import { ObjectQLError, type ObjectQLIssue } from "./errors";
+import { ObjectQLError, type ObjectQLIssue } from "../errors";
 
 /**
  * Validates and normalises the values of a record write against the object's metadata, before

@@ -1,6 +1,6 @@
 import { describe } from "vitest";
-import { defineSchemaSyncSuite } from "./schema-sync.suite";
-import { postgresFactory, probePostgres, PG_TEST_URL } from "./test-support/test-databases";
+import { defineSchemaSyncSuite } from "./sync.suite";
+import { postgresFactory, probePostgres, PG_TEST_URL } from "../test-support/test-databases";
 
 const probe = await probePostgres();
 if (!probe.ok) console.warn(`Skipping PostgreSQL schema sync tests: cannot connect to ${PG_TEST_URL} (${probe.reason})`);

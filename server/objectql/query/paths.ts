@@ -2,10 +2,10 @@ import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kys
 import type { DataDialect } from "@/server/db/data-db";
 import { isComputedField, isReferenceField, nameFieldOf, type FieldDef, type ObjectDef } from "@/spec/object";
 import { MAX_PATH_DEPTH } from "@/spec/query";
-import { ObjectQLError } from "./errors";
-import { computedFieldSql, computedValueField } from "./formula/computed-fields";
+import { ObjectQLError } from "../errors";
+import { computedFieldSql, computedValueField } from "../formula/computed-fields";
 import { resolveField } from "./field-resolution";
-import { tableName } from "./sql-names";
+import { tableName } from "../schema/sql-names";
 
 /**
  * Dotted field paths through lookups (`assignee.department.name`) for one query: each path

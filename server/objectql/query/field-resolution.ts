@@ -1,6 +1,6 @@
 import { SYSTEM_FIELD_NAMES } from "@/spec/identifier";
 import type { FieldDef, ObjectDef } from "@/spec/object";
-import { ObjectQLError } from "./errors";
+import { ObjectQLError } from "../errors";
 
 /**
  * Resolves field names that arrive in queries (filter, orderBy, select) against an object's

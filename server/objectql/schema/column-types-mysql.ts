@@ -3,10 +3,10 @@ import type { FieldDef } from "@/spec/object";
 import type { StorageKind } from "./column-types";
 
 /**
- * Column types and value conversions on MySQL / MariaDB. Kept apart from column-types.ts
+ * Column types and value conversions on MySQL / MariaDB. Kept apart from schema/column-types.ts
  * because MySQL differs in kind, not in detail: TEXT cannot be indexed without a prefix (short
  * text is VARCHAR), there is no boolean or timestamptz type, and ALTER TABLE cannot convert
- * values with an expression (schema sync converts with UPDATE instead, see schema-ddl-mysql.ts).
+ * values with an expression (schema sync converts with UPDATE instead, see schema/ddl-mysql.ts).
  */
 
 /** InnoDB index keys are at most 3072 bytes: 768 characters of utf8mb4. */

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ObjectDef } from "@/spec/object";
-import { tableName } from "./sql-names";
+import { tableName } from "../schema/sql-names";
 
 /** Records a delete takes with it: master-detail children, their children, ... (their foreign keys cascade). */
 export type CascadedRecords = { object: ObjectDef; rows: Record<string, unknown>[] };

@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ObjectQLError } from "./errors";
-import { loadAppliedObjects } from "./schema-sync";
-import { Harness, company, defineObject, userCtx, withFields } from "./test-support/fixtures";
-import { mysqlFactory, mysqlUnavailable, type TestDatabase } from "./test-support/test-databases";
+import { ObjectQLError } from "../errors";
+import { loadAppliedObjects } from "./sync";
+import { Harness, company, defineObject, userCtx, withFields } from "../test-support/fixtures";
+import { mysqlFactory, mysqlUnavailable, type TestDatabase } from "../test-support/test-databases";
 
 /**
- * MySQL DDL commits implicitly, so a failed sync is undone step by step (schema-ddl-mysql.ts).
+ * MySQL DDL commits implicitly, so a failed sync is undone step by step (schema/ddl-mysql.ts).
  * These tests make a sync fail at different points and check that the table definition
  * (SHOW CREATE TABLE: columns, types, nullability, indexes, foreign keys), the data and the
  * recorded definition are exactly as before.

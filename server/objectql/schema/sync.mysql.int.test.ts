@@ -1,6 +1,6 @@
 import { describe } from "vitest";
-import { defineSchemaSyncSuite } from "./schema-sync.suite";
-import { mysqlFactory, mysqlUnavailable } from "./test-support/test-databases";
+import { defineSchemaSyncSuite } from "./sync.suite";
+import { mysqlFactory, mysqlUnavailable } from "../test-support/test-databases";
 
 const unavailable = await mysqlUnavailable();
 if (unavailable) console.warn(unavailable);

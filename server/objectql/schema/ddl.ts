@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { classifyTypeChange, columnSqlType, conversionSql, storageKindOf, timestampSqlType } from "./column-types";
-import { notNullOnCreate, type SchemaPlan, type SchemaStep } from "./schema-plan";
+import { notNullOnCreate, type SchemaPlan, type SchemaStep } from "./plan";
 import { desiredIndexes, foreignKeyName, physicalIndexColumns, tableName, type IndexSpec } from "./sql-names";
 
 /**

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { addOwnerColumns, readIndexColumns, upgradeIndexColumns } from "./applied-schema-store";
-import { ObjectQLError } from "./errors";
-import { loadAppliedObjects, planSchemaSync, syncObjectSchema } from "./schema-sync";
-import { Harness, company, defineObject, everyType, userCtx, withFields } from "./test-support/fixtures";
-import type { DatabaseFactory, TestDatabase } from "./test-support/test-databases";
+import { ObjectQLError } from "../errors";
+import { loadAppliedObjects, planSchemaSync, syncObjectSchema } from "./sync";
+import { Harness, company, defineObject, everyType, userCtx, withFields } from "../test-support/fixtures";
+import type { DatabaseFactory, TestDatabase } from "../test-support/test-databases";
 import type { ObjectDef } from "@/spec/object";
 
 /** Schema sync behaviour, run against SQLite (unit) and PostgreSQL (int). */

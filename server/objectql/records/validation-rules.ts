@@ -1,13 +1,13 @@
 import { sql, type Kysely } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
-import { ObjectQLError, type ObjectQLIssue } from "./errors";
+import { ObjectQLError, type ObjectQLIssue } from "../errors";
 import { FormulaError } from "@/formula/errors";
 import { evaluateFormula, type FormulaValue } from "@/formula/evaluator";
 import { checkFormula, type ObjectLookup, type TypedNode } from "@/formula/type-checker";
-import { fromColumnValue, timestampToIso } from "./record-codec";
-import { rollupSql } from "./rollup-sql";
-import { tableName } from "./sql-names";
+import { fromColumnValue, timestampToIso } from "./codec";
+import { rollupSql } from "../formula/rollup-sql";
+import { tableName } from "../schema/sql-names";
 
 /**
  * Validation rules and formula defaults, evaluated in JS (formula/evaluator.ts) on the record

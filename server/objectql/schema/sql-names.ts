@@ -60,7 +60,7 @@ export type IndexSpec = { name: string; columns: string[]; unique: boolean };
  * The columns an index is created with on SQLite and PostgreSQL: a non-unique index ends with
  * `id`, because every ObjectQL sort ends with the id as tie-breaker. The index then serves the
  * whole `order by field, id` (no sort of each run of equal values), and a page's ids are read
- * from the index alone (see the deferred join in query-find.ts). MySQL's InnoDB indexes already
+ * from the index alone (see the deferred join in query/find.ts). MySQL's InnoDB indexes already
  * end with the primary key, and its optimizer uses it, so there the columns stay as declared.
  */
 export function physicalIndexColumns(index: IndexSpec): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ObjectQLError } from "./errors";
-import { isValidDate, validateRecordInput } from "./record-validation";
-import { defineObject } from "./test-support/fixtures";
+import { ObjectQLError } from "../errors";
+import { isValidDate, validateRecordInput } from "./validation";
+import { defineObject } from "../test-support/fixtures";
 
 const lead = defineObject({
   name: "lead",

@@ -2,16 +2,16 @@ import { sql, type CompiledQuery, type AliasedRawBuilder, type Kysely, type RawB
 import type { DataDialect } from "@/server/db/data-db";
 import { isReferenceField, nameFieldOf, type ObjectDef } from "@/spec/object";
 import type { Filter, FindQuery, OrderBy } from "@/spec/query";
-import { orderTerm } from "./dialect-sql";
-import { ObjectQLError } from "./errors";
+import { orderTerm } from "../dialect-sql";
+import { ObjectQLError } from "../errors";
 import { resolveField } from "./field-resolution";
 import { compileFilter, compileSearch, type FilterScope } from "./filter-compiler";
-import type { DataRecord } from "./objectql";
-import { decodeCursor, encodeCursor, keysetPredicate, sortSignature, type SortKey } from "./query-cursor";
-import { loadExpansions } from "./query-expand";
-import { JoinPlanner } from "./query-paths";
-import { columnReader, passesThrough, timestampToIso } from "./record-codec";
-import { tableName } from "./sql-names";
+import type { DataRecord } from "../types";
+import { decodeCursor, encodeCursor, keysetPredicate, sortSignature, type SortKey } from "./cursor";
+import { loadExpansions } from "./expand";
+import { JoinPlanner } from "./paths";
+import { columnReader, passesThrough, timestampToIso } from "../records/codec";
+import { tableName } from "../schema/sql-names";
 import { arrayRowsSql, nextPlanNumber, selectArrayRows, withoutStatementHints } from "@/server/db/statement-hints";
 import type { RecordSecurity } from "@/server/security/record-security";
 

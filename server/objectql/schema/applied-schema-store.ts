@@ -2,9 +2,9 @@ import { sql, type Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { objectSchema, type ObjectDef } from "@/spec/object";
 import { timestampSqlType } from "./column-types";
-import { timestampParameter } from "./record-codec";
-import { createIndexSql } from "./schema-ddl";
-import { mysqlTableCollation } from "./schema-ddl-mysql";
+import { timestampParameter } from "../records/codec";
+import { createIndexSql } from "./ddl";
+import { mysqlTableCollation } from "./ddl-mysql";
 import { desiredIndexes, ownerIndexName, physicalIndexColumns, tableName } from "./sql-names";
 
 /**

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import { isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { MAX_EXPAND_DEPTH, type Expand } from "@/spec/query";
-import { orderTerm } from "./dialect-sql";
-import { ObjectQLError } from "./errors";
-import type { DataRecord } from "./objectql";
-import { ROOT_ALIAS, compileRecordShape, compileSortKeys, compileWhere, newPlanner, type ReadContext } from "./query-find";
-import { tableName } from "./sql-names";
+import { orderTerm } from "../dialect-sql";
+import { ObjectQLError } from "../errors";
+import type { DataRecord } from "../types";
+import { ROOT_ALIAS, compileRecordShape, compileSortKeys, compileWhere, newPlanner, type ReadContext } from "./find";
+import { tableName } from "../schema/sql-names";
 import { arrayRowsSql, selectArrayRows } from "@/server/db/statement-hints";
 
 /**

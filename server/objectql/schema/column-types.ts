@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import type { FieldDef, FieldType } from "@/spec/object";
-import { mysqlColumnType, mysqlConversionSql } from "./mysql-column-types";
+import { mysqlColumnType, mysqlConversionSql } from "./column-types-mysql";
 
 /**
  * How field types are stored: the SQL column type per dialect, which type changes keep data,

@@ -1,7 +1,7 @@
 import { isComputedField, isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { classifyTypeChange } from "./column-types";
-import { ObjectQLError, formatPath } from "./errors";
-import { checkComputedMetadata } from "./formula/computed-fields";
+import { ObjectQLError, formatPath } from "../errors";
+import { checkComputedMetadata } from "../formula/computed-fields";
 import { desiredIndexes, tableName, type IndexSpec } from "./sql-names";
 
 /**

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import { isComputedField, isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { classifyTypeChange, columnSqlType, conversionSql, storageKindOf, timestampSqlType } from "./column-types";
-import { ObjectQLError } from "./errors";
-import { MYSQL_ACTOR_TYPE, MYSQL_ID_TYPE, mysqlNeedsIndexPrefix } from "./mysql-column-types";
-import { notNullOnCreate, type SchemaPlan, type SchemaStep } from "./schema-plan";
-import type { StepTracker } from "./schema-ddl";
+import { ObjectQLError } from "../errors";
+import { MYSQL_ACTOR_TYPE, MYSQL_ID_TYPE, mysqlNeedsIndexPrefix } from "./column-types-mysql";
+import { notNullOnCreate, type SchemaPlan, type SchemaStep } from "./plan";
+import type { StepTracker } from "./ddl";
 import { desiredIndexes, foreignKeyName, tableName, type IndexSpec } from "./sql-names";
 
 /**

@@ -1,12 +1,12 @@
 import { sql, type RawBuilder } from "kysely";
 import { NUMERIC_FIELD_TYPES, isReferenceField, type FieldDef, type ObjectDef } from "@/spec/object";
 import type { AggregateQuery, AggregateResult } from "@/spec/query";
-import { dateBucket, havingOperand, orderTerm } from "./dialect-sql";
-import { ObjectQLError } from "./errors";
+import { dateBucket, havingOperand, orderTerm } from "../dialect-sql";
+import { ObjectQLError } from "../errors";
 import { compileFilter } from "./filter-compiler";
-import { ROOT_ALIAS, compileWhere, filterScope, newPlanner, type ReadContext } from "./query-find";
-import { fromColumnValue } from "./record-codec";
-import { tableName } from "./sql-names";
+import { ROOT_ALIAS, compileWhere, filterScope, newPlanner, type ReadContext } from "./find";
+import { fromColumnValue } from "../records/codec";
+import { tableName } from "../schema/sql-names";
 
 /**
  * Aggregate queries: groups (fields, dotted paths, date buckets) with count, count_distinct,

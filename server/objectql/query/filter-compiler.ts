@@ -2,13 +2,13 @@ import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { isReferenceField, nameFieldOf, type FieldDef, type FieldType, type ObjectDef } from "@/spec/object";
 import { isRelativeDateValue, type Condition, type Filter, type FilterOperator, type ScalarValue } from "@/spec/query";
-import { SEARCHABLE_FIELD_TYPES, storageKindOf } from "./column-types";
-import { datetimeParameter, jsonArrayHasAny as dialectJsonArrayHasAny, likeMatch as dialectLikeMatch } from "./dialect-sql";
+import { SEARCHABLE_FIELD_TYPES, storageKindOf } from "../schema/column-types";
+import { datetimeParameter, jsonArrayHasAny as dialectJsonArrayHasAny, likeMatch as dialectLikeMatch } from "../dialect-sql";
 import { relativeDateRange } from "./relative-dates";
-import { ObjectQLError } from "./errors";
+import { ObjectQLError } from "../errors";
 import { resolveField } from "./field-resolution";
-import { toColumnValue } from "./record-codec";
-import { isValidDate, normaliseDateTime } from "./record-validation";
+import { toColumnValue } from "../records/codec";
+import { isValidDate, normaliseDateTime } from "../records/validation";
 
 /**
  * Compiles the ObjectQL filter AST to a SQL boolean expression. Field names are resolved

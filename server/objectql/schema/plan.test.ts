@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FieldInput } from "@/spec/object";
 import { classifyTypeChange } from "./column-types";
-import { planSchemaSync } from "./schema-plan";
-import { defineObject } from "./test-support/fixtures";
+import { planSchemaSync } from "./plan";
+import { defineObject } from "../test-support/fixtures";
 
 function field(input: Record<string, unknown>) {
   return defineObject({ name: "x", label: "X", pluralLabel: "Xs", fields: [{ id: "f", name: "f", label: "F", ...input } as FieldInput] }).fields[0];

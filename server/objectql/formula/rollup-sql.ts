@@ -2,11 +2,11 @@ import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { isComputedField, type FieldOf, type ObjectDef } from "@/spec/object";
 import { filterSchema, type Filter } from "@/spec/query";
-import { ObjectQLError } from "./errors";
-import { resolveField } from "./field-resolution";
-import { compileFilter } from "./filter-compiler";
-import { computedFieldSql, computedValueField } from "./formula/computed-fields";
-import { tableName } from "./sql-names";
+import { ObjectQLError } from "../errors";
+import { resolveField } from "../query/field-resolution";
+import { compileFilter } from "../query/filter-compiler";
+import { computedFieldSql, computedValueField } from "./computed-fields";
+import { tableName } from "../schema/sql-names";
 
 /**
  * Rollup summary fields: an aggregate over the child records that point at a parent, compiled

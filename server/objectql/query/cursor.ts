@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { FieldDef } from "@/spec/object";
-import { storageKindOf } from "./column-types";
-import { datetimeParameter, type SqlDialect } from "./dialect-sql";
-import { ObjectQLError } from "./errors";
-import { isValidDate, normaliseDateTime } from "./record-validation";
+import { storageKindOf } from "../schema/column-types";
+import { datetimeParameter, type SqlDialect } from "../dialect-sql";
+import { ObjectQLError } from "../errors";
+import { isValidDate, normaliseDateTime } from "../records/validation";
 
 /**
  * Keyset pagination. A cursor is opaque base64url JSON of the last row's sort values and id

@@ -10,11 +10,11 @@ import {
   readAppliedObjectNames,
   writeAppliedObject,
 } from "./applied-schema-store";
-import { describeDatabaseError } from "./db-errors";
-import { ObjectQLError, isObjectQLError } from "./errors";
-import { applySchemaPlan, type StepTracker } from "./schema-ddl";
-import { applyMysqlSchemaPlan } from "./schema-ddl-mysql";
-import { planSchemaSync, storedObject, type SchemaPlan, type SchemaStep } from "./schema-plan";
+import { describeDatabaseError } from "../records/db-errors";
+import { ObjectQLError, isObjectQLError } from "../errors";
+import { applySchemaPlan, type StepTracker } from "./ddl";
+import { applyMysqlSchemaPlan } from "./ddl-mysql";
+import { planSchemaSync, storedObject, type SchemaPlan, type SchemaStep } from "./plan";
 
 /**
  * Schema sync: makes an object's table match its published definition. Plans the change
@@ -24,7 +24,7 @@ import { planSchemaSync, storedObject, type SchemaPlan, type SchemaStep } from "
 
 export { planSchemaSync, loadAppliedObjects };
 export type { SchemaPlan, SchemaStep };
-export type { SchemaStepKind } from "./schema-plan";
+export type { SchemaStepKind } from "./plan";
 
 export type SyncObjectSchemaOptions = {
   /** The objects as they will be after publishing (used to check references). */
@@ -45,7 +45,7 @@ type Executor = Kysely<any>;
  */
 async function inSchemaTransaction<T>(db: DataDatabase, work: (trx: Executor) => Promise<T>): Promise<T> {
   if (db.dialect === "mysql") {
-    // MySQL DDL commits implicitly, so there is no transaction to run in (schema-ddl-mysql.ts
+    // MySQL DDL commits implicitly, so there is no transaction to run in (schema/ddl-mysql.ts
     // undoes a failed sync step by step instead). A named lock serialises publishes per database.
     return db.kysely.connection().execute(async (connection) => {
       const lock = await sql<{ acquired: number | null }>`select get_lock(concat('objectstudio_schema_sync:', database()), 60) as acquired`.execute(connection);

@@ -1,7 +1,7 @@
 import type { DataDialect } from "@/server/db/data-db";
 import type { FieldDef } from "@/spec/object";
-import { storageKindOf } from "./column-types";
-import { datetimeParameter } from "./dialect-sql";
+import { storageKindOf } from "../schema/column-types";
+import { datetimeParameter } from "../dialect-sql";
 
 /**
  * Converts field values between their JS form (what the API sends and returns) and their

@@ -1,4 +1,0 @@
-import { defineSchemaSyncSuite } from "./schema-sync.suite";
-import { sqliteFactory } from "./test-support/test-databases";
-
-defineSchemaSyncSuite(sqliteFactory);
