@@ -109,7 +109,7 @@ export function formRuleIssues(form: FormDef, object: ObjectDef, values: FormVal
     if (state.required && isEmptyValue(values[field.name]) && field.type !== "boolean" && field.type !== "autonumber" && field.type !== "formula" && field.type !== "rollup") {
       issues.push({ path: [field.name], message: item.requiredMessage ?? `${label} is required` });
     }
-    if (state.readOnly && field.name in values) {
+    if (state.readOnly && Object.hasOwn(values, field.name)) {
       const before = previous ? previous[field.name] : item.defaultValue;
       if (!sameValue(values[field.name], before)) issues.push({ path: [field.name], message: `${label} is read-only on this form` });
     }

@@ -25,9 +25,10 @@ export type ObjectLookup = (name: string) => ObjectDef | undefined;
 /** How many lookups a reference may go through (`a.b.c.d.e.field`). */
 export const MAX_REFERENCE_DEPTH = 5;
 
-const SYSTEM_FIELD_TYPES: Record<string, ValueType> = {
-  id: "text", created_at: "datetime", updated_at: "datetime", created_by: "text", updated_by: "text", owner_id: "text",
-};
+// A Map: formulas name fields freely, and `constructor` must not find Object's.
+const SYSTEM_FIELD_TYPES = new Map<string, ValueType>([
+  ["id", "text"], ["created_at", "datetime"], ["updated_at", "datetime"], ["created_by", "text"], ["updated_by", "text"], ["owner_id", "text"],
+]);
 
 /** The formula value type of a stored field, or null when it cannot be used in formulas. */
 export function valueTypeOfField(field: FieldDef): ValueType | null {
@@ -109,7 +110,7 @@ function resolveRef(node: Extract<FormulaNode, { kind: "ref" }>, ctx: Context): 
   });
   const name = node.path[node.path.length - 1];
   const allSteps = [...ctx.prefix, ...steps];
-  const systemType = SYSTEM_FIELD_TYPES[name];
+  const systemType = SYSTEM_FIELD_TYPES.get(name);
   if (systemType) {
     const field: FieldDef = { id: `_${name}`, name, label: name, required: false, unique: false, type: systemType === "datetime" ? "datetime" : "text", maxLength: 255 } as FieldDef;
     return { kind: "field", type: systemType, steps: allSteps, object, field };

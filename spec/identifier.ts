@@ -17,13 +17,21 @@ const RESERVED_WORDS = new Set([
   "limit", "offset", "join", "union", "into", "values", "default", "primary", "key",
 ]);
 
+/**
+ * The one lowercase name every JavaScript object already has (`{}.constructor`): records, values
+ * and definitions keyed by a field or object of that name would find Object's constructor where
+ * the name is absent. (`__proto__` and the camel-case ones cannot match IDENTIFIER_PATTERN.)
+ */
+const JS_OBJECT_PROPERTY = "constructor";
+
 export const identifier = z
   .string()
   .regex(
     IDENTIFIER_PATTERN,
     "must start with a lowercase letter and contain only lowercase letters, digits and underscores (at most 63 characters)",
   )
-  .refine((name) => !RESERVED_WORDS.has(name), { message: "is a reserved word" });
+  .refine((name) => !RESERVED_WORDS.has(name), { message: "is a reserved word" })
+  .refine((name) => name !== JS_OBJECT_PROPERTY, { message: "is reserved (every JavaScript object has a property of that name)" });
 
 /** A field name: an identifier that is not a system column. */
 export const fieldName = identifier.refine(

@@ -28,17 +28,64 @@ export type Filter = Condition | { and: Filter[] } | { or: Filter[] } | { not: F
 
 /** Depth limit: a filter nested deeper than this is refused (no stack exhaustion). */
 export const MAX_FILTER_DEPTH = 12;
+/** Conditions in one filter, and values in all its lists together: bounds on the SQL one filter becomes. */
+export const MAX_FILTER_CONDITIONS = 5000;
+export const MAX_FILTER_VALUES = 100_000;
 
-export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
+/** The recursive shape; walked only after `filterLimitProblem` has bounded its size and depth. */
+const filterNodeSchema: z.ZodType<Filter> = z.lazy(() =>
   z.union([
     conditionSchema.strict(),
-    z.object({ and: z.array(filterSchema).max(200) }).strict(),
-    z.object({ or: z.array(filterSchema).max(200) }).strict(),
-    z.object({ not: filterSchema }).strict(),
+    z.object({ and: z.array(filterNodeSchema).max(200) }).strict(),
+    z.object({ or: z.array(filterNodeSchema).max(200) }).strict(),
+    z.object({ not: filterNodeSchema }).strict(),
   ]),
 );
 
-export const orderBySchema = z.object({
+/**
+ * Why a filter is too large to take, or null: its and/or/not nesting, its number of conditions
+ * and of list values, measured without recursion, so a hostile filter (10,000 levels deep, a
+ * million conditions) is refused cheaply before the recursive schema walks it.
+ */
+export function filterLimitProblem(filter: unknown): string | null {
+  const stack: { node: unknown; depth: number }[] = [{ node: filter, depth: 1 }];
+  let conditions = 0;
+  let values = 0;
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > MAX_FILTER_DEPTH) return `is nested too deeply: at most ${MAX_FILTER_DEPTH} levels of and/or/not are allowed`;
+    const record = node as Record<string, unknown>;
+    let combinator = false;
+    for (const key of ["and", "or"]) {
+      const children = Object.hasOwn(record, key) ? record[key] : undefined;
+      if (!Array.isArray(children)) continue;
+      combinator = true;
+      for (const child of children) stack.push({ node: child, depth: depth + 1 });
+    }
+    if (Object.hasOwn(record, "not")) {
+      combinator = true;
+      stack.push({ node: record.not, depth: depth + 1 });
+    }
+    if (combinator) continue;
+    if (++conditions > MAX_FILTER_CONDITIONS) return `has too many conditions: at most ${MAX_FILTER_CONDITIONS} are allowed`;
+    if (Array.isArray(record.value) && (values += record.value.length) > MAX_FILTER_VALUES) {
+      return `has too many values: at most ${MAX_FILTER_VALUES} in all its lists together`;
+    }
+  }
+  return null;
+}
+
+/** Filters size-checked before they are parsed: what every query, view, rule and API takes. */
+export const filterSchema: z.ZodType<Filter, Filter> = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const problem = filterLimitProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: `filter ${problem}`, abort: true });
+  })
+  .pipe(filterNodeSchema) as unknown as z.ZodType<Filter, Filter>;
+
+export const orderBySchema = z.strictObject({
   field: fieldPath,
   direction: z.enum(["asc", "desc"]).default("asc"),
 });
@@ -86,53 +133,65 @@ const limitSchema = z.number().int().min(1).max(MAX_LIMIT, `must be at most ${MA
 export const AGGREGATE_FUNCTIONS = ["count", "count_distinct", "sum", "avg", "min", "max"] as const;
 export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
 
-/** A result column name: a plain identifier-like word (it is never used as SQL text). */
-const alias = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "must be a word of letters, digits and '_' (at most 63 characters)");
+/**
+ * Keys the API never returns (superjson refuses to send them, as a guard against prototype
+ * pollution), so they cannot name a result value.
+ */
+export const UNSERIALIZABLE_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
 
-export const aggregateSchema = z.object({
-  function: z.enum(AGGREGATE_FUNCTIONS),
-  /** Required except for `count` (which then counts records). */
-  field: fieldPath.optional(),
-  alias,
-});
+/** A result column name: a plain identifier-like word (it is never used as SQL text). */
+const alias = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "must be a word of letters, digits and '_' (at most 63 characters)")
+  .superRefine((name, ctx) => {
+    if (UNSERIALIZABLE_KEYS.includes(name)) ctx.addIssue({ code: "custom", message: `'${name}' is reserved (the API cannot return a value under that name): choose another name` });
+  });
+
+/** The result name of an aggregate written without `alias`: `count` for records, else `sum_amount`, `avg_account_revenue`. */
+export function defaultAggregateAlias(fn: AggregateFunction, field: string | undefined): string {
+  return field === undefined ? fn : `${fn}_${field.replaceAll(".", "_")}`;
+}
+
+export const aggregateSchema = z
+  .strictObject({
+    function: z.enum(AGGREGATE_FUNCTIONS),
+    /** Required except for `count`, which without a field (or with `*`) counts records. */
+    field: fieldPath.optional(),
+    /** The key of the value in result rows; defaults to `defaultAggregateAlias`. */
+    alias: alias.optional(),
+  })
+  .transform((aggregate, ctx) => {
+    let field = aggregate.field;
+    if (field === "*") {
+      if (aggregate.function !== "count") {
+        ctx.addIssue({ code: "custom", path: ["field"], message: `'*' (every record) goes only with count; '${aggregate.function}' needs a field` });
+        return z.NEVER;
+      }
+      field = undefined;
+    }
+    const result: { function: AggregateFunction; field?: string; alias: string } = {
+      function: aggregate.function,
+      alias: aggregate.alias ?? defaultAggregateAlias(aggregate.function, field),
+    };
+    if (field !== undefined) result.field = field;
+    return result;
+  });
 export type Aggregate = z.infer<typeof aggregateSchema>;
 
 export const DATE_GRANULARITIES = ["day", "week", "month", "quarter", "year"] as const;
 export type DateGranularity = (typeof DATE_GRANULARITIES)[number];
 
-export const groupBySchema = z.object({
+const groupByObjectSchema = z.strictObject({
   field: fieldPath,
   /** Buckets a date/datetime field; the key is the bucket's first day as YYYY-MM-DD (weeks start Monday). */
   granularity: z.enum(DATE_GRANULARITIES).optional(),
   /** The key of this group in result rows (defaults to the field path). */
   alias: alias.optional(),
 });
-export type GroupBy = z.infer<typeof groupBySchema>;
 
-/**
- * Measures a filter's and/or/not nesting without recursion, so a hostile, deeply nested filter
- * is refused cheaply before the (recursive) filter schema walks it.
- */
-export function filterExceedsDepth(filter: unknown, limit: number = MAX_FILTER_DEPTH): boolean {
-  const stack: { node: unknown; depth: number }[] = [{ node: filter, depth: 1 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    if (typeof node !== "object" || node === null) continue;
-    if (depth > limit) return true;
-    const record = node as Record<string, unknown>;
-    for (const key of ["and", "or"]) {
-      const children = record[key];
-      if (Array.isArray(children)) for (const child of children) stack.push({ node: child, depth: depth + 1 });
-    }
-    if ("not" in record) stack.push({ node: record.not, depth: depth + 1 });
-  }
-  return false;
-}
-
-/** A filter whose nesting is checked before it is parsed (used where no caller pre-checks it). */
-const depthCheckedFilter = z
-  .custom<Filter>((value) => !filterExceedsDepth(value), { error: `filter is nested too deeply: at most ${MAX_FILTER_DEPTH} levels of and/or/not are allowed` })
-  .pipe(filterSchema as z.ZodType<Filter, Filter>);
+/** A group key: `{ field, granularity?, alias? }`, or just the field path as a string (`"project.name"`). */
+export type GroupBy = z.infer<typeof groupByObjectSchema>;
+export const groupBySchema = z.union([fieldPath.transform((field): GroupBy => ({ field })), groupByObjectSchema]);
 
 /** Levels of related lists: `expand` inside an expansion (account -> contacts -> activities) goes at most this deep. */
 export const MAX_EXPAND_DEPTH = 3;
@@ -165,10 +224,10 @@ function expandSchemaAt(level: number): z.ZodType<Expand, ExpandInput> {
     level < MAX_EXPAND_DEPTH
       ? z.array(expandSchemaAt(level + 1)).max(10).optional()
       : z.custom<never>(() => false, { error: `expand may be nested at most ${MAX_EXPAND_DEPTH} levels deep` }).optional();
-  return z.object({
+  return z.strictObject({
     relation: z.string().min(1).max(200),
     select: z.array(fieldPath).max(500).optional(),
-    filter: depthCheckedFilter.optional(),
+    filter: filterSchema.optional(),
     orderBy: z.array(orderBySchema).max(10).optional(),
     limit: z.number().int().min(1).max(200, "must be at most 200").default(20),
     expand: nested,
@@ -177,7 +236,8 @@ function expandSchemaAt(level: number): z.ZodType<Expand, ExpandInput> {
 
 export const expandSchema = expandSchemaAt(1);
 
-export const findQuerySchema = z.object({
+/** Unknown keys are refused (a misspelt `fitler` must not silently return every record). */
+export const findQuerySchema = z.strictObject({
   ...commonQuery,
   select: z.array(fieldPath).max(500).optional(),
   limit: limitSchema.default(50),
@@ -188,8 +248,13 @@ export const findQuerySchema = z.object({
 export type FindQuery = z.infer<typeof findQuerySchema>;
 export type FindQueryInput = z.input<typeof findQuerySchema>;
 
-export const aggregateQuerySchema = z.object({
+export const aggregateQuerySchema = z.strictObject({
   ...commonQuery,
+  /**
+   * The group keys to return (each a groupBy field path or alias); the others still group but are
+   * left out of the rows. Aggregates are always returned. Absent: every group key.
+   */
+  select: z.array(fieldPath).max(500).optional(),
   aggregate: z.array(aggregateSchema).max(50).default([]),
   groupBy: z.array(groupBySchema).max(10).default([]),
   /** A filter over group and aggregate aliases (applied after grouping). */

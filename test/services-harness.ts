@@ -76,3 +76,11 @@ export async function createHarness(database: TestDatabase): Promise<Harness> {
     },
   };
 }
+
+/** Creates and publishes object definitions as the harness's admin, in order (targets of lookups first). */
+export async function publishObjects(h: Harness, objects: { name: string }[]): Promise<void> {
+  for (const body of objects) {
+    await h.asAdmin.metadata.create({ kind: "object", body });
+    await h.asAdmin.metadata.publish({ kind: "object", name: body.name });
+  }
+}

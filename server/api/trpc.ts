@@ -5,7 +5,8 @@ import { ZodError } from "zod";
 import { getCurrentUser } from "@/server/auth/current-user";
 import type { CurrentUser } from "@/server/auth/options";
 import type { SecurityContext } from "@/server/objectql/objectql";
-import { issuesFromZod, summarizeIssues, type Issue } from "@/server/errors";
+import { ServiceError, issuesFromZod, summarizeIssues, type Issue } from "@/server/errors";
+import { inputProblem } from "./input-guard";
 import { getServices, type Services } from "@/server/services";
 
 /** The per-request context: who is calling, and the process-wide services. */
@@ -41,8 +42,33 @@ export function describeError(error: TRPCError): { message: string; issues?: Iss
   return { message, issues };
 }
 
+/**
+ * superjson, with every decoded input checked first (server/api/input-guard.ts): the envelope
+ * must be superjson's `{ json, meta? }`, and the value must pass the input guard (depth,
+ * `__proto__`, well-formed text without NUL). Runs for every call of every procedure, before its
+ * input schema, so a hostile input is refused with its path instead of reaching zod's recursion.
+ */
+const guardedSuperjson = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (envelope: unknown) => {
+      const shaped = typeof envelope === "object" && envelope !== null && !Array.isArray(envelope) && Object.keys(envelope).every((key) => key === "json" || key === "meta");
+      if (!shaped) refuseInput('Input must be superjson-encoded, as the tRPC client sends it: {"json": <input>}', []);
+      const { json, meta } = envelope as { json?: unknown; meta?: unknown };
+      const problem = inputProblem(json) ?? inputProblem(meta, ["(superjson meta)"]);
+      if (problem) refuseInput(`Invalid input: ${summarizeIssues([problem])}`, problem.path, problem);
+      return superjson.deserialize({ json, meta } as Parameters<typeof superjson.deserialize>[0]);
+    },
+  },
+  output: superjson,
+};
+
+function refuseInput(message: string, path: (string | number)[], issue: Issue = { path, message }): never {
+  throw new TRPCError({ code: "BAD_REQUEST", message, cause: new ServiceError("BAD_REQUEST", message, [issue]) });
+}
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer: guardedSuperjson,
   errorFormatter({ shape, error }) {
     const { message, issues } = describeError(error);
     return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };

@@ -25,16 +25,36 @@ export function likeMatch(dialect: SqlDialect, column: RawBuilder<unknown>, patt
   }
 }
 
+/**
+ * Lists at least this long are bound as ONE parameter holding the whole list (a JSON array read
+ * with json_each on SQLite, an array with `= any` on PostgreSQL) instead of one parameter per
+ * value: a filter with many long `in` lists then stays far below every driver's limit on bound
+ * values (SQLite 32,766, PostgreSQL 65,535). MySQL keeps one parameter per value (its limit is
+ * 65,535: see MAX_BOUND_VALUES).
+ */
+export const BOUND_LIST_MIN = 50;
+
+/** The most values one statement may bind, per dialect (SQLITE_MAX_VARIABLE_NUMBER; the wire protocols' 16-bit count). */
+export const MAX_BOUND_VALUES: Record<SqlDialect, number> = { sqlite: 32_766, postgres: 65_535, mysql: 65_535 };
+
+/** `expression in (values)`; `values` is non-empty. */
+export function inList(dialect: SqlDialect, expression: RawBuilder<unknown>, values: unknown[]): RawBuilder<SqlBool> {
+  if (values.length >= BOUND_LIST_MIN) {
+    if (dialect === "postgres") return sql<SqlBool>`${expression} = any(${values})`;
+    if (dialect === "sqlite") return sql<SqlBool>`${expression} in (select value from json_each(${JSON.stringify(values)}))`;
+  }
+  return sql<SqlBool>`${expression} in (${sql.join(values.map((value) => sql`${value}`))})`;
+}
+
 /** `column` (a JSON array of strings) contains any of `values`. */
 export function jsonArrayHasAny(dialect: SqlDialect, column: RawBuilder<unknown>, values: unknown[]): RawBuilder<SqlBool> {
-  const list = sql.join(values.map((value) => sql`${value}`));
   switch (dialect) {
     case "postgres":
-      return sql<SqlBool>`exists (select 1 from jsonb_array_elements_text(${column}) as element(value) where element.value in (${list}))`;
+      return sql<SqlBool>`exists (select 1 from jsonb_array_elements_text(${column}) as element(value) where ${inList(dialect, sql.ref("element.value"), values)})`;
     case "mysql":
       return sql<SqlBool>`(${sql.join(values.map((value) => sql`json_contains(${column}, json_quote(${value}))`), sql` or `)})`;
     default:
-      return sql<SqlBool>`exists (select 1 from json_each(${column}) as element where element.value in (${list}))`;
+      return sql<SqlBool>`exists (select 1 from json_each(${column}) as element where ${inList(dialect, sql.ref("element.value"), values)})`;
   }
 }
 

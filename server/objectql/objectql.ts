@@ -4,14 +4,12 @@ import { sql, type Kysely } from "kysely";
 import type { DataDatabase, DataDialect } from "@/server/db/data-db";
 import { isComputedField, isReferenceField, type FieldOf, type ObjectDef } from "@/spec/object";
 import {
-  MAX_FILTER_DEPTH,
   aggregateQuerySchema,
   filterSchema,
   findQuerySchema,
   MAX_CURSOR_LENGTH,
   type AggregateQueryInput,
   type AggregateResult,
-  filterExceedsDepth as exceedsDepth,
   type Filter,
   type FindQuery,
   type FindQueryInput,
@@ -21,6 +19,7 @@ import { insertRows } from "./records/bulk-insert";
 import { describeDatabaseError } from "./records/db-errors";
 import { IDS_PER_STATEMENT, cascadedRecords, clearedLookups } from "./records/delete-cascade";
 import { ObjectQLError, type ObjectQLIssue } from "./errors";
+import { textProblem } from "@/spec/text";
 import { runAggregate } from "./query/aggregate";
 import { runCount, runFind, runFindById, type ReadContext } from "./query/find";
 import { timestampParameter, timestampToIso, toColumnValue } from "./records/codec";
@@ -166,12 +165,6 @@ function badRequest(message: string, path: (string | number)[], issues?: ObjectQ
   return new ObjectQLError("BAD_REQUEST", message, { path, issues: issues ?? [{ path, message }] });
 }
 
-function checkFilterDepth(filter: unknown): void {
-  if (filter !== undefined && exceedsDepth(filter, MAX_FILTER_DEPTH)) {
-    throw badRequest(`Filter is nested too deeply: at most ${MAX_FILTER_DEPTH} levels of and/or/not are allowed`, ["filter"]);
-  }
-}
-
 function zodIssues(issues: { path: PropertyKey[]; message: string }[]): ObjectQLIssue[] {
   return issues.map((issue) => ({
     path: issue.path.filter((part): part is string | number => typeof part !== "symbol"),
@@ -179,14 +172,8 @@ function zodIssues(issues: { path: PropertyKey[]; message: string }[]): ObjectQL
   }));
 }
 
-/** Parses a query with `schema`, after checking the depth of every filter in it (filter, having, expand[].filter). */
+/** Parses a query with `schema` (its filters are size-checked without recursion before they are walked: spec/query.ts). */
 function parseQuery<S extends typeof findQuerySchema | typeof aggregateQuerySchema>(schema: S, input: unknown): ReturnType<S["parse"]> {
-  const raw = input as { filter?: unknown; having?: unknown; expand?: unknown } | undefined;
-  checkFilterDepth(raw?.filter);
-  if (raw?.having !== undefined && exceedsDepth(raw.having, MAX_FILTER_DEPTH)) {
-    throw badRequest(`having is nested too deeply: at most ${MAX_FILTER_DEPTH} levels of and/or/not are allowed`, ["having"]);
-  }
-  if (Array.isArray(raw?.expand)) for (const expand of raw.expand as { filter?: unknown }[]) checkFilterDepth(expand?.filter);
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error.issues);
@@ -249,8 +236,10 @@ function staleRecord(object: ObjectDef, id: string): ObjectQLError {
 
 function checkId(object: ObjectDef, id: unknown): string {
   if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_LENGTH) {
-    throw badRequest(`Record id for object '${object.name}' must be a non-empty string`, ["id"]);
+    throw badRequest(`Record id for object '${object.name}' must be a non-empty string of at most ${MAX_ID_LENGTH} characters`, ["id"]);
   }
+  const problem = textProblem(id);
+  if (problem) throw badRequest(`Record id for object '${object.name}' ${problem}`, ["id"]);
   return id;
 }
 
@@ -345,9 +334,16 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
     const verb = permission === "create" ? "create" : permission === "edit" ? "edit" : "delete";
     if (!granted[permission]) throw forbidden(`You may not ${verb} records of object '${object.name}'`, ["object"]);
     if (isPlainObject(values)) {
-      const readOnly = Object.keys(values).filter((name) => object.fields.some((field) => field.name === name) && security.fieldAccess(object, name) !== "edit");
+      const named = Object.keys(values).filter((name) => object.fields.some((field) => field.name === name));
+      // A field the caller may not see is an unknown name, as it is when they read: a write must not reveal that it exists.
+      const hidden = named.filter((name) => security.fieldAccess(object, name) === "none");
+      if (hidden.length > 0) {
+        const issues = hidden.map((name) => ({ path: [name], message: `Unknown field '${name}' on object '${object.name}'` }));
+        throw badRequest(`Invalid record for object '${object.name}': ${issues.map((issue) => issue.message).join("; ")}`, issues[0].path, issues);
+      }
+      const readOnly = named.filter((name) => security.fieldAccess(object, name) === "read");
       if (readOnly.length > 0) {
-        const issues = readOnly.map((name) => ({ path: [name], message: `Field '${name}' is ${security.fieldAccess(object, name) === "read" ? "read-only" : "not accessible"} for you` }));
+        const issues = readOnly.map((name) => ({ path: [name], message: `Field '${name}' is read-only for you` }));
         throw new ObjectQLError("FORBIDDEN", `You may not change ${readOnly.map((name) => `'${name}'`).join(", ")} of object '${object.name}'`, { path: issues[0].path, issues });
       }
     }
@@ -463,7 +459,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
   function columnValues(object: ObjectDef, values: Record<string, unknown>): Record<string, unknown> {
     const row: Record<string, unknown> = {};
     for (const field of object.fields) {
-      if (field.name in values) row[field.name] = toColumnValue(field, values[field.name], dialect);
+      if (Object.hasOwn(values, field.name)) row[field.name] = toColumnValue(field, values[field.name], dialect);
     }
     return row;
   }
@@ -560,7 +556,6 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
     },
 
     async count(ctx, input) {
-      checkFilterDepth(input?.filter);
       const { object, rc } = await readableObject(ctx, input?.object);
       let filter: Filter | undefined;
       if (input.filter !== undefined) {
@@ -661,7 +656,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
             }
           }
           // Columns: the system ones, then every field that any row sets (a row without it stores NULL).
-          const fields = object.fields.filter((field) => valid.some((record) => field.name in record));
+          const fields = object.fields.filter((field) => valid.some((record) => Object.hasOwn(record, field.name)));
           const columns = ["id", "created_at", "updated_at", "created_by", "updated_by", "owner_id", ...fields.map((field) => field.name)];
           const values: unknown[] = new Array(valid.length * columns.length);
           let slot = 0;

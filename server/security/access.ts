@@ -116,7 +116,8 @@ function ruleReaches(model: SecurityModel, rule: SharingRule, standing: UserStan
 
 /** The org-wide default of an object (objects not listed are public read/write). */
 export function orgWideDefaultOf(model: SecurityModel, object: string): OrgWideDefault {
-  return model.orgWideDefaults[object] ?? "public_read_write";
+  // Own properties only: an object may be named like a property every JS object has (`constructor`).
+  return (Object.hasOwn(model.orgWideDefaults, object) ? model.orgWideDefaults[object] : undefined) ?? "public_read_write";
 }
 
 /**
@@ -136,7 +137,7 @@ export function userAccess(model: SecurityModel, version: string, userId: string
     if (!result) {
       result = { ...NO_PERMISSIONS };
       for (const set of sets) {
-        const access = set.objects[object];
+        const access = Object.hasOwn(set.objects, object) ? set.objects[object] : undefined;
         if (!access) continue;
         for (const permission of OBJECT_PERMISSIONS) if (access[permission]) result[permission] = true;
       }
@@ -149,9 +150,9 @@ export function userAccess(model: SecurityModel, version: string, userId: string
     if (!permissions(object.name).read) return "none";
     let best: FieldAccess = "none";
     for (const set of sets) {
-      const access = set.objects[object.name];
+      const access = Object.hasOwn(set.objects, object.name) ? set.objects[object.name] : undefined;
       if (!access || !access.read) continue;
-      let granted = access.fields[field] ?? access.fieldDefault;
+      let granted = (Object.hasOwn(access.fields, field) ? access.fields[field] : undefined) ?? access.fieldDefault;
       // A set that cannot edit the object grants at most read on its fields.
       if (granted === "edit" && !access.edit) granted = "read";
       if (FIELD_RANK[granted] > FIELD_RANK[best]) best = granted;

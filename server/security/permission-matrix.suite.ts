@@ -144,6 +144,14 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
             expect((await refused(ql.find(ctx, { object, filter: { field: hidden, operator: "is_not_null" } }))).code).toBe("BAD_REQUEST");
             expect((await refused(ql.find(ctx, { object, orderBy: [{ field: hidden, direction: "asc" }] }))).code).toBe("BAD_REQUEST");
             expect((await refused(ql.aggregate(ctx, { object, aggregate: [{ function: "sum", field: hidden, alias: "s" }] }))).code).toBe("BAD_REQUEST");
+            // Writing it is answered as for a name that does not exist: the refusal must not reveal the field.
+            if (PERMS[user][object].edit) {
+              const target = oracle.visible(user, object).find((row) => oracle.reaches(user, object, row, "edit"))!;
+              const written = await refused(ql.update(ctx, object, target.id, { [hidden]: "x" }));
+              expect([written.code, written.message]).toEqual(["BAD_REQUEST", `Invalid record for object '${object}': Unknown field '${hidden}' on object '${object}'`]);
+              const unknown = await refused(ql.update(ctx, object, target.id, { no_such_field: "x" }));
+              expect(unknown.message).toBe(`Invalid record for object '${object}': Unknown field 'no_such_field' on object '${object}'`);
+            }
           }
           for (const row of rows[object]) {
             const found = await ql.findOne(ctx, object, row.id);

@@ -1,35 +1,35 @@
 import type { Issue } from "@/server/errors";
 import { RestInputError } from "./rest-input-error";
+import { inputProblem } from "../input-guard";
 
-const PARAMETERS = ["filter", "sort", "select", "search", "limit", "offset", "cursor", "total"] as const;
+/** The query parameters of the list route (names, encoding and repeats are checked by query-string.ts). */
+export const LIST_PARAMETERS = ["filter", "sort", "select", "search", "limit", "offset", "cursor", "total"] as const;
 
 /**
  * `GET /api/v1/objects/{object}/records?...` as an ObjectQL find query:
  * `filter` (the ObjectQL filter as JSON), `sort` (`name,-amount`: `-` for descending),
  * `select` (`name,account.name`), `search`, `limit`, `offset`, `cursor` (a previous `nextCursor`),
  * `total=true` (also count every matching record: a second statement, so ask only when needed).
- * Only the shape of the query string is checked here; the data router validates the rest and
+ * The query string's names and encoding are checked before (query-string.ts); here only its
+ * values' shape, and the filter's JSON with the input guard. The data router validates the rest and
  * names the same parameters in its issues (`filter.field`, `limit`, ...).
  */
 export function listQuery(object: string, params: URLSearchParams): Record<string, unknown> {
   const issues: Issue[] = [];
   const query: Record<string, unknown> = { object };
-  for (const name of new Set(params.keys())) {
-    if (!(PARAMETERS as readonly string[]).includes(name)) {
-      issues.push({ path: [name], message: `unknown parameter (use ${PARAMETERS.join(", ")})` });
-    } else if (params.getAll(name).length > 1) {
-      issues.push({ path: [name], message: "must be given once" });
-    }
-  }
-  const get = (name: (typeof PARAMETERS)[number]) => params.get(name) ?? undefined;
+  const get = (name: (typeof LIST_PARAMETERS)[number]) => params.get(name) ?? undefined;
 
   const filter = get("filter");
   if (filter !== undefined) {
+    let parsed: unknown;
     try {
-      query.filter = JSON.parse(filter);
+      parsed = JSON.parse(filter);
     } catch {
       issues.push({ path: ["filter"], message: 'must be an ObjectQL filter as JSON, e.g. {"field":"name","operator":"=","value":"Acme"}' });
     }
+    const problem = parsed === undefined ? null : inputProblem(parsed, ["filter"]);
+    if (problem) issues.push(problem);
+    else if (parsed !== undefined) query.filter = parsed;
   }
   const sort = get("sort");
   if (sort !== undefined) {

@@ -1,7 +1,8 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { listQuery } from "./list-query";
-import { jsonBody, type RestHandler } from "./rest-route";
+import { LIST_PARAMETERS, listQuery } from "./list-query";
+import { jsonBody, withQueryParameters, type RestHandler } from "./rest-route";
+import { RestInputError } from "./rest-input-error";
 
 type ObjectParams = { object: string };
 type RecordParams = { object: string; id: string };
@@ -14,16 +15,30 @@ export const recordsApi = {
   /** GET /api/v1/objects/{object}: the published definition (fields, labels, types). */
   describe: (async ({ caller }, { object }) => ({ body: await caller.data.describe({ object }) })) satisfies RestHandler<ObjectParams>,
 
-  /** GET /api/v1/objects/{object}/records?filter=&sort=&select=&search=&limit=&offset=&cursor= */
-  list: (async ({ caller, url }, { object }) => ({
+  /** GET /api/v1/objects/{object}/records?filter=&sort=&select=&search=&limit=&offset=&cursor=&total= */
+  list: withQueryParameters<ObjectParams>(LIST_PARAMETERS, async ({ caller, url }, { object }) => ({
     body: await caller.data.find(listQuery(object, url.searchParams) as Parameters<typeof caller.data.find>[0]),
-  })) satisfies RestHandler<ObjectParams>,
+  })),
 
   /** POST /api/v1/objects/{object}/records with the field values as the JSON body. */
   create: (async ({ caller, request }, { object }) => ({
     status: 201,
     body: await caller.data.create({ object, values: await jsonBody(request) }),
   })) satisfies RestHandler<ObjectParams>,
+
+  /**
+   * POST /api/v1/objects/{object}/records/bulk with `{ "records": [ {values}, ... ] }`: creates all
+   * of them or none (201 with their ids in order); issues name the row (`records.3.amount`).
+   * (A POST to any other record path is a 404.)
+   */
+  createMany: (async ({ caller, request, url }, { object, id }) => {
+    if (id !== "bulk") throw new TRPCError({ code: "NOT_FOUND", message: `No API route POST ${url.pathname}: to create many records POST to /api/v1/objects/${object}/records/bulk` });
+    const body = await jsonBody(request);
+    const unknown = Object.keys(body).filter((key) => key !== "records");
+    if (unknown.length > 0) throw new RestInputError(unknown.map((key) => ({ path: [key], message: 'unknown property: the body is { "records": [ ... ] }' })));
+    if (!Array.isArray(body.records)) throw new RestInputError([{ path: ["records"], message: "must be an array of records (each an object of field values)" }]);
+    return { status: 201, body: await caller.data.createMany({ object, records: body.records as Record<string, unknown>[] }) };
+  }) satisfies RestHandler<RecordParams>,
 
   /** GET /api/v1/objects/{object}/records/{id} */
   get: (async ({ caller }, { object, id }) => ({ body: await caller.data.get({ object, id }) })) satisfies RestHandler<RecordParams>,

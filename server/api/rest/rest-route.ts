@@ -11,6 +11,8 @@ import { authenticateApiKey } from "@/server/security/api-keys";
 import { clientInfo } from "@/server/security/client-info";
 import { getServices, type Services } from "@/server/services";
 import { RestInputError } from "./rest-input-error";
+import { inputProblem, readBodyText } from "../input-guard";
+import { queryStringIssues } from "./query-string";
 
 /** What a REST handler works with: a tRPC caller acting as the key's user. */
 export type RestContext = { caller: ReturnType<typeof createCaller>; user: CurrentUser; request: Request; url: URL };
@@ -31,7 +33,13 @@ export function restRoute<Params>(handler: RestHandler<Params>) {
     serveRest(await getServices(), handler, request, await context.params);
 }
 
-export type RestHandler<Params> = (ctx: RestContext, params: Params) => Promise<RestResult>;
+/** A REST route's body; `queryParameters` names the query-string parameters it takes (none when absent). */
+export type RestHandler<Params> = ((ctx: RestContext, params: Params) => Promise<RestResult>) & { queryParameters?: readonly string[] };
+
+/** A handler that takes the query-string parameters `names`. */
+export function withQueryParameters<Params>(names: readonly string[], handler: (ctx: RestContext, params: Params) => Promise<RestResult>): RestHandler<Params> {
+  return Object.assign(handler, { queryParameters: names });
+}
 
 /** One REST call against the given services (restRoute's body; tests call it directly). */
 export async function serveRest<Params>(services: Services, handler: RestHandler<Params>, request: Request, params: Params): Promise<Response> {
@@ -60,10 +68,12 @@ export async function serveRest<Params>(services: Services, handler: RestHandler
 
 async function answer<Params>(handler: RestHandler<Params>, ctx: RestContext, params: Params) {
   try {
+    const queryIssues = queryStringIssues(ctx.url, handler.queryParameters ?? []);
+    if (queryIssues.length > 0) throw new RestInputError(queryIssues);
     const result = await handler(ctx, params);
     return Response.json(result.body, { status: result.status ?? 200 });
   } catch (error) {
-    if (error instanceof RestInputError) return errorResponse(400, "BAD_REQUEST", error.message, error.issues);
+    if (error instanceof RestInputError) return errorResponse(error.status, error.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", error.message, error.issues);
     if (error instanceof TRPCError) {
       const status = getHTTPStatusCodeFromError(error);
       if (status >= 500) console.error(error);
@@ -75,18 +85,23 @@ async function answer<Params>(handler: RestHandler<Params>, ctx: RestContext, pa
   }
 }
 
-/** The JSON body, which must be an object; at most 1 MB. */
+/**
+ * The JSON body, which must be an object: at most MAX_REQUEST_BODY_BYTES of valid UTF-8, and
+ * passing the input guard (depth, `__proto__`, text), whose issues name the path in the body.
+ */
 export async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-  const text = await request.text();
-  if (text.length > 1_000_000) throw new RestInputError([{ path: ["body"], message: "must be at most 1 MB" }]);
+  const body = await readBodyText(request);
+  if (!body.ok) throw new RestInputError([{ path: ["body"], message: body.message }], body.status);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(body.text);
   } catch (error) {
     throw new RestInputError([{ path: ["body"], message: `must be JSON (${error instanceof Error ? error.message : "unreadable"})` }]);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new RestInputError([{ path: ["body"], message: "must be a JSON object" }]);
   }
+  const problem = inputProblem(value);
+  if (problem) throw new RestInputError([problem]);
   return value as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { aggregateQuerySchema, filterSchema, findQuerySchema, identifier } from "@/spec";
-import type { ObjectQL } from "@/server/objectql";
+import { ObjectQLError, isObjectQLError, type ObjectQL } from "@/server/objectql";
 import type { Services } from "@/server/services";
 import { ServiceError } from "@/server/errors";
 import { createTRPCRouter, protectedProcedure, userContext } from "../trpc";
@@ -35,6 +35,20 @@ async function readContext(ctx: { user: CurrentUser; services: Services }, previ
  */
 async function engineFor(services: Services, object: string): Promise<ObjectQL> {
   return (await services.externalObjects.engineFor(object)) ?? services.objectql;
+}
+
+/** Records one `createMany` call may create (each request body is at most 1 MB anyway). */
+export const MAX_BULK_CREATE = 10_000;
+
+/** insertMany names a row by its index (`3.amount`); the API names it where it sits in the input (`records.3.amount`). */
+function rowIssuesUnder(error: unknown, key: string): unknown {
+  if (!isObjectQLError(error)) return error;
+  const place = (path: (string | number)[]) => (typeof path[0] === "number" ? [key, ...path] : path);
+  return new ObjectQLError(error.code, error.message, {
+    path: error.path ? place(error.path) : undefined,
+    issues: error.issues?.map((issue) => ({ ...issue, path: place(issue.path) })),
+    cause: error,
+  });
 }
 
 /** Records of published objects, through ObjectQL: every procedure requires a signed-in user. */
@@ -117,6 +131,22 @@ export const dataRouter = createTRPCRouter({
       const security = userContext(ctx.user);
       if (input.form !== undefined) await checkFormSave(ctx.services, { engine, security, object: input.object, form: input.form, values: input.values });
       return engine.insert(security, input.object, input.values);
+    }),
+
+  /**
+   * Bulk create: up to MAX_BULK_CREATE records in one transaction, all or none, with the same
+   * validation, rules, permissions and audit as `create`; issues name the row (`records.3.amount`).
+   */
+  createMany: protectedProcedure
+    .input(z.object({ object: identifier, records: z.array(values).min(1).max(MAX_BULK_CREATE, `must hold at most ${MAX_BULK_CREATE} records`) }))
+    .mutation(async ({ ctx, input }) => {
+      const engine = await engineFor(ctx.services, input.object);
+      try {
+        const { ids } = await engine.insertMany(userContext(ctx.user), input.object, input.records);
+        return { count: ids.length, ids };
+      } catch (error) {
+        throw rowIssuesUnder(error, "records");
+      }
     }),
 
   /** Bulk edit: the same values on up to 1000 records, all or none. */

@@ -51,6 +51,24 @@ export function filterCases(data: GeneratedData): Filter[] {
     { and: [] }, { or: [] },
     { and: [{ or: [c("status", "is_null"), c("status", "=", "done")] }, { not: c("due", "<", "2026-01-01") }] },
   ];
+  // Long lists (at least BOUND_LIST_MIN values: bound as one array parameter on SQLite and PostgreSQL), per storage kind.
+  const range = (count: number, make: (index: number) => unknown) => Array.from({ length: count }, (_, index) => make(index));
+  const taskIds = data.task.slice(0, 120).map((task) => task.id);
+  const employeeIds = data.employee.map((employee) => employee.id);
+  const closed = data.task.map((task) => task.closed_at).filter((value): value is string => typeof value === "string");
+  cases.push(
+    c("priority", "in", range(60, (index) => index - 20)), c("priority", "not_in", range(60, (index) => index + 3)),
+    c("estimate", "in", range(200, (index) => index * 2.5)), c("estimate", "not_in", range(200, (index) => index * 2.5)),
+    c("due", "in", range(90, (index) => new Date(Date.UTC(2026, 0, 1 + index)).toISOString().slice(0, 10))),
+    c("closed_at", "in", [...closed.slice(0, 40), ...range(20, (index) => `2020-01-01T00:00:${String(index).padStart(2, "0")}.000Z`)]),
+    c("title", "in", range(100, (index) => `Task${String(index * 3).padStart(4, "0")}`)), c("title", "not_in", range(100, (index) => `Task${String(index).padStart(4, "0")}`)),
+    c("id", "in", taskIds), c("id", "not_in", taskIds),
+    c("assignee", "in", employeeIds.length >= 50 ? employeeIds : [...employeeIds, ...range(50, (index) => `missing-${index}`)]),
+    c("status", "in", [...range(60, (index) => `nope_${index}`), "open"]),
+    c("tags", "in", [...range(60, (index) => `tag_${index}`), "bug"]),
+    c("assignee.department.name", "in", [...range(60, (index) => `Dept ${index}`), "Engineering", "Sales"]),
+    { or: range(33, (list) => c("priority", "in", range(1000, (index) => list * 1000 + index - 500))) as Filter[] },
+  );
   // Relative dates: each keyword as "within", on a date and a datetime field, plus the other operators.
   for (const keyword of RELATIVE_DATE_KEYWORDS) cases.push(c("due", "=", keyword), c("closed_at", "=", keyword));
   cases.push(

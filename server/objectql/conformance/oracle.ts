@@ -1,5 +1,5 @@
 import { isReferenceField, nameFieldOf, type FieldDef, type ObjectDef } from "@/spec/object";
-import { DEFAULT_AGGREGATE_LIMIT, isRelativeDateValue, type AggregateQueryInput, type AggregateResult, type ExpandInput, type Filter, type FindQueryInput } from "@/spec/query";
+import { DEFAULT_AGGREGATE_LIMIT, aggregateQuerySchema, isRelativeDateValue, type AggregateQuery, type AggregateQueryInput, type AggregateResult, type ExpandInput, type Filter, type FindQueryInput } from "@/spec/query";
 import { bucketStart, relativeDateRange } from "../query/relative-dates";
 import type { GeneratedData, GeneratedRow } from "./data-generator";
 
@@ -187,7 +187,9 @@ export class Oracle {
   }
 
   /** The aggregate answer as the engine gives it: the page of groups, and whether more follow. */
-  aggregate(query: AggregateQueryInput): AggregateResult {
+  aggregate(input: AggregateQueryInput): AggregateResult {
+    // The language's own spellings (string group keys, count of '*', default aliases) as the schema defines them.
+    const query = aggregateQuerySchema.parse(input);
     const all = this.allGroups(query);
     const offset = query.offset ?? 0;
     const limit = query.limit ?? DEFAULT_AGGREGATE_LIMIT;
@@ -196,7 +198,7 @@ export class Oracle {
   }
 
   /** Every group of an aggregate query, in order (no limit/offset). */
-  private allGroups(query: AggregateQueryInput): Record<string, unknown>[] {
+  private allGroups(query: AggregateQuery): Record<string, unknown>[] {
     const rows = this.filtered(query.object, query.filter as Filter | undefined, query.search);
     const groupBy = query.groupBy ?? [];
     const groups = new Map<string, { key: Record<string, unknown>; rows: GeneratedRow[] }>();

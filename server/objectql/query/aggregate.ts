@@ -4,7 +4,7 @@ import type { AggregateQuery, AggregateResult } from "@/spec/query";
 import { dateBucket, havingOperand, orderTerm } from "../dialect-sql";
 import { ObjectQLError } from "../errors";
 import { compileFilter } from "./filter-compiler";
-import { ROOT_ALIAS, compileWhere, filterScope, newPlanner, type ReadContext } from "./find";
+import { ROOT_ALIAS, checkBoundValues, compileWhere, filterScope, newPlanner, type ReadContext } from "./find";
 import { fromColumnValue } from "../records/codec";
 import { tableName } from "../schema/sql-names";
 
@@ -35,6 +35,25 @@ type Output = {
 
 const DATE_KEY_FIELD: Omit<FieldDef & { type: "date" }, "name"> = { id: "_bucket", label: "Bucket", required: false, unique: false, type: "date" };
 const COUNT_FIELD: Omit<FieldDef & { type: "number" }, "name"> = { id: "_aggregate", label: "Aggregate", required: false, unique: false, type: "number", scale: 0 };
+
+/**
+ * The outputs a row carries: every group key and aggregate, or with `select` the group keys it
+ * names (by field path or alias) and every aggregate. `select` may name only what is grouped:
+ * an ungrouped field has no single value per group.
+ */
+function returnedOutputs(query: AggregateQuery, groups: Output[], aggregates: Output[]): Output[] {
+  if (query.select === undefined) return [...groups, ...aggregates];
+  const chosen = new Set<Output>();
+  query.select.forEach((path, index) => {
+    const output = groups.find((group) => group.key === path || group.groupPath === path) ?? aggregates.find((aggregate) => aggregate.key === path);
+    if (!output) {
+      const grouped = groups.map((group) => `'${group.key}'`).join(", ") || "(none)";
+      throw bad(`select '${path}' is not a group key of this aggregate query: select names groupBy fields (${grouped}) or aggregate aliases`, ["select", index]);
+    }
+    chosen.add(output);
+  });
+  return [...groups.filter((group) => chosen.has(group)), ...aggregates];
+}
 
 export async function runAggregate(rc: ReadContext, object: ObjectDef, query: AggregateQuery): Promise<AggregateResult> {
   if (query.aggregate.length === 0 && query.groupBy.length === 0) {
@@ -100,6 +119,7 @@ export async function runAggregate(rc: ReadContext, object: ObjectDef, query: Ag
 
   const all = [...groups, ...aggregates];
   const byKey = new Map(all.map((output) => [output.key, output]));
+  const returned = returnedOutputs(query, groups, aggregates);
   let having = null;
   if (query.having) {
     const scope = filterScope(rc, planner);
@@ -135,11 +155,12 @@ export async function runAggregate(rc: ReadContext, object: ObjectDef, query: Ag
   statement = statement.limit(query.limit + 1).offset(query.offset);
 
   const dialect = rc.dialect;
-  const result = (await statement.execute()) as Record<string, unknown>[];
+  const result = (await rc.kysely.executeQuery(checkBoundValues(dialect, statement.compile()))).rows as Record<string, unknown>[];
   const truncated = result.length > query.limit;
   const rows = result.slice(0, query.limit).map((row) => {
-    const out: Record<string, unknown> = {};
-    for (const output of all) {
+    // Keys are aliases and paths the caller chose: no prototype, so none is special (`constructor`).
+    const out: Record<string, unknown> = Object.create(null);
+    for (const output of returned) {
       const value = row[output.sqlAlias];
       if (value === null || value === undefined) out[output.key] = null;
       else if (output.name) {

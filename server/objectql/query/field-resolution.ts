@@ -7,15 +7,19 @@ import { ObjectQLError } from "../errors";
  * metadata. Only names that resolve here ever become SQL identifiers.
  */
 
-/** System columns described as fields, so filters and sorting treat them like any other. */
-const SYSTEM_FIELDS: Record<string, FieldDef> = {
-  id: { id: "_id", name: "id", label: "Id", required: true, unique: true, type: "text", maxLength: 100 },
-  created_at: { id: "_created_at", name: "created_at", label: "Created at", required: true, unique: false, type: "datetime" },
-  updated_at: { id: "_updated_at", name: "updated_at", label: "Updated at", required: true, unique: false, type: "datetime" },
-  created_by: { id: "_created_by", name: "created_by", label: "Created by", required: false, unique: false, type: "text", maxLength: 255 },
-  updated_by: { id: "_updated_by", name: "updated_by", label: "Updated by", required: false, unique: false, type: "text", maxLength: 255 },
-  owner_id: { id: "_owner_id", name: "owner_id", label: "Owner", required: false, unique: false, type: "text", maxLength: 255 },
-};
+/**
+ * System columns described as fields, so filters and sorting treat them like any other. A Map,
+ * not an object literal: names arrive from requests, and `constructor` or `valueOf` must not
+ * find the properties every JavaScript object has.
+ */
+const SYSTEM_FIELDS = new Map<string, FieldDef>([
+  ["id", { id: "_id", name: "id", label: "Id", required: true, unique: true, type: "text", maxLength: 100 }],
+  ["created_at", { id: "_created_at", name: "created_at", label: "Created at", required: true, unique: false, type: "datetime" }],
+  ["updated_at", { id: "_updated_at", name: "updated_at", label: "Updated at", required: true, unique: false, type: "datetime" }],
+  ["created_by", { id: "_created_by", name: "created_by", label: "Created by", required: false, unique: false, type: "text", maxLength: 255 }],
+  ["updated_by", { id: "_updated_by", name: "updated_by", label: "Updated by", required: false, unique: false, type: "text", maxLength: 255 }],
+  ["owner_id", { id: "_owner_id", name: "owner_id", label: "Owner", required: false, unique: false, type: "text", maxLength: 255 }],
+]);
 
 export type ResolvedField = { field: FieldDef; system: boolean };
 
@@ -32,7 +36,7 @@ export function resolveField(object: ObjectDef, name: string, path: (string | nu
       { path },
     );
   }
-  const system = SYSTEM_FIELDS[name];
+  const system = SYSTEM_FIELDS.get(name);
   if (system) return { field: system, system: true };
   const field = object.fields.find((candidate) => candidate.name === name);
   if (!field) {

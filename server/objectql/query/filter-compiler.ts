@@ -2,8 +2,9 @@ import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DataDialect } from "@/server/db/data-db";
 import { isReferenceField, nameFieldOf, type FieldDef, type FieldType, type ObjectDef } from "@/spec/object";
 import { isRelativeDateValue, type Condition, type Filter, type FilterOperator, type ScalarValue } from "@/spec/query";
+import { textProblem } from "@/spec/text";
 import { SEARCHABLE_FIELD_TYPES, storageKindOf } from "../schema/column-types";
-import { datetimeParameter, jsonArrayHasAny as dialectJsonArrayHasAny, likeMatch as dialectLikeMatch } from "../dialect-sql";
+import { datetimeParameter, inList, jsonArrayHasAny as dialectJsonArrayHasAny, likeMatch as dialectLikeMatch } from "../dialect-sql";
 import { relativeDateRange } from "./relative-dates";
 import { ObjectQLError } from "../errors";
 import { resolveField } from "./field-resolution";
@@ -88,9 +89,12 @@ function parameter(scope: FilterScope, field: FieldDef, value: unknown, path: (s
       if (!normalised) throw bad(`${what} must be an ISO 8601 date-time (got ${JSON.stringify(value)})`, path);
       return datetimeParameter(scope.dialect, normalised);
     }
-    default:
+    default: {
       if (typeof value !== "string") throw bad(`${what} must be a string (got ${JSON.stringify(value)})`, path);
+      const problem = textProblem(value);
+      if (problem) throw bad(`${what} ${problem}`, path);
       return value;
+    }
   }
 }
 
@@ -119,6 +123,7 @@ function compileRelativeDate(scope: FilterScope, field: FieldDef, column: RawBui
   const where = `Relative date ${JSON.stringify(value)} on field '${field.name}'`;
   if (field.type !== "date" && field.type !== "datetime") throw bad(`${where}: relative dates apply only to date and datetime fields (it is ${field.type})`, path);
   if (!RELATIVE_OPERATORS.includes(operator)) throw bad(`${where}: operator '${operator}' does not take a relative date (use ${RELATIVE_OPERATORS.join(", ")})`, path);
+  if (operator !== "between" && Array.isArray(value)) throw bad(`Operator '${operator}' on field '${field.name}' takes a single value, not a list`, path);
   if (operator === "between") {
     if (!Array.isArray(value) || value.length !== 2) throw bad(`Operator 'between' on field '${field.name}' takes exactly two values [from, to]`, path);
     const from = isRelativeDateValue(value[0]) ? relativeBounds(scope, field, value[0])[0] : parameter(scope, field, value[0], [...path, 0]);
@@ -170,17 +175,18 @@ function compileCondition(scope: FilterScope, condition: Condition, path: (strin
     if (field.type === "multiselect") return parameters.length === 0 ? sql<SqlBool>`1 = 0` : jsonArrayHasAny(scope, column, parameters);
     // An empty list is valid: nothing is "in" it, everything is "not in" it.
     if (parameters.length === 0) return operator === "in" ? sql<SqlBool>`1 = 0` : sql<SqlBool>`1 = 1`;
-    const list = sql.join(parameters.map((parameterValue) => sql`${parameterValue}`));
+    const within = inList(scope.dialect, column, parameters);
     // Records without a value count as "not in" the list (SQL alone would drop them).
-    return operator === "in"
-      ? sql<SqlBool>`${column} in (${list})`
-      : sql<SqlBool>`(${column} is null or ${column} not in (${list}))`;
+    return operator === "in" ? within : sql<SqlBool>`(${column} is null or not (${within}))`;
   }
 
   if (Array.isArray(value)) throw bad(`Operator '${operator}' on field '${field.name}' takes a single value, not a list`, valuePath);
 
   if (TEXT_MATCH.includes(operator)) {
     if (typeof value !== "string") throw bad(`Operator '${operator}' on field '${field.name}' takes a string`, valuePath);
+    // A NUL would end SQLite's pattern early (matching every record); PostgreSQL cannot bind it.
+    const problem = textProblem(value);
+    if (problem) throw bad(`Filter value for field '${field.name}' ${problem}`, valuePath);
     if (field.type === "multiselect") return jsonArrayHasAny(scope, column, [value]);
     const escaped = escapeLike(value);
     const pattern = operator === "contains" ? `%${escaped}%` : operator === "starts_with" ? `${escaped}%` : `%${escaped}`;
@@ -200,14 +206,25 @@ function compileCondition(scope: FilterScope, condition: Condition, path: (strin
   throw bad(`Unsupported operator '${operator}'`, [...path, "operator"]);
 }
 
+/**
+ * Joins terms with `and`/`or` as a balanced tree of parentheses. Databases parse `a or b or c ...`
+ * into a chain as deep as it is long, and SQLite refuses expressions deeper than 1000: 200 terms
+ * on each of 11 nested levels is a chain of 2,200, but a balanced tree about 11 x 8 deep.
+ */
+function joinBalanced(parts: RawBuilder<SqlBool>[], operator: "and" | "or"): RawBuilder<SqlBool> {
+  if (parts.length <= 4) return sql<SqlBool>`(${sql.join(parts, sql` ${sql.raw(operator)} `)})`;
+  const middle = Math.ceil(parts.length / 2);
+  return sql<SqlBool>`(${joinBalanced(parts.slice(0, middle), operator)} ${sql.raw(operator)} ${joinBalanced(parts.slice(middle), operator)})`;
+}
+
 export function compileFilter(scope: FilterScope, filter: Filter, path: (string | number)[] = ["filter"]): RawBuilder<SqlBool> {
   if ("and" in filter) {
     if (filter.and.length === 0) return sql<SqlBool>`1 = 1`;
-    return sql<SqlBool>`(${sql.join(filter.and.map((part, index) => compileFilter(scope, part, [...path, "and", index])), sql` and `)})`;
+    return joinBalanced(filter.and.map((part, index) => compileFilter(scope, part, [...path, "and", index])), "and");
   }
   if ("or" in filter) {
     if (filter.or.length === 0) return sql<SqlBool>`1 = 0`;
-    return sql<SqlBool>`(${sql.join(filter.or.map((part, index) => compileFilter(scope, part, [...path, "or", index])), sql` or `)})`;
+    return joinBalanced(filter.or.map((part, index) => compileFilter(scope, part, [...path, "or", index])), "or");
   }
   // Two-valued NOT: a condition that is unknown for a record (NULL in SQL) counts as false, so
   // `not (status = 'open')` keeps records without a status, as `status != 'open'` does.
@@ -240,6 +257,8 @@ function searchColumns(scope: FilterScope): RawBuilder<unknown>[] {
 
 /** Free-text search: case-insensitive "contains" over the search columns (see searchColumns), OR'ed. */
 export function compileSearch(scope: FilterScope, term: string): RawBuilder<SqlBool> | null {
+  const problem = textProblem(term);
+  if (problem) throw bad(`search ${problem}`, ["search"]);
   const trimmed = term.trim();
   if (trimmed === "") return null;
   const columns = searchColumns(scope);

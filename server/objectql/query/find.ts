@@ -2,7 +2,7 @@ import { sql, type CompiledQuery, type AliasedRawBuilder, type Kysely, type RawB
 import type { DataDialect } from "@/server/db/data-db";
 import { isReferenceField, nameFieldOf, type ObjectDef } from "@/spec/object";
 import type { Filter, FindQuery, OrderBy } from "@/spec/query";
-import { orderTerm } from "../dialect-sql";
+import { MAX_BOUND_VALUES, orderTerm } from "../dialect-sql";
 import { ObjectQLError } from "../errors";
 import { resolveField } from "./field-resolution";
 import { compileFilter, compileSearch, type FilterScope } from "./filter-compiler";
@@ -42,6 +42,18 @@ const SYSTEM_COLUMNS = ["id", "created_at", "updated_at", "created_by", "updated
 
 function bad(message: string, path: (string | number)[]): ObjectQLError {
   return new ObjectQLError("BAD_REQUEST", message, { path, issues: [{ path, message }] });
+}
+
+/**
+ * Refuses a statement that binds more values than its database accepts (only MySQL can get there
+ * within the filter limits: spec/query.ts), naming the limit, rather than failing in the driver.
+ */
+export function checkBoundValues(dialect: DataDialect, compiled: CompiledQuery): CompiledQuery {
+  const limit = MAX_BOUND_VALUES[dialect];
+  if (compiled.parameters.length > limit) {
+    throw bad(`This query binds ${compiled.parameters.length} values; the ${dialect} database accepts at most ${limit} in one statement: use fewer or shorter 'in' lists`, ["filter"]);
+  }
+  return compiled;
 }
 
 export function newPlanner(rc: ReadContext, object: ObjectDef, aliasPrefix = "j"): JoinPlanner {
@@ -245,13 +257,13 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     // One row more than asked tells whether there is a next page.
     ids = ordered(ids, idKeys).limit(query.limit + 1).offset(query.offset);
     const page = planner.apply(rc.kysely.selectFrom(ids.as("page")).innerJoin(table, `${ROOT_ALIAS}.id`, "page.id"));
-    compiled = ordered(page.select(columns), keys).compile();
+    compiled = checkBoundValues(rc.dialect, ordered(page.select(columns), keys).compile());
   } else {
     const where = compileWhere(rc, planner, query.filter, query.search);
     let statement = planner.apply(rc.kysely.selectFrom(table)).select(columns);
     if (where) statement = statement.where(where);
     if (after) statement = statement.where(after);
-    compiled = ordered(statement, keys).limit(query.limit + 1).compile();
+    compiled = checkBoundValues(rc.dialect, ordered(statement, keys).limit(query.limit + 1).compile());
   }
 
   let cursorSlots: Int16Array | null = null;
@@ -403,6 +415,6 @@ export async function runCount(rc: ReadContext, object: ObjectDef, filter: Filte
   const where = compileWhere(rc, planner, filter, search);
   let statement = planner.apply(rc.kysely.selectFrom(`${tableName(object.name)} as ${ROOT_ALIAS}`)).select(sql<number>`count(*)`.as("count"));
   if (where) statement = statement.where(where);
-  const row = (await statement.executeTakeFirstOrThrow()) as { count: unknown };
-  return Number(row.count);
+  const { rows } = await rc.kysely.executeQuery(checkBoundValues(rc.dialect, statement.compile()));
+  return Number((rows[0] as { count: unknown }).count);
 }

@@ -34,9 +34,27 @@ function issuesOf(values: Record<string, unknown>, mode: "create" | "update" = "
 
 describe("validateRecordInput", () => {
   it("normalises valid input and applies defaults on create", () => {
-    expect(validateRecordInput(lead, { name: "Ann", score: 3.14, at: "2024-05-01T09:30:00+02:00", email: "", tags: ["a", "a"] }, "create").values).toEqual({
+    expect(validateRecordInput(lead, { name: "Ann", score: 3.1, at: "2024-05-01T09:30:00+02:00", email: "", tags: ["a", "a"] }, "create").values).toEqual({
       name: "Ann", score: 3.1, stage: "open", at: "2024-05-01T07:30:00.000Z", email: null, tags: ["a"],
     });
+  });
+
+  it("refuses more decimals than the field's scale instead of rounding, but drops binary noise", () => {
+    expect(issuesOf({ name: "Ann", score: 3.14 })).toEqual([{ path: ["score"], message: "Field 'score' must have at most 1 decimal place (got 3.14)" }]);
+    // 0.1 + 0.2 is 0.30000000000000004 in binary: no decimal the caller meant.
+    expect(validateRecordInput(lead, { name: "Ann", score: 0.1 + 0.2 }, "create").values.score).toBe(0.3);
+  });
+
+  it("refuses a currency too large for its column (18 digits), naming the rule", () => {
+    const priced = defineObject({ name: "priced", label: "Priced", pluralLabel: "Priced", fields: [{ id: "1", name: "price", label: "Price", type: "currency", scale: 2 }] });
+    expect(() => validateRecordInput(priced, { price: 2.4e112 }, "create")).toThrow("Field 'price' must be less than 10^16 in size (a currency holds 18 digits, 2 after the point)");
+    expect(validateRecordInput(priced, { price: 9_999_999_999_999.99 }, "create").values.price).toBe(9_999_999_999_999.99);
+  });
+
+  it("refuses text that is not well-formed Unicode or holds a NUL, in text, lookups and JSON alike", () => {
+    expect(issuesOf({ name: "a\ud800" })).toEqual([{ path: ["name"], message: "Field 'name' contains an unpaired surrogate (invalid UTF-16): send well-formed Unicode text" }]);
+    expect(issuesOf({ name: "a\u0000b" })).toEqual([{ path: ["name"], message: "Field 'name' contains a NUL character (U+0000), which text cannot hold" }]);
+    expect(validateRecordInput(lead, { name: "😀" }, "create").values.name).toBe("😀");
   });
 
   it("reports every problem with its field", () => {

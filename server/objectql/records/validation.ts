@@ -1,12 +1,18 @@
 import { SYSTEM_FIELD_NAMES } from "@/spec/identifier";
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
+import { jsonTextProblem, textProblem } from "@/spec/text";
+import { UNSERIALIZABLE_KEYS } from "@/spec/query";
+import { CURRENCY_DIGITS } from "../schema/column-types";
 import { ObjectQLError, type ObjectQLIssue } from "../errors";
 
 /**
  * Validates and normalises the values of a record write against the object's metadata, before
  * anything reaches the database. Reports every problem at once (one issue per field).
  *
- * Normalisation: numbers are rounded to the field's scale, datetimes become ISO UTC strings,
+ * Nothing is changed silently: a number with more decimals than its field's scale (1.5 for a
+ * whole number) and text that is not well-formed Unicode or holds a NUL are refused, not rounded
+ * or replaced. Normalisation: numbers lose binary noise below their scale (0.1 + 0.2 is 0.3 for a
+ * scale of 2), datetimes become ISO UTC strings,
  * lookups accept an id or an `{ id }` object, and empty strings in typed fields (email, url,
  * phone, select, date, datetime, lookup) mean "no value", as HTML forms send them.
  * Reference ids are checked for existence by the engine (that needs the database).
@@ -53,9 +59,21 @@ function isValidUrl(value: string): boolean {
   }
 }
 
-function roundTo(value: number, scale: number): number {
+/**
+ * `value` at `scale` decimals, or null when it has more: 1.5 is no whole number, 2.345 no amount
+ * of cents. Binary noise far below the last decimal (0.1 + 0.2 = 0.30000000000000004) is not a
+ * decimal the caller meant, so it is dropped.
+ */
+function atScale(value: number, scale: number): number | null {
   const factor = 10 ** scale;
-  return Math.round(value * factor) / factor;
+  const scaled = value * factor;
+  const rounded = Math.round(scaled);
+  if (Math.abs(scaled - rounded) > 1e-9 * Math.max(1, Math.abs(scaled))) return null;
+  return rounded / factor;
+}
+
+function decimalsRule(scale: number): string {
+  return scale === 0 ? "must be a whole number" : `must have at most ${scale} decimal place${scale === 1 ? "" : "s"}`;
 }
 
 function allowedValues(field: FieldDef): string {
@@ -87,6 +105,8 @@ function checkValue(field: FieldDef, value: unknown): unknown {
     case "url":
     case "phone": {
       if (typeof value !== "string") return refuse("must be a string");
+      const problem = textProblem(value);
+      if (problem) return refuse(problem);
       const maxLength = field.type === "text" || field.type === "textarea" ? field.maxLength : field.type === "url" ? 2048 : 255;
       if (value.length > maxLength) return refuse(`must be at most ${maxLength} characters (got ${value.length})`);
       if (field.type === "email" && !EMAIL_PATTERN.test(value)) return refuse("must be a valid email address");
@@ -100,7 +120,12 @@ function checkValue(field: FieldDef, value: unknown): unknown {
       if (typeof value !== "number" || !Number.isFinite(value)) return refuse("must be a number");
       if (field.min !== undefined && value < field.min) return refuse(`must be at least ${field.min}`);
       if (field.max !== undefined && value > field.max) return refuse(`must be at most ${field.max}`);
-      return roundTo(value, field.scale);
+      // Currency columns hold CURRENCY_DIGITS digits in all (decimal(18, scale)).
+      if (field.type === "currency" && Math.abs(value) >= 10 ** (CURRENCY_DIGITS - field.scale)) {
+        return refuse(`must be less than 10^${CURRENCY_DIGITS - field.scale} in size (a currency holds ${CURRENCY_DIGITS} digits, ${field.scale} after the point)`);
+      }
+      const scaled = atScale(value, field.scale);
+      return scaled === null ? refuse(`${decimalsRule(field.scale)} (got ${value})`) : scaled;
     }
     case "boolean":
       return typeof value === "boolean" ? value : refuse("must be true or false");
@@ -128,7 +153,7 @@ function checkValue(field: FieldDef, value: unknown): unknown {
     case "lookup":
     case "master_detail": {
       const id = typeof value === "object" && value !== null && "id" in value ? (value as { id: unknown }).id : value;
-      return typeof id === "string" && id.length > 0 && id.length <= 100
+      return typeof id === "string" && id.length > 0 && id.length <= 100 && textProblem(id) === null
         ? id
         : refuse(`must be the id of a '${field.reference}' record`);
     }
@@ -141,6 +166,10 @@ function checkValue(field: FieldDef, value: unknown): unknown {
       }
       if (text === undefined) return refuse("must be JSON-serialisable");
       if (text.length > MAX_JSON_LENGTH) return refuse(`must be at most ${MAX_JSON_LENGTH} characters of JSON`);
+      const problem = jsonTextProblem(text);
+      if (problem) return refuse(`has a text that ${problem}`);
+      const key = unserializableKeyIn(value);
+      if (key) return refuse(`may not use '${key}' as a key (the API cannot return it)`);
       return JSON.parse(text) as unknown;
     }
     case "autonumber":
@@ -149,6 +178,24 @@ function checkValue(field: FieldDef, value: unknown): unknown {
     case "rollup":
       return refuse("is computed and cannot be written");
   }
+}
+
+/** The first key of `value` (at any depth) that the API cannot return, walked without recursion. */
+function unserializableKeyIn(value: unknown): string | null {
+  const stack = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (UNSERIALIZABLE_KEYS.includes(key)) return key;
+      stack.push((node as Record<string, unknown>)[key]);
+    }
+  }
+  return null;
 }
 
 const NON_BLANK = /\S/;

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { FieldDef } from "@/spec/object";
-import type { StorageKind } from "./column-types";
+import { CURRENCY_DIGITS, type StorageKind } from "./column-types";
 
 /**
  * Column types and value conversions on MySQL / MariaDB. Kept apart from schema/column-types.ts
@@ -34,7 +34,7 @@ export function mysqlColumnType(field: FieldDef, kind: StorageKind): string {
           return "varchar(255)";
       }
     case "number":
-      return field.type === "currency" ? `decimal(18, ${field.scale})` : "double";
+      return field.type === "currency" ? `decimal(${CURRENCY_DIGITS}, ${field.scale})` : "double";
     case "boolean":
       return "tinyint(1)";
     case "date":

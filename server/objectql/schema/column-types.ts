@@ -9,6 +9,9 @@ import { mysqlColumnType, mysqlConversionSql } from "./column-types-mysql";
  */
 
 /** Fields with the same storage kind share a column representation. */
+/** Digits of a currency column in all (decimal(CURRENCY_DIGITS, scale)); record validation refuses larger values. */
+export const CURRENCY_DIGITS = 18;
+
 export type StorageKind = "text" | "number" | "boolean" | "date" | "datetime" | "json" | "reference";
 
 const STORAGE_KIND: Record<FieldType, StorageKind> = {
@@ -51,7 +54,7 @@ export function columnSqlType(field: FieldDef, dialect: DataDialect): string {
   }
   switch (kind) {
     case "number":
-      return field.type === "currency" ? `numeric(18, ${field.scale})` : "double precision";
+      return field.type === "currency" ? `numeric(${CURRENCY_DIGITS}, ${field.scale})` : "double precision";
     case "boolean":
       return "boolean";
     case "date":

@@ -1,12 +1,10 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
-import { createContext } from "@/server/api/trpc";
+import { serveTrpc } from "@/server/api/trpc-http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-function handler(req: Request) {
-  return fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext });
+function handler(request: Request) {
+  return serveTrpc(request);
 }
 
 export { handler as GET, handler as POST };

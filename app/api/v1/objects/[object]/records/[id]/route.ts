@@ -7,3 +7,5 @@ export const dynamic = "force-dynamic";
 export const GET = restRoute(recordsApi.get);
 export const PATCH = restRoute(recordsApi.update);
 export const DELETE = restRoute(recordsApi.remove);
+/** POST .../records/bulk: create many (any other id: 404). */
+export const POST = restRoute(recordsApi.createMany);

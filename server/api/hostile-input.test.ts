@@ -1,0 +1,4 @@
+import { runHostileInputSuite } from "./hostile-input.suite";
+import { sqliteTestDatabase } from "@/test/services-harness";
+
+runHostileInputSuite("SQLite", sqliteTestDatabase);
