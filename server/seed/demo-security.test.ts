@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCaller } from "@/server/api/root";
 import { recordsApi } from "@/server/api/rest/records-api";
 import { serveRest, type RestHandler } from "@/server/api/rest/rest-route";
 import { seedDemoCrm } from "@/server/seed/seed";
@@ -52,6 +53,11 @@ describe("the demo's security model", () => {
       expect(accounts.filter((row) => row.owner_id === idOf(email)).length).toBeGreaterThanOrEqual(12);
       expect(opportunities.filter((row) => row.owner_id === idOf(email)).length).toBeGreaterThan(20);
     }
+    // The README's table of demo users says these numbers.
+    const owned = (email: DemoEmail, rows: Row[]) => rows.filter((row) => row.owner_id === idOf(email)).length;
+    expect(TEAM.map((email) => owned(email, accounts))).toEqual([24, 24, 12]);
+    expect(TEAM.map((email) => owned(email, opportunities))).toEqual([82, 106, 52]);
+    expect(TEAM.map((email) => visibleOpportunities(email).length)).toEqual([112, 126, 240]);
     // Each rep has won deals of a colleague to be shared, and private ones to be kept from them.
     for (const email of DEMO_TEAM.reps) {
       const others = opportunities.filter((row) => row.owner_id !== idOf(email));
@@ -175,6 +181,35 @@ describe("the demo's security model", () => {
     await uma.data.update({ object: "account", id: created.id, values: { phone: "+1 555 0000" } });
     await refused(demo.as(RITA).data.update({ object: "account", id: created.id, values: { phone: "+1 555 9999" } }), "FORBIDDEN");
     await manager.data.delete({ object: "account", id: created.id });
+  });
+
+  it("lets everyone read and edit every contact, and delete their own (the manager: his reps' too)", async () => {
+    const contacts = (await demo.as("admin@objectstudio.local").data.find({ object: "contact", limit: 1000 })).records as unknown as Row[];
+    const ritas = contacts.find((row) => row.owner_id === idOf(RITA))!;
+    const umas = contacts.find((row) => row.owner_id === idOf(UMA))!;
+    const uma = demo.as(UMA);
+    expect(await uma.data.count({ object: "contact" })).toBe(contacts.length);
+    expect(await uma.data.recordAccess({ object: "contact", id: umas.id })).toMatchObject({ read: true, edit: true, delete: true });
+    expect(await uma.data.recordAccess({ object: "contact", id: ritas.id })).toMatchObject({ read: true, edit: true, delete: false });
+    expect(await demo.as(MAX).data.recordAccess({ object: "contact", id: ritas.id })).toMatchObject({ read: true, edit: true, delete: true });
+    expect((await uma.data.update({ object: "contact", id: ritas.id, values: { title: "Buyer" } })).title).toBe("Buyer");
+    await refused(uma.data.delete({ object: "contact", id: ritas.id }), "FORBIDDEN");
+  });
+
+  it("gives a user added later the Sales rep profile and no role, and an object added later to nobody", async () => {
+    const row = await demo.services.platformDb.user.create({ data: { email: "newcomer@objectstudio.local", name: "Nia Newcomer", role: "user", passwordHash: "not a hash" } });
+    const newcomer = createCaller({ user: { id: row.id, email: row.email, name: row.name, role: "user" }, services: demo.services });
+    expect(await newcomer.data.count({ object: "opportunity" })).toBe(0);
+    expect(await newcomer.data.count({ object: "account" })).toBe(accounts.length);
+    expect((await newcomer.data.describe({ object: "account" })).fields.map((field) => field.name)).not.toContain("annual_revenue");
+
+    const adminId = idOf("admin@objectstudio.local");
+    const project = { name: "project", label: "Project", pluralLabel: "Projects", nameField: "title", fields: [{ id: "prj_title", name: "title", label: "Title", type: "text" }] };
+    await demo.services.metadata.create("object", project, adminId);
+    await demo.services.metadata.publish("object", "project", {}, adminId);
+    await refused(demo.as(UMA).data.find({ object: "project" }), "FORBIDDEN");
+    await refused(demo.as(MAX).data.create({ object: "project", values: { title: "Bridge" } }), "FORBIDDEN");
+    expect(await demo.as("admin@objectstudio.local").data.count({ object: "project" })).toBe(0);
   });
 
   it("serves the same over REST with the user's API key: rows, totals, aggregates and the hidden field", async () => {
