@@ -18,6 +18,14 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await expect(page).not.toHaveURL(/\/signin/);
 }
 
+/** Opens the grid's filter builder and returns the fields it offers (by label), then closes it. */
+export async function filterFieldChoices(page: Page): Promise<string[]> {
+  await page.getByRole("button", { name: "Add filter" }).click();
+  const choices = await page.getByLabel("Filter field").locator("option").allTextContents();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  return choices;
+}
+
 /** Calls a tRPC procedure over HTTP with the page's cookies; returns status and JSON. */
 export async function trpcCall(page: Page, path: string, input: unknown, kind: "query" | "mutation") {
   const body = { json: input };
