@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ADMIN, USER, resetSecurityModel, retireDefaultForm, signIn, trpcCall } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, retireDefaultForm, signIn, trpcCall } from "./helpers";
 
 /**
  * The form designer: the admin creates an opportunity form, lays it out with real mouse drags
@@ -23,6 +23,7 @@ const FORM_NAME = "deal_designer";
 // Specs share one database: later specs get the seeded opportunity form again.
 test.afterAll(async ({ browser }) => {
   await retireDefaultForm(browser, FORM_NAME);
+  await publishDemoSecurityModel(browser);
 });
 
 /** A real pointer drag: press on `from`, move in steps to `to`, release (dnd-kit's pointer sensor needs the moves). */
@@ -65,7 +66,8 @@ const cardsOf = (page: Page, sectionLabel: string) =>
 
 test("the admin designs, checks, previews and publishes an opportunity form", async ({ browser }) => {
   test.setTimeout(240_000);
-  await resetSecurityModel(browser);
+  // Every record is open to the user (the open model); the demo's comes back after the spec.
+  await publishOpenSecurityModel(browser);
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
   const consoleErrors: string[] = [];

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ADMIN, USER, resetSecurityModel, retireDefaultForm, signIn, trpcCall } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, retireDefaultForm, signIn, trpcCall } from "./helpers";
 
 /**
  * Published forms in the generated app: the admin publishes an opportunity form (two tabs, a
@@ -63,6 +63,7 @@ const FORM = {
  */
 test.afterAll(async ({ browser }) => {
   await retireDefaultForm(browser, FORM.name);
+  await publishDemoSecurityModel(browser);
 });
 
 
@@ -81,7 +82,8 @@ async function pickLookup(page: Page, label: string, search: string, option: str
 
 test("a published form: tabs, columns, live conditions, dependent lookup, and the server's re-check", async ({ browser }) => {
   test.setTimeout(180_000);
-  await resetSecurityModel(browser);
+  // Every record is open to the user (the open model); the demo's comes back after the spec.
+  await publishOpenSecurityModel(browser);
 
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();

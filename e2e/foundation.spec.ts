@@ -1,11 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, USER, signIn } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, signIn } from "./helpers";
 
 /**
  * The foundation slice end to end, as people do it: the admin designs an object with a text,
- * number, select and lookup field, publishes it and puts it in a new app; the regular user
- * creates a record, finds it in the grid, edits it, filters for it and deletes it.
+ * number, select and lookup field, publishes it, puts it in a new app and (the demo's security
+ * model gives users only the objects their profile names) lets the Sales rep profile work with
+ * it; the regular user creates a record, finds it in the grid, edits it, filters for it and
+ * deletes it.
  */
+// Starts from the demo's model (it grants on its Sales rep profile) and puts it back afterwards.
+test.beforeAll(async ({ browser }) => publishDemoSecurityModel(browser));
+test.afterAll(async ({ browser }) => publishDemoSecurityModel(browser));
+
 test("admin designs and publishes an object; a user works with its records", async ({ browser }) => {
   test.setTimeout(180_000);
   const adminContext = await browser.newContext();
@@ -66,6 +72,16 @@ test("admin designs and publishes an object; a user works with its records", asy
   await admin.getByRole("button", { name: "Publish" }).first().click();
   await admin.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
   await expect(admin.getByText("Published version 1.")).toBeVisible();
+
+  // Until a profile grants it, the users may not open the new object: the Sales rep profile (the
+  // demo user's) gets Create, Read, Edit and Delete on it.
+  await admin.goto("/studio/security");
+  await admin.getByRole("region", { name: "Profiles" }).getByRole("button", { name: /Sales rep/ }).click();
+  for (const permission of ["Create", "Edit", "Delete"]) await admin.getByRole("checkbox", { name: `${permission} Project`, exact: true }).check();
+  await expect(admin.getByRole("checkbox", { name: "Read Project", exact: true })).toBeChecked();
+  await admin.getByRole("button", { name: "Publish" }).first().click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
+  await expect(admin.getByText(/Published version \d+\./)).toBeVisible();
   await adminContext.close();
 
   // The regular user.

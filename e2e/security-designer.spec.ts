@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, USER, signIn, resetSecurityModel } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn } from "./helpers";
 
 const SHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
 
@@ -23,9 +23,9 @@ async function openTab(page: Page, name: string) {
  * permissions, a role hierarchy, an org-wide default, a sharing rule with criteria and a user
  * assignment, undoes and redoes matrix edits, publishes, reloads and finds everything again.
  */
-// This spec edits and publishes the security model: it starts from an empty one and leaves an empty one.
-test.beforeAll(async ({ browser }) => resetSecurityModel(browser));
-test.afterAll(async ({ browser }) => resetSecurityModel(browser));
+// This spec edits and publishes the security model: it starts from an empty one and puts the demo's back.
+test.beforeAll(async ({ browser }) => publishOpenSecurityModel(browser));
+test.afterAll(async ({ browser }) => publishDemoSecurityModel(browser));
 
 test("admin edits the security model, publishes it, and it is all still there after a reload", async ({ page }) => {
   test.setTimeout(180_000);

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ADMIN, USER, resetSecurityModel, signIn, trpcCall } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn, trpcCall } from "./helpers";
 
 /**
  * The published list views in the generated app, as the end user works with them: the Pipeline
@@ -10,9 +10,10 @@ import { ADMIN, USER, resetSecurityModel, signIn, trpcCall } from "./helpers";
 
 const LIST = "/apps/crm/opportunity";
 
-// One test publishes a security model; every test starts from, and leaves, the open one.
-test.beforeAll(async ({ browser }) => resetSecurityModel(browser));
-test.afterAll(async ({ browser }) => resetSecurityModel(browser));
+// The demo user moves cards of every owner, and one test publishes its own security model: the
+// spec runs on the open model, and puts the demo's back afterwards.
+test.beforeAll(async ({ browser }) => publishOpenSecurityModel(browser));
+test.afterAll(async ({ browser }) => publishDemoSecurityModel(browser));
 
 /** A real mouse drag: press, a small move to start it, then the way to the target in steps. */
 async function dragWithMouse(page: Page, source: Locator, target: Locator, targetOffsetY?: number) {

@@ -2,12 +2,28 @@ import type { AppInput, ObjectInput } from "@/spec";
 
 /**
  * The demo CRM that a fresh install starts with: accounts, contacts and opportunities linked by
- * lookups, and a few hundred records, so a new user sees a working app at once.
+ * lookups, and a few hundred records spread over a small sales team, so a new user sees a
+ * working app, and its security model (demo-security.ts) at work, at once.
  */
 export const DEMO_USERS = [
   { email: "admin@objectstudio.local", password: "Admin123!", name: "Ada Admin", role: "admin" },
   { email: "user@objectstudio.local", password: "User123!", name: "Uma User", role: "user" },
+  { email: "manager@objectstudio.local", password: "Manager123!", name: "Max Manager", role: "user" },
+  { email: "rep@objectstudio.local", password: "Rep12345!", name: "Rita Rep", role: "user" },
 ] as const;
+
+/** The sales team of the demo: two reps (Uma, the demo user, and Rita) and their manager Max. */
+export const DEMO_TEAM = {
+  manager: "manager@objectstudio.local",
+  reps: ["user@objectstudio.local", "rep@objectstudio.local"],
+} as const;
+
+/**
+ * Who owns each demo account (by its index), its contacts and its opportunities: the reps two
+ * accounts in five each, the manager the fifth, so every owner has records and a rep sees
+ * others' accounts but not their deals.
+ */
+const ACCOUNT_OWNERS = [DEMO_TEAM.reps[0], DEMO_TEAM.reps[1], DEMO_TEAM.reps[0], DEMO_TEAM.reps[1], DEMO_TEAM.manager] as const;
 
 const INDUSTRIES = [
   { value: "technology", label: "Technology", color: "#3b6ef5" },
@@ -109,10 +125,11 @@ const FIRST = ["Alice", "Bob", "Carla", "David", "Elena", "Farid", "Grace", "Hir
 const LAST = ["Smith", "Garcia", "Chen", "Müller", "Okafor", "Rossi", "Kowalski", "Tanaka", "Silva", "Dubois", "Novak", "Haddad"];
 const TITLES = ["CEO", "CTO", "Head of Sales", "Buyer", "Engineer", "Office Manager", "CFO", "Product Lead"];
 
+/** `owner` is the email of the demo user who owns the record (a contact and an opportunity: their account's). */
 export type DemoRecords = {
-  accounts: Record<string, unknown>[];
-  contacts: (Record<string, unknown> & { accountIndex: number })[];
-  opportunities: (Record<string, unknown> & { accountIndex: number; contactIndex: number })[];
+  accounts: (Record<string, unknown> & { owner: string })[];
+  contacts: (Record<string, unknown> & { accountIndex: number; owner: string })[];
+  opportunities: (Record<string, unknown> & { accountIndex: number; contactIndex: number; owner: string })[];
 };
 
 /** 60 accounts, 150 contacts, 240 opportunities; lookups as indexes into the earlier lists. */
@@ -129,6 +146,7 @@ export function demoRecords(): DemoRecords {
       annual_revenue: Math.round(rand() * 50_000) * 1000,
       employees: Math.round(10 + rand() * 5000),
       active: rand() > 0.15,
+      owner: ACCOUNT_OWNERS[index % ACCOUNT_OWNERS.length]!,
     };
   });
   const contacts = Array.from({ length: 150 }, (_, index) => {
@@ -136,7 +154,7 @@ export function demoRecords(): DemoRecords {
     const last = pick(LAST);
     const month = String(1 + Math.floor(rand() * 12)).padStart(2, "0");
     const day = String(1 + Math.floor(rand() * 28)).padStart(2, "0");
-    return {
+    const contact = {
       name: `${first} ${last}`,
       email: `${first}.${last}.${index}@example.com`.toLowerCase().replace("ü", "ue"),
       phone: `+1 555 1${String(index).padStart(3, "0")}`,
@@ -144,6 +162,7 @@ export function demoRecords(): DemoRecords {
       birthday: `${1960 + Math.floor(rand() * 40)}-${month}-${day}`,
       accountIndex: Math.floor(rand() * accounts.length),
     };
+    return { ...contact, owner: accounts[contact.accountIndex]!.owner };
   });
   const opportunities = Array.from({ length: 240 }, (_, index) => {
     const accountIndex = Math.floor(rand() * accounts.length);
@@ -158,6 +177,7 @@ export function demoRecords(): DemoRecords {
       close_date: `2026-${month}-${day}`,
       accountIndex,
       contactIndex: Math.floor(rand() * contacts.length),
+      owner: accounts[accountIndex]!.owner,
     };
   });
   return { accounts, contacts, opportunities };

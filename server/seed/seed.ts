@@ -1,6 +1,7 @@
 import "server-only";
 import { DEMO_APP, DEMO_OBJECTS, DEMO_USERS, demoRecords } from "./demo-crm";
 import { DEMO_FORMS } from "./demo-forms";
+import { DEMO_TEAM_EMAILS, demoSecurityModel } from "./demo-security";
 import { DEMO_VIEWS } from "./demo-views";
 import { hashPassword } from "@/server/auth/password";
 import type { Services } from "@/server/services";
@@ -20,6 +21,8 @@ export async function seedUsers(services: Services): Promise<boolean> {
 /**
  * Creates and publishes the demo CRM objects and app, then its records, unless an object of
  * that name already exists (so a restart, or an admin who changed the demo, is left alone).
+ * The records belong to the demo sales team, and the demo's security model is published with
+ * them (see seedDemoSecurity).
  */
 export async function seedDemoCrm(services: Services): Promise<boolean> {
   const existing = await services.metadata.list("object");
@@ -39,22 +42,53 @@ export async function seedDemoCrm(services: Services): Promise<boolean> {
     }
   }
 
-  // The demo records belong to the first admin (created on their behalf: they own them under
-  // record access); without an admin, the platform creates them, unowned.
-  const ctx: SecurityContext = admin ? { kind: "user", userId: admin.id, role: "admin" } : { kind: "system" };
+  // Each record is created by the demo user who owns it (so it is theirs under record access);
+  // where that user does not exist (users from before the demo), by the first admin, else by
+  // the platform, unowned.
+  const team = await demoUserIds(services);
+  const fallback: SecurityContext = admin ? { kind: "user", userId: admin.id, role: "admin" } : { kind: "system" };
+  const ownerContext = (email: string): SecurityContext => {
+    const userId = team.get(email);
+    return userId ? { kind: "user", userId, role: "user" } : fallback;
+  };
   const { accounts, contacts, opportunities } = demoRecords();
   const accountIds: string[] = [];
-  for (const account of accounts) accountIds.push((await services.objectql.insert(ctx, "account", account)).id);
+  for (const { owner, ...account } of accounts) accountIds.push((await services.objectql.insert(ownerContext(owner), "account", account)).id);
   const contactIds: string[] = [];
-  for (const { accountIndex, ...contact } of contacts) {
-    contactIds.push((await services.objectql.insert(ctx, "contact", { ...contact, account: accountIds[accountIndex] })).id);
+  for (const { accountIndex, owner, ...contact } of contacts) {
+    contactIds.push((await services.objectql.insert(ownerContext(owner), "contact", { ...contact, account: accountIds[accountIndex] })).id);
   }
-  for (const { accountIndex, contactIndex, ...opportunity } of opportunities) {
-    await services.objectql.insert(ctx, "opportunity", {
+  for (const { accountIndex, contactIndex, owner, ...opportunity } of opportunities) {
+    await services.objectql.insert(ownerContext(owner), "opportunity", {
       ...opportunity,
       account: accountIds[accountIndex],
       contact: contactIds[contactIndex],
     });
   }
+  await seedDemoSecurity(services, team, adminId);
+  return true;
+}
+
+/** The ids of the demo users that exist, by email. */
+async function demoUserIds(services: Services): Promise<Map<string, string>> {
+  const users = await services.platformDb.user.findMany({
+    where: { email: { in: DEMO_USERS.map((user) => user.email) } },
+    select: { id: true, email: true },
+  });
+  return new Map(users.map((user) => [user.email, user.id]));
+}
+
+/**
+ * Publishes the demo's security model (demo-security.ts), only where it cannot change what
+ * anyone had: no security model exists yet, and the whole demo sales team was seeded (users
+ * from before the demo would otherwise lose access to records behind the admin's back).
+ * Returns whether it did.
+ */
+async function seedDemoSecurity(services: Services, team: Map<string, string>, adminId: string): Promise<boolean> {
+  if ((await services.metadata.list("security")).length > 0) return false;
+  if (!DEMO_TEAM_EMAILS.every((email) => team.has(email))) return false;
+  const model = demoSecurityModel((email) => team.get(email)!);
+  await services.metadata.create("security", model, adminId);
+  await services.metadata.publish("security", "org", { note: "The demo's security model" }, adminId);
   return true;
 }
