@@ -4,7 +4,7 @@ import { LogOut, MonitorSmartphone } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { errorIssues, errorMessage, useTRPC } from "@/components/trpc";
-import { Alert, Badge, Button, ConfirmDialog, FormField, Input, Spinner } from "@/components/ui";
+import { Alert, Badge, Button, ConfirmDialog, FormField, Input, ListTable, Spinner } from "@/components/ui";
 import { formatTime } from "@/designers/audit/audit-table";
 import { describeUserAgent } from "./user-agent";
 
@@ -50,46 +50,32 @@ function SessionsPanel() {
       ) : sessions.isError ? (
         <Alert>{errorMessage(sessions.error)}</Alert>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Your sessions</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">Browser</th>
-                <th scope="col" className="px-4 py-2">IP address</th>
-                <th scope="col" className="px-4 py-2">Signed in</th>
-                <th scope="col" className="px-4 py-2">Ends</th>
-                <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {sessions.data.map((session) => (
-                <tr key={session.id} data-testid="session-row">
-                  <td className="px-4 py-2 text-slate-800" title={session.userAgent ?? undefined}>
-                    <span className="inline-flex items-center gap-2">
-                      <MonitorSmartphone className="h-4 w-4 text-slate-400" aria-hidden />
-                      {describeUserAgent(session.userAgent)}
-                      {session.current && <Badge color="#047857">This browser</Badge>}
-                    </span>
-                  </td>
-                  <td className="px-4 py-2 font-mono text-xs text-slate-600">{session.ip ?? "—"}</td>
-                  <td className="px-4 py-2 text-slate-600">{formatTime(session.createdAt)}</td>
-                  <td className="px-4 py-2 text-slate-600">{formatTime(session.expires)}</td>
-                  <td className="px-4 py-2 text-right">
-                    {session.current ? (
-                      <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: "/signin" })}>Sign out</Button>
-                    ) : (
-                      <Button size="sm" variant="ghost" disabled={endOne.isPending} onClick={() => endOne.mutate({ id: session.id })}
-                        aria-label={`End the session of ${describeUserAgent(session.userAgent)} from ${formatTime(session.createdAt)}`}>
-                        End session
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable caption="Your sessions" columns={["Browser", "IP address", "Signed in", "Ends", ""]}>
+          {sessions.data.map((session) => (
+            <tr key={session.id} data-testid="session-row">
+              <td className="px-4 py-2 text-slate-800" title={session.userAgent ?? undefined}>
+                <span className="inline-flex items-center gap-2">
+                  <MonitorSmartphone className="h-4 w-4 text-slate-400" aria-hidden />
+                  {describeUserAgent(session.userAgent)}
+                  {session.current && <Badge color="#047857">This browser</Badge>}
+                </span>
+              </td>
+              <td className="px-4 py-2 font-mono text-xs text-slate-600">{session.ip ?? "—"}</td>
+              <td className="px-4 py-2 text-slate-600">{formatTime(session.createdAt)}</td>
+              <td className="px-4 py-2 text-slate-600">{formatTime(session.expires)}</td>
+              <td className="px-4 py-2 text-right">
+                {session.current ? (
+                  <Button size="sm" variant="ghost" onClick={() => void signOut({ callbackUrl: "/signin" })}>Sign out</Button>
+                ) : (
+                  <Button size="sm" variant="ghost" disabled={endOne.isPending} onClick={() => endOne.mutate({ id: session.id })}
+                    aria-label={`End the session of ${describeUserAgent(session.userAgent)} from ${formatTime(session.createdAt)}`}>
+                    End session
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       <ConfirmDialog open={confirmAll} onOpenChange={setConfirmAll} title="Sign out of all your devices?"
         description="Every browser signed in to your account, this one included, is signed out at once. API keys keep working."

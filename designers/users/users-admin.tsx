@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { errorMessage, useTRPC } from "@/components/trpc";
-import { Alert, Badge, Button, ConfirmDialog, Spinner } from "@/components/ui";
+import { Alert, Badge, Button, ConfirmDialog, ListTable, Spinner } from "@/components/ui";
 import { formatTime } from "@/designers/audit/audit-table";
 
 type Pending = { kind: "sign-out" | "deactivate"; userId: string; email: string };
@@ -42,61 +42,46 @@ export function UsersAdmin() {
     <div className="space-y-4">
       {done && <Alert tone="success">{done}</Alert>}
       {failure && <Alert>{errorMessage(failure)}</Alert>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-sm">
-          <caption className="sr-only">Users</caption>
-          <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2">User</th>
-              <th scope="col" className="px-4 py-2">Role</th>
-              <th scope="col" className="px-4 py-2">Status</th>
-              <th scope="col" className="px-4 py-2">Signed in</th>
-              <th scope="col" className="px-4 py-2">Created</th>
-              <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {accounts.data.map((user) => (
-              <tr key={user.id} data-testid={`user-row-${user.email}`} className="hover:bg-slate-50">
-                <td className="px-4 py-2">
-                  <p className="font-medium text-slate-800">{user.name || user.email}{user.isYou && <span className="ml-1 text-xs font-normal text-slate-500">(you)</span>}</p>
-                  {user.name && <p className="text-xs text-slate-500">{user.email}</p>}
-                </td>
-                <td className="px-4 py-2 capitalize text-slate-700">{user.role}</td>
-                <td className="px-4 py-2">{user.active ? <Badge color="#047857">Active</Badge> : <Badge color="#b91c1c">Inactive</Badge>}</td>
-                <td className="px-4 py-2 text-slate-700" data-testid="live-sessions">
-                  {user.liveSessions === 0 ? "No sessions" : `${user.liveSessions} session${user.liveSessions === 1 ? "" : "s"}`}
-                </td>
-                <td className="px-4 py-2 text-slate-600">{formatTime(user.createdAt)}</td>
-                <td className="whitespace-nowrap px-4 py-2 text-right">
-                  {user.isYou ? (
-                    <Link href="/account/security" className="text-sm text-brand-700 hover:underline">Your sessions</Link>
+      <ListTable caption="Users" columns={["User", "Role", "Status", "Signed in", "Created", ""]}>
+        {accounts.data.map((user) => (
+          <tr key={user.id} data-testid={`user-row-${user.email}`} className="hover:bg-slate-50">
+            <td className="px-4 py-2">
+              <p className="font-medium text-slate-800">{user.name || user.email}{user.isYou && <span className="ml-1 text-xs font-normal text-slate-500">(you)</span>}</p>
+              {user.name && <p className="text-xs text-slate-500">{user.email}</p>}
+            </td>
+            <td className="px-4 py-2 capitalize text-slate-700">{user.role}</td>
+            <td className="px-4 py-2">{user.active ? <Badge color="#047857">Active</Badge> : <Badge color="#b91c1c">Inactive</Badge>}</td>
+            <td className="px-4 py-2 text-slate-700" data-testid="live-sessions">
+              {user.liveSessions === 0 ? "No sessions" : `${user.liveSessions} session${user.liveSessions === 1 ? "" : "s"}`}
+            </td>
+            <td className="px-4 py-2 text-slate-600">{formatTime(user.createdAt)}</td>
+            <td className="whitespace-nowrap px-4 py-2 text-right">
+              {user.isYou ? (
+                <Link href="/account/security" className="text-sm text-brand-700 hover:underline">Your sessions</Link>
+              ) : (
+                <span className="inline-flex gap-1">
+                  <Button size="sm" variant="ghost" disabled={user.liveSessions === 0}
+                    onClick={() => setPending({ kind: "sign-out", userId: user.id, email: user.email })}
+                    aria-label={`Sign ${user.email} out everywhere`}>
+                    Sign out everywhere
+                  </Button>
+                  {user.active ? (
+                    <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "deactivate", userId: user.id, email: user.email })}
+                      aria-label={`Deactivate ${user.email}`}>
+                      Deactivate
+                    </Button>
                   ) : (
-                    <span className="inline-flex gap-1">
-                      <Button size="sm" variant="ghost" disabled={user.liveSessions === 0}
-                        onClick={() => setPending({ kind: "sign-out", userId: user.id, email: user.email })}
-                        aria-label={`Sign ${user.email} out everywhere`}>
-                        Sign out everywhere
-                      </Button>
-                      {user.active ? (
-                        <Button size="sm" variant="ghost" onClick={() => setPending({ kind: "deactivate", userId: user.id, email: user.email })}
-                          aria-label={`Deactivate ${user.email}`}>
-                          Deactivate
-                        </Button>
-                      ) : (
-                        <Button size="sm" variant="ghost" disabled={setActive.isPending}
-                          onClick={() => setActive.mutate({ userId: user.id, active: true })} aria-label={`Reactivate ${user.email}`}>
-                          Reactivate
-                        </Button>
-                      )}
-                    </span>
+                    <Button size="sm" variant="ghost" disabled={setActive.isPending}
+                      onClick={() => setActive.mutate({ userId: user.id, active: true })} aria-label={`Reactivate ${user.email}`}>
+                      Reactivate
+                    </Button>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <ConfirmDialog open={pending !== null} onOpenChange={(open) => !open && setPending(null)}
         title={pending?.kind === "deactivate" ? `Deactivate ${pending.email}?` : `Sign ${pending?.email ?? ""} out everywhere?`}
         description={pending?.kind === "deactivate"

@@ -19,7 +19,8 @@ const BROWSER = { ip: "10.0.0.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Ch
  * (userOfSessionCookie: decrypt, then one read of the user with its live session row).
  */
 export function runSessionsSuite(label: string, makeDatabase: () => Promise<TestDatabase> | TestDatabase) {
-  describe(`revocable sessions (${label})`, () => {
+  // bcrypt at cost 12 (~250 ms a hash, several per test) on a shared machine: more than 5 s.
+  describe(`revocable sessions (${label})`, { timeout: 30_000 }, () => {
     let h: Harness;
     const log: string[] = [];
     const db = () => h.services.platformDb;
