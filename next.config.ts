@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // Native and server-only packages stay out of the bundle and load from node_modules.
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "bcryptjs"],
   poweredByHeader: false,
+  // `forbidden()`: the studio answers a signed-in non-admin 403 with its own page (app/(studio)/forbidden.tsx).
+  experimental: { authInterrupts: true },
   // Lets parallel builds (several e2e runs on one checkout) keep apart; `.next` by default.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // On every response; the Content-Security-Policy needs a per-request nonce, so proxy.ts sets it.

@@ -27,8 +27,13 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   /** ObjectQL queries at least this slow (ms) go to the slow-query log (server/objectql/slow-query-log.ts). */
   OBJECTQL_SLOW_QUERY_MS: z.coerce.number().int().min(0).default(500),
-  /** The public URL; an https:// one makes the session cookie `Secure` (server/auth/options.ts). */
+  /**
+   * The public URL; an https:// one makes the session cookie `Secure` (server/auth/options.ts).
+   * Unset, it is http://localhost:$PORT (publicUrl below), never next-auth's own localhost:3000.
+   */
   NEXTAUTH_URL: z.url().optional(),
+  /** The port the server listens on (scripts/start.mjs; `next start -p` sets it too). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Sign-in rate limiting (server/security/sign-in-throttle.ts): failures allowed per email ... */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   /** ... and per client IP, within SIGNIN_WINDOW_MINUTES; then refused for SIGNIN_LOCK_MINUTES. */
@@ -39,7 +44,17 @@ const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 });
 
-export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string; dialect: "sqlite" | "postgres" };
+export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string; NEXTAUTH_URL: string; dialect: "sqlite" | "postgres" };
+
+/**
+ * The app's public URL: NEXTAUTH_URL when given, else this server on its own port. next-auth
+ * builds its redirects and callback URLs from NEXTAUTH_URL and falls back to
+ * http://localhost:3000 whatever the port, so leaving it unset on another port sent browsers
+ * to a server that is not there.
+ */
+export function publicUrl(source: { NEXTAUTH_URL?: string; PORT: number }): string {
+  return source.NEXTAUTH_URL ?? `http://localhost:${source.PORT}`;
+}
 
 function readEnv(): Env {
   const parsed = envSchema.safeParse(process.env);
@@ -51,6 +66,7 @@ function readEnv(): Env {
   return {
     ...env,
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? persistentSecret(),
+    NEXTAUTH_URL: publicUrl(env),
     dialect: env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgres",
   };
 }
@@ -66,5 +82,6 @@ function persistentSecret(): string {
 }
 
 export const env: Env = readEnv();
-// next-auth reads the secret from the environment in some code paths.
+// next-auth reads the secret and the public URL from the environment in some code paths.
 process.env.NEXTAUTH_SECRET ??= env.NEXTAUTH_SECRET;
+process.env.NEXTAUTH_URL ??= env.NEXTAUTH_URL;

@@ -2,18 +2,20 @@
 import { signIn } from "next-auth/react";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { sameOriginUrl } from "@/server/auth/redirect-target";
 import { lockedMessage, lockedUntil } from "@/server/auth/sign-in-errors";
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-function safeCallback(value: string | null): string {
-  if (value && value.startsWith("/") && !value.startsWith("//")) return value;
-  return "/";
-}
+/** Why the user is here again, from `?reason=`: said above the form. */
+const REASONS: Record<string, string> = {
+  "password-changed": "Your password was changed and you were signed out everywhere. Sign in with the new password.",
+  "signed-out-everywhere": "You were signed out on all your devices.",
+};
 
 export function SignInForm() {
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const reason = Object.hasOwn(REASONS, params.get("reason") ?? "") ? REASONS[params.get("reason")!] : null;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,12 +33,14 @@ export function SignInForm() {
       setError(until ? lockedMessage(until) : "Wrong email or password.");
       return;
     }
-    // A full navigation, so the server renders the next page with the new session cookie.
-    window.location.assign(safeCallback(params.get("callbackUrl")));
+    // A full navigation, so the server renders the next page with the new session cookie; only
+    // ever to our own origin, however the callbackUrl is spelled (no open redirect).
+    window.location.assign(sameOriginUrl(params.get("callbackUrl"), window.location.origin));
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-4">
+      {reason && <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">{reason}</p>}
       <label className="block text-sm font-medium">
         Email
         <input name="email" type="email" autoComplete="username" required

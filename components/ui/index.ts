@@ -3,3 +3,4 @@ export * from "./button";
 export * from "./input";
 export * from "./dialog";
 export * from "./feedback";
+export * from "./table";

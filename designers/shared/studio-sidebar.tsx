@@ -4,7 +4,7 @@ import { Activity, AppWindow, Boxes, Database, ExternalLink, KeyRound, LayoutGri
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTRPC } from "@/components/trpc";
-import { ShieldCheck } from "lucide-react";
+import { ShieldCheck, UserCog, Users } from "lucide-react";
 import { FileClock, History, PanelsTopLeft, Rows3 } from "lucide-react";
 import { cn } from "@/components/ui";
 
@@ -102,6 +102,7 @@ export function StudioSidebar({ user }: { user: { name: string | null; email: st
           <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">Security</p>
           <ul className="space-y-0.5">
             <li><NavLink href="/studio/security" active={pathname.startsWith("/studio/security")}><ShieldCheck className="h-4 w-4 shrink-0" aria-hidden /> Permissions</NavLink></li>
+            <li><NavLink href="/studio/users" active={pathname.startsWith("/studio/users")}><Users className="h-4 w-4 shrink-0" aria-hidden /> Users</NavLink></li>
             <li>
               <NavLink href="/studio/audit/logins" active={pathname.startsWith("/studio/audit/logins")}>
                 <LogIn className="h-4 w-4 shrink-0" aria-hidden /> Login history
@@ -131,6 +132,10 @@ export function StudioSidebar({ user }: { user: { name: string | null; email: st
             {user.name && <p className="truncate text-sm font-medium">{user.name}</p>}
             <p className="truncate text-xs text-slate-400" data-testid="signed-in-user">{user.email}</p>
           </div>
+          <Link href="/account/security" title="Sign-in & security" aria-label="Sign-in & security"
+            className="flex items-center rounded px-1.5 py-1 text-xs text-slate-300 hover:bg-slate-800 hover:text-white">
+            <UserCog className="h-3.5 w-3.5" aria-hidden />
+          </Link>
           <Link href="/signout" className="flex items-center gap-1 rounded px-1.5 py-1 text-xs text-slate-300 hover:bg-slate-800 hover:text-white">
             <LogOut className="h-3.5 w-3.5" aria-hidden /> Sign out
           </Link>

@@ -1,5 +1,6 @@
 import "server-only";
 import { accessRouter } from "./routers/access";
+import { accountRouter } from "./routers/account";
 import { apiKeysRouter } from "./routers/api-keys";
 import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   apiKeys: apiKeysRouter,
   users: usersRouter,
+  account: accountRouter,
   access: accessRouter,
   recordAudit: recordAuditRouter,
   views: viewsRouter,

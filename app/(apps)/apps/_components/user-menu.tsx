@@ -1,4 +1,4 @@
-import { KeyRound, LogOut } from "lucide-react";
+import { KeyRound, LogOut, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 
 function MenuLink({ href, children }: { href: string; children: React.ReactNode }) {
@@ -9,7 +9,7 @@ function MenuLink({ href, children }: { href: string; children: React.ReactNode 
   );
 }
 
-/** The signed-in user's name and email with links to their API keys and to sign out (top bar, right). */
+/** The signed-in user's name and email with links to their sessions and password, their API keys, and sign-out (top bar, right). */
 export function UserMenu({ user }: { user: { name: string | null; email: string } }) {
   const display = user.name || user.email;
   const initials = display
@@ -27,6 +27,10 @@ export function UserMenu({ user }: { user: { name: string | null; email: string 
         <p className="truncate text-sm font-medium text-slate-800">{user.name || user.email}</p>
         {user.name && <p className="truncate text-xs text-slate-500">{user.email}</p>}
       </div>
+      <MenuLink href="/account/security">
+        <ShieldCheck className="h-4 w-4" aria-hidden />
+        Security
+      </MenuLink>
       <MenuLink href="/account/api-keys">
         <KeyRound className="h-4 w-4" aria-hidden />
         API keys

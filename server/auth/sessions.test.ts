@@ -1,0 +1,4 @@
+import { sqliteTestDatabase } from "@/test/services-harness";
+import { runSessionsSuite } from "./sessions.suite";
+
+runSessionsSuite("SQLite", sqliteTestDatabase);
