@@ -56,20 +56,14 @@ async function ok(result: Promise<{ status: number; json: unknown }>) {
   return answer.json as { result: { data: { json: unknown } } };
 }
 
-/** Creates records through tRPC's batch endpoint, 100 per request (the page's cookies sign it). */
+/** Creates records with `data.createMany`, 500 per request (the page's cookies sign it). */
 async function createRecords(page: Page, count: number) {
-  for (let start = 0; start < count; start += 100) {
-    const batch = Array.from({ length: Math.min(100, count - start) }, (_, offset) => {
+  for (let start = 0; start < count; start += 500) {
+    const records = Array.from({ length: Math.min(500, count - start) }, (_, offset) => {
       const index = start + offset;
-      return {
-        json: {
-          object: OBJECT,
-          values: { title: title(index), status: STATUSES[index % 3], points: index % 13, due: `2026-0${(index % 9) + 1}-1${index % 10}`, urgent: index % 5 === 0 },
-        },
-      };
+      return { title: title(index), status: STATUSES[index % 3], points: index % 13, due: `2026-0${(index % 9) + 1}-1${index % 10}`, urgent: index % 5 === 0 };
     });
-    const paths = batch.map(() => "data.create").join(",");
-    const response = await page.request.post(`/api/trpc/${paths}?batch=1`, { data: Object.fromEntries(batch.map((input, i) => [String(i), input])) });
+    const response = await page.request.post("/api/trpc/data.createMany", { data: { json: { object: OBJECT, records } } });
     expect(response.status(), await response.text()).toBe(200);
   }
 }

@@ -293,6 +293,9 @@ export function runHostileInputSuite(label: string, makeDatabase: () => Promise<
         expectRefused(await find({ object: "deal", fitler: { field: "name", operator: "=", value: "x" } }), 400, undefined, /fitler/);
         expectRefused(await aggregate({ object: "deal", groupBy: ["stage"], aggregate: [{ function: "count" }], bogus: 1 }), 400, undefined, /bogus/);
         expectRefused(await find({ object: "deal", orderBy: [{ field: "name", dir: "desc" }] }), 400, ["orderBy", 0]);
+        // tRPC's infinite queries (the kanban) send their paging direction: forward is what a cursor does.
+        expect((await find({ object: "deal", direction: "forward", limit: 1 })).status).toBe(200);
+        expectRefused(await find({ object: "deal", direction: "backward" }), 400, ["direction"], /only forward paging/);
         expectRefused(await rest("query", {}, "/api/v1/query", { method: "POST", body: JSON.stringify({ object: "deal", limit: 5, bogus: true }) }), 400, undefined, /bogus/);
       });
     });

@@ -18,7 +18,9 @@ const values = z.record(z.string(), z.unknown());
 const asUser = z.string().min(1).max(64).optional();
 /** The published form a save was made through: its rules are checked again on the server. */
 const formName = identifier.optional();
-const findInput = findQuerySchema.extend({ withTotal: z.boolean().optional(), asUser });
+/** tRPC's infinite queries (the kanban's columns) add the paging direction to the input; `cursor` pages forward only. */
+const infiniteDirection = z.literal("forward", { error: "only forward paging (with cursor) is supported" }).optional();
+const findInput = findQuerySchema.extend({ withTotal: z.boolean().optional(), asUser, direction: infiniteDirection });
 
 /** The security context a read runs in: the caller's, or (admins only) the previewed user's. */
 async function readContext(ctx: { user: CurrentUser; services: Services }, previewUserId: string | undefined) {
@@ -69,7 +71,7 @@ export const dataRouter = createTRPCRouter({
   find: protectedProcedure.input(findInput).query(async ({ ctx, input }) => {
     const security = await readContext(ctx, input.asUser);
     const ql = await engineFor(ctx.services, input.object);
-    const { withTotal, asUser: _previewed, ...query } = input;
+    const { withTotal, asUser: _previewed, direction: _direction, ...query } = input;
     const [{ records, nextCursor }, total] = await Promise.all([
       ql.find(security, query),
       withTotal ? ql.count(security, { object: query.object, filter: query.filter, search: query.search }) : undefined,
