@@ -69,9 +69,7 @@ export async function createHarness(database: TestDatabase): Promise<Harness> {
     asUser: createCaller({ user, services }),
     anonymous: createCaller({ user: null, services }),
     async close() {
-      await services.datasources.close();
-      await services.platformDb.$disconnect();
-      await services.dataDb.destroy();
+      await services.close();
       await database.cleanup();
     },
   };
