@@ -2,7 +2,8 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
-import { splitPostgresSchema } from "./data-db";
+import type Database from "better-sqlite3";
+import { beginImmediate, splitPostgresSchema } from "./data-db";
 
 /**
  * The Prisma client for the platform's own tables. Both providers are generated from one
@@ -11,10 +12,26 @@ import { splitPostgresSchema } from "./data-db";
  */
 export type PlatformDb = SqlitePrismaClient;
 
+/**
+ * Prisma's SQLite adapter, with transactions that take the write lock when they begin (see
+ * beginImmediate: several processes on one file). The adapter keeps its connection as `client`;
+ * should a later version not, its transactions stay deferred (a rare busy error under concurrent
+ * writes from several processes, never lost data).
+ */
+class PlatformSqliteAdapter extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client?: Database.Database }).client;
+    if (client && typeof client.prepare === "function") beginImmediate(client);
+    return adapter;
+  }
+}
+
 export function createPlatformDb(databaseUrl: string): PlatformDb {
   if (databaseUrl.startsWith("file:") || databaseUrl === ":memory:") {
     const path = databaseUrl.replace(/^file:/, "");
-    return new SqlitePrismaClient({ adapter: new PrismaBetterSQLite3({ url: path, timeout: 5000 }) });
+    // The busy timeout: how long a write waits for another process's write to finish.
+    return new SqlitePrismaClient({ adapter: new PlatformSqliteAdapter({ url: path, timeout: 5000 }) });
   }
   const { connectionString, schema } = splitPostgresSchema(databaseUrl);
   const adapter = new PrismaPg(
