@@ -8,12 +8,13 @@ import {
   installPublishedChangeCounter,
   openPublishedChangeCounter,
 } from "@/server/metadata/published-changes";
-import { createPlatformDb, type PlatformDb } from "@/server/db/platform-db";
+import { createPlatformDb, linkDataDatabase, type PlatformDb } from "@/server/db/platform-db";
 import { ObjectRegistry, createObjectQL, slowQueryLog, type ObjectQL } from "@/server/objectql";
 import { MetadataService } from "@/server/metadata/metadata-service";
 import { DatasourceRegistry, DatasourceSync, ExternalObjects } from "@/server/datasources";
 import { SecurityService } from "@/server/security/security-service";
 import { recordHistoryHandler } from "@/server/audit/record-history";
+import { flushApiCalls } from "@/server/audit/api-usage-log";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -81,6 +82,7 @@ export async function createServices(databaseUrl: string): Promise<Services> {
   const loadedAt = await counter.read();
   await registry.reload();
   const platformDb = createPlatformDb(databaseUrl);
+  linkDataDatabase(platformDb, dataDb);
   slowQueryLog.thresholdMs = env.OBJECTQL_SLOW_QUERY_MS;
   // Assigned below: the security service reads the model through the metadata service.
   let security: SecurityService | undefined;
@@ -109,6 +111,7 @@ export async function createServices(databaseUrl: string): Promise<Services> {
     },
   });
   const close = async () => {
+    await flushApiCalls(platformDb);
     await datasources.close();
     counter.close();
     await platformDb.$disconnect();

@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
 import type Database from "better-sqlite3";
-import { beginImmediate, splitPostgresSchema } from "./data-db";
+import { beginImmediate, splitPostgresSchema, type DataDatabase } from "./data-db";
 
 /**
  * The Prisma client for the platform's own tables. Both providers are generated from one
@@ -39,4 +39,21 @@ export function createPlatformDb(databaseUrl: string): PlatformDb {
     schema ? { schema } : undefined,
   );
   return new PostgresPrismaClient({ adapter }) as unknown as PlatformDb;
+}
+
+const dataDatabases = new WeakMap<PlatformDb, DataDatabase>();
+
+/**
+ * Records that `dataDb` (Kysely) reaches the same database as `platformDb` (services.ts does,
+ * for the one DATABASE_URL). Per-request platform queries (the API key check, the API usage log)
+ * run through it: a Prisma query costs milliseconds of CPU here (its query compiler runs in
+ * WebAssembly for every query), the same statement through Kysely a few microseconds on SQLite.
+ */
+export function linkDataDatabase(platformDb: PlatformDb, dataDb: DataDatabase): void {
+  dataDatabases.set(platformDb, dataDb);
+}
+
+/** The Kysely connection to the same database as `platformDb`, when linked. */
+export function linkedDataDatabase(platformDb: PlatformDb): DataDatabase | undefined {
+  return dataDatabases.get(platformDb);
 }
