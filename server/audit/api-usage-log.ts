@@ -78,11 +78,14 @@ function platformTimestamp(dialect: string, date: Date): string {
   return dialect === "sqlite" ? iso.replace("Z", "+00:00") : iso.replace("T", " ").replace("Z", "");
 }
 
-const writers = new WeakMap<PlatformDb, ApiCallWriter>();
+/** On the client object, under a global symbol: see linkDataDatabase for why not a module-level map. */
+const WRITER = Symbol.for("objectstudio.apiCallWriter");
+type WithWriter = PlatformDb & { [WRITER]?: ApiCallWriter };
+
 function writerFor(db: PlatformDb): ApiCallWriter {
-  let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = new ApiCallWriter(db)));
-  return writer;
+  const holder = db as WithWriter;
+  if (!holder[WRITER]) Object.defineProperty(holder, WRITER, { value: new ApiCallWriter(db), enumerable: false, configurable: true });
+  return holder[WRITER]!;
 }
 
 /** Records one REST call (written within a few milliseconds, in a batch). Never throws. */
@@ -92,7 +95,7 @@ export async function recordApiCall(db: PlatformDb, call: ApiCall): Promise<void
 
 /** Writes the calls recorded in this process so far (before reading the log, or closing). */
 export function flushApiCalls(db: PlatformDb): Promise<void> {
-  return writers.get(db)?.flush() ?? Promise.resolve();
+  return (db as WithWriter)[WRITER]?.flush() ?? Promise.resolve();
 }
 
 export const STATUS_CLASSES = ["2xx", "4xx", "5xx"] as const;

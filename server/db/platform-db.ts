@@ -41,7 +41,13 @@ export function createPlatformDb(databaseUrl: string): PlatformDb {
   return new PostgresPrismaClient({ adapter }) as unknown as PlatformDb;
 }
 
-const dataDatabases = new WeakMap<PlatformDb, DataDatabase>();
+/**
+ * Kept on the client object under a global symbol, not in a module-level map: Next.js bundles
+ * route handlers and instrumentation separately, so this module may be loaded more than once in
+ * a server, while the services (and their clients) are shared through globalThis.
+ */
+const DATA_DATABASE = Symbol.for("objectstudio.linkedDataDatabase");
+type Linked = PlatformDb & { [DATA_DATABASE]?: DataDatabase };
 
 /**
  * Records that `dataDb` (Kysely) reaches the same database as `platformDb` (services.ts does,
@@ -50,10 +56,10 @@ const dataDatabases = new WeakMap<PlatformDb, DataDatabase>();
  * WebAssembly for every query), the same statement through Kysely a few microseconds on SQLite.
  */
 export function linkDataDatabase(platformDb: PlatformDb, dataDb: DataDatabase): void {
-  dataDatabases.set(platformDb, dataDb);
+  Object.defineProperty(platformDb, DATA_DATABASE, { value: dataDb, enumerable: false, configurable: true });
 }
 
 /** The Kysely connection to the same database as `platformDb`, when linked. */
 export function linkedDataDatabase(platformDb: PlatformDb): DataDatabase | undefined {
-  return dataDatabases.get(platformDb);
+  return (platformDb as Linked)[DATA_DATABASE];
 }
