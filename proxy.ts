@@ -2,15 +2,19 @@ import { NextResponse, type NextRequest } from "next/server";
 import { crossSiteRefusal } from "@/server/security/csrf";
 import { STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce } from "@/server/security/security-headers";
 import { malformedUrlEncoding } from "@/server/security/url-encoding";
+import { requestTurn } from "@/server/http/request-turns";
 
 /**
- * Runs before every route (Next 16's successor to middleware.ts): refuses URLs with malformed
+ * Runs before every route (Next 16's successor to middleware.ts): waits for the request's turn
+ * (one request per event-loop turn, first come first served: server/http/request-turns.ts, why
+ * 64 concurrent clients no longer starve new connections for seconds), refuses URLs with malformed
  * percent-encoding (Next's own decoding would answer a bare 500) and cross-site
  * state-changing requests, and sets a Content-Security-Policy with a fresh script nonce. The
  * policy also goes on the request, where Next.js reads the nonce for its own scripts.
  * The other security headers are static: next.config.ts.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  await requestTurn();
   const malformed = malformedUrlEncoding(request.nextUrl);
   if (malformed) return malformedUrlResponse(request, malformed.message);
   const refusal = crossSiteRefusal({ method: request.method, pathname: request.nextUrl.pathname, headers: request.headers });
