@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { PG_TEST_URL, probePostgres } from "@/server/objectql/test-support/test-databases";
 import { benchIdentity, type BenchIdentity } from "./api-client";
-import { DIST_DIR, ensureBuild } from "./grid-server";
+import { ensureBuild, startProductionServer, type BenchServer } from "./grid-server";
 
 /**
  * The data API under concurrent clients, against the production server (`npm start`'s own
@@ -79,61 +78,12 @@ function load(url: string, connections: number, seconds: number, headers: Record
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-type Server = { url: string; stop(): Promise<void> };
-
-/** `npm start` (scripts/start.mjs) with WEB_CONCURRENCY=processes; resolves once /api/health answers. */
-async function startServer(databaseUrl: string, processes: number): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: DIST_DIR,
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
-      NEXTAUTH_URL: url,
-      PORT: String(port),
-      WEB_CONCURRENCY: String(processes),
-    },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once("exit", () => done());
-      child.kill("SIGTERM");
-    });
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`bench api: the server exited (${child.exitCode}): ${stderr}`);
-    try {
-      // With several processes, /api/health answers once the first has booted; give the others time.
-      if ((await fetch(`${url}/api/health`)).ok) {
-        if (processes > 1) await new Promise((wait) => setTimeout(wait, 5000 * (processes - 1)));
-        return { url, stop };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wait) => setTimeout(wait, 300));
-  }
-  await stop();
-  throw new Error(`bench api: no answer from /api/health within 180 s: ${stderr}`);
+/** `npm start` (scripts/start.mjs) with WEB_CONCURRENCY=processes; resolves once every process can answer. */
+async function startServer(databaseUrl: string, processes: number): Promise<BenchServer> {
+  const server = await startProductionServer({ databaseUrl, startScript: true, env: { WEB_CONCURRENCY: String(processes) } });
+  // /api/health answers once the first process has booted; the others start after it.
+  if (processes > 1) await new Promise((wait) => setTimeout(wait, 5000 * (processes - 1)));
+  return server;
 }
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));

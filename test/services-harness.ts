@@ -74,3 +74,28 @@ export async function createHarness(database: TestDatabase): Promise<Harness> {
     },
   };
 }
+
+/**
+ * Two sets of services over one database, as two web processes have: A (a harness, with its
+ * users and callers) and B (bare services). `b` is re-read after `restartB()`.
+ */
+export type TwoProcesses = { a: Harness; b: Services; restartB(): Promise<void>; close(): Promise<void> };
+
+export async function createTwoProcesses(makeDatabase: () => Promise<TestDatabase> | TestDatabase): Promise<TwoProcesses> {
+  const database = await makeDatabase();
+  const a = await createHarness({ url: database.url, cleanup: async () => undefined });
+  const processes: TwoProcesses = {
+    a,
+    b: await createServices(database.url),
+    async restartB() {
+      await processes.b.close();
+      processes.b = await createServices(database.url);
+    },
+    async close() {
+      await processes.b.close();
+      await a.close();
+      await database.cleanup();
+    },
+  };
+  return processes;
+}

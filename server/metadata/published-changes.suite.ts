@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { ObjectInput } from "@/spec";
 import { createCaller } from "@/server/api/root";
-import { createServices, type Services } from "@/server/services";
+import type { Services } from "@/server/services";
 import { refused } from "@/test/trpc-assertions";
-import { createHarness, type Harness, type TestDatabase } from "@/test/services-harness";
+import { createTwoProcesses, type Harness, type TestDatabase, type TwoProcesses } from "@/test/services-harness";
 import { PUBLISHED_CHANGE_TABLE } from "./published-changes";
 
 const deal: ObjectInput = {
@@ -22,7 +22,7 @@ const amount = { id: "d2", name: "amount", label: "Amount", type: "number", scal
  */
 export function runPublishedChangesSuite(label: string, makeDatabase: () => Promise<TestDatabase> | TestDatabase) {
   describe(`published metadata across processes (${label})`, () => {
-    let database: TestDatabase;
+    let processes: TwoProcesses;
     let a: Harness;
     let b: Services;
     let bAsUser: ReturnType<typeof createCaller>;
@@ -31,16 +31,11 @@ export function runPublishedChangesSuite(label: string, makeDatabase: () => Prom
       Number((await sql<{ counter: number }>`select counter from ${sql.id(PUBLISHED_CHANGE_TABLE)} where id = 1`.execute(services.dataDb.kysely)).rows[0]!.counter);
 
     beforeAll(async () => {
-      database = await makeDatabase();
-      a = await createHarness({ url: database.url, cleanup: async () => undefined });
-      b = await createServices(database.url);
+      processes = await createTwoProcesses(makeDatabase);
+      ({ a, b } = processes);
       bAsUser = createCaller({ user: a.user, services: b });
     }, 60_000);
-    afterAll(async () => {
-      await b?.close();
-      await a?.close();
-      await database?.cleanup();
-    });
+    afterAll(() => processes?.close());
 
     it("a new object and a new field published in A are known to B at its next request", async () => {
       await a.asAdmin.metadata.create({ kind: "object", body: deal });
@@ -85,10 +80,13 @@ export function runPublishedChangesSuite(label: string, makeDatabase: () => Prom
       await a.asAdmin.metadata.saveDraft({ kind: "security", name: "org", baseRevision: detail.draftRevision, body: { ...(detail.published as object), enforced: false } });
       await a.asAdmin.metadata.list({ kind: "object" });
       expect(await counter(a.services)).toBe(before);
+      const definition = b.registry.get("deal");
       await a.asAdmin.metadata.publish({ kind: "security", name: "org" });
       expect(await counter(a.services)).toBeGreaterThan(before);
       await nextRequestToB();
       expect(b.publishedChanges.appliedCounter).toBe(await counter(a.services));
+      // The objects did not change: B keeps their definitions (and the plans compiled for them).
+      expect(b.registry.get("deal")).toBe(definition);
       expect(await bAsUser.data.count({ object: "deal" })).toBe(2);
     });
   });
