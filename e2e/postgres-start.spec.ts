@@ -14,7 +14,7 @@ test.describe("starting on PostgreSQL", () => {
 
   test("a ?schema= that does not exist yet is created, migrated and seeded", async () => {
     test.skip(skipReason !== null, skipReason ?? "");
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     const schema = `e2e_start_${Date.now().toString(36)}`;
     const server = startServer({ port: BASE_PORT + 11, databaseUrl: withSchema(schema) });
     try {

@@ -43,8 +43,12 @@ export function startServer(options: { port: number; databaseUrl: string; env?: 
   return { url, child, output: () => output, exited, stop };
 }
 
-/** Waits until /api/health answers 200 (or the process ends: then its output explains why). */
-export async function waitUntilHealthy(server: ServerProcess, timeoutMs = 120_000): Promise<void> {
+/**
+ * Waits until /api/health answers 200 (or the process ends: then its output explains why). A
+ * boot with migrations and the seed took 5-10 s here alone, and over 2 minutes while other
+ * suites loaded the machine, hence the generous default.
+ */
+export async function waitUntilHealthy(server: ServerProcess, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ended = false;
   void server.exited.then(() => (ended = true));

@@ -74,7 +74,8 @@ async function oneTruth(a: ServerProcess, b: ServerProcess) {
 }
 
 test.describe("several web processes on one database", () => {
-  test.describe.configure({ timeout: 300_000 });
+  // Each test boots two production servers (migrations, seed): minutes on a busy 2-core machine.
+  test.describe.configure({ timeout: 600_000 });
 
   test("on one SQLite file, a publish through one process is in force at the other's next request", async () => {
     const file = `data/e2e-multi-${process.pid}.db`;
