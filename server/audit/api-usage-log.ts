@@ -24,7 +24,7 @@ const FLUSH_AT = 200;
  * Writes the calls of one database in batches, off the answer's path: a REST call enqueues its
  * row and answers at once; within FLUSH_AFTER_MS the batch goes in as one multi-row INSERT
  * through Kysely (linkedDataDatabase), instead of one Prisma create per call, which cost the
- * caller several milliseconds of CPU and blocked the process for a SQLite commit each time.
+ * caller about a millisecond of CPU (several under load) and a commit before each answer.
  * Readers in this process flush first (listApiCalls), so they always see every call made here.
  * Without a linked Kysely connection (tools and tests using Prisma alone) each call is written
  * through Prisma as before.

@@ -52,7 +52,7 @@ type Linked = PlatformDb & { [DATA_DATABASE]?: DataDatabase };
 /**
  * Records that `dataDb` (Kysely) reaches the same database as `platformDb` (services.ts does,
  * for the one DATABASE_URL). Per-request platform queries (the API key check, the API usage log)
- * run through it: a Prisma query costs milliseconds of CPU here (its query compiler runs in
+ * run through it: a Prisma query costs about a millisecond of CPU (its query compiler runs in
  * WebAssembly for every query), the same statement through Kysely a few microseconds on SQLite.
  */
 export function linkDataDatabase(platformDb: PlatformDb, dataDb: DataDatabase): void {

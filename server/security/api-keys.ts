@@ -79,7 +79,7 @@ type KeyWithUser = {
 /**
  * The key and its user, read afresh on every call (a revoked key or a deactivated user is
  * refused at once, in every process). Through the linked Kysely connection when there is one: a
- * Prisma query costs milliseconds of CPU, this lookup microseconds (see linkDataDatabase).
+ * Prisma query costs about a millisecond of CPU, this lookup microseconds (see linkDataDatabase).
  */
 async function findKey(db: PlatformDb, hash: string): Promise<KeyWithUser | null> {
   const dataDb = linkedDataDatabase(db);
