@@ -65,7 +65,7 @@ export async function seedBenchDatabase(file: string, rows: number): Promise<voi
   }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -80,10 +80,21 @@ async function freePort(): Promise<number> {
 export type BenchServer = { url: string; stop: () => Promise<void> };
 
 /** `next start` on the database file; resolves once /api/health answers. */
-export async function startServer(databaseFile: string): Promise<BenchServer> {
+export function startServer(databaseFile: string): Promise<BenchServer> {
+  return startProductionServer({ databaseUrl: `file:${databaseFile}` });
+}
+
+/**
+ * The production build on a free port: `next start`, or with `startScript` `npm start`'s own
+ * script (scripts/start.mjs: WEB_CONCURRENCY in `env`). Resolves once /api/health answers.
+ */
+export async function startProductionServer(options: { databaseUrl: string; startScript?: boolean; env?: Record<string, string> }): Promise<BenchServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const [command, args] = options.startScript
+    ? [process.execPath, [join(root, "scripts/start.mjs")]]
+    : [join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"]];
+  const child: ChildProcess = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
     env: {
@@ -91,8 +102,10 @@ export async function startServer(databaseFile: string): Promise<BenchServer> {
       NODE_ENV: "production",
       NEXT_DIST_DIR: DIST_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: options.databaseUrl,
       NEXTAUTH_URL: url,
+      PORT: String(port),
+      ...options.env,
     },
   });
   let stderr = "";
@@ -105,9 +118,9 @@ export async function startServer(databaseFile: string): Promise<BenchServer> {
       child.once("exit", () => done());
       child.kill("SIGTERM");
     });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${stderr}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return { url, stop };
     } catch {
@@ -116,5 +129,5 @@ export async function startServer(databaseFile: string): Promise<BenchServer> {
     await new Promise((wait) => setTimeout(wait, 300));
   }
   await stop();
-  throw new Error(`next start did not answer /api/health within 120 s: ${stderr}`);
+  throw new Error(`the server did not answer /api/health within 180 s: ${stderr}`);
 }

@@ -3,7 +3,9 @@
  * and the app route's bundle in a browser against the production build.
  *   --tickets N  rows in the big table (default 1,000,000)   --runs N  timed runs per case (default 15)
  *   --grid-rows N  records in the browser grid case (default 100,000)
- *   --only objectql|grid  run just those cases (grid includes the bundle case)
+ *   --only objectql|grid|api  run just those cases (grid includes the bundle case)
+ *   --api-seconds N  measured seconds per API case (default 15, after a 3 s warm-up: --api-warmup N)
+ *   --api-clients 1,16,64  --api-processes 1,2  (WEB_CONCURRENCY of the server in the API cases)
  *   --driver sqlite|postgres  run the database cases on that driver only
  *   --no-browser  skip the browser cases (they need Chromium and a production build, built if missing)
  * PostgreSQL runs where a server answers (TEST_DATABASE_URL or the local default) and says so
@@ -17,6 +19,7 @@ import { PG_TEST_URL, postgresFactory, probePostgres } from "@/server/objectql/t
 import { runGridBench } from "./grid-bench";
 import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchOptions } from "./objectql-bench";
 import { runSecurityBench } from "./security-bench";
+import { runApiBench } from "./api-bench";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -25,9 +28,18 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
+/** A comma-separated list of positive whole numbers. */
+function list(name: string, fallback: number[]): number[] {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index < 0) return fallback;
+  const values = (process.argv[index + 1] ?? "").split(",").map(Number);
+  if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value <= 0)) throw new Error(`--${name} takes positive whole numbers, comma-separated`);
+  return values;
+}
+
 function selectedCases(): Set<string> {
   const index = process.argv.indexOf("--only");
-  const all = ["objectql", "grid"];
+  const all = ["objectql", "grid", "api"];
   if (index < 0) return new Set(all);
   const chosen = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
   const unknown = chosen.filter((name) => !all.includes(name));
@@ -86,6 +98,15 @@ async function main() {
   };
   const cases = selectedCases();
   if (cases.has("objectql")) await runDatabaseBenches(options);
+  if (cases.has("api")) {
+    await runApiBench({
+      drivers: selectedDrivers(),
+      clients: list("api-clients", [1, 16, 64]),
+      processes: list("api-processes", [1, 2]),
+      seconds: option("api-seconds", 15),
+      warmupSeconds: option("api-warmup", 3),
+    });
+  }
 
   if (!cases.has("grid")) return;
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -1,13 +1,20 @@
 import "server-only";
 import { env } from "@/server/env";
 import { createDataDatabase, type DataDatabase } from "@/server/db/data-db";
-import { applyPlatformMigrations } from "@/server/db/migrate";
-import { createPlatformDb, type PlatformDb } from "@/server/db/platform-db";
+import { applyPlatformMigrations, withStartupLock } from "@/server/db/migrate";
+import { preparePostgresDatabase } from "@/server/db/postgres-startup";
+import {
+  PublishedMetadataSync,
+  installPublishedChangeCounter,
+  openPublishedChangeCounter,
+} from "@/server/metadata/published-changes";
+import { createPlatformDb, linkDataDatabase, type PlatformDb } from "@/server/db/platform-db";
 import { ObjectRegistry, createObjectQL, slowQueryLog, type ObjectQL } from "@/server/objectql";
 import { MetadataService } from "@/server/metadata/metadata-service";
 import { DatasourceRegistry, DatasourceSync, ExternalObjects } from "@/server/datasources";
 import { SecurityService } from "@/server/security/security-service";
 import { recordHistoryHandler } from "@/server/audit/record-history";
+import { flushApiCalls } from "@/server/audit/api-usage-log";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -27,10 +34,14 @@ export type Services = {
   datasources: DatasourceRegistry;
   /** Published objects that read a data source's table (`source`), with their read-only engines. */
   externalObjects: ExternalObjects;
-  /** Picks up data sources and external objects that other processes published or deleted. */
+  /** Reloads the data sources and external objects (at start, and when another process published). */
   datasourceSync: DatasourceSync;
   /** The published security model, enforced by `objectql` and the data sources' engines. */
   security: SecurityService;
+  /** Reloads this process's caches of published metadata when any process published (checked per request). */
+  publishedChanges: PublishedMetadataSync;
+  /** Closes the database connections. */
+  close(): Promise<void>;
 };
 
 const holder = globalThis as unknown as { __objectstudioServices?: Promise<Services> };
@@ -41,13 +52,18 @@ export async function getServices(): Promise<Services> {
     throw error;
   });
   const services = await holder.__objectstudioServices;
-  await services.datasourceSync.ensureFresh(); // a cheap check, at most every ~2 s
+  // One row read per call (a few microseconds on SQLite): a publish made through any process is
+  // in force for the very next request here.
+  await services.publishedChanges.ensureCurrent();
   return services;
 }
 
 export async function createServices(databaseUrl: string): Promise<Services> {
   if (databaseUrl.startsWith("file:")) {
     mkdirSync(dirname(resolve(databaseUrl.slice("file:".length))), { recursive: true });
+  } else if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    // A clear one-line error for a missing database or a refused login; the schema is created.
+    await preparePostgresDatabase(databaseUrl);
   }
   const dataDb = createDataDatabase(databaseUrl);
   if (dataDb.dialect === "mysql") {
@@ -55,10 +71,18 @@ export async function createServices(databaseUrl: string): Promise<Services> {
     await dataDb.destroy();
     throw new Error("MySQL/MariaDB cannot hold the platform database: use file: (SQLite) or postgres://");
   }
-  await applyPlatformMigrations(dataDb);
-  const platformDb = createPlatformDb(databaseUrl);
   const registry = new ObjectRegistry(dataDb);
+  await withStartupLock(dataDb, async () => {
+    await applyPlatformMigrations(dataDb);
+    await registry.reload(); // creates the applied-schema tables the counter's triggers watch
+    await installPublishedChangeCounter(dataDb);
+  });
+  const counter = openPublishedChangeCounter(dataDb, sqliteFile(databaseUrl));
+  // Read before the caches load: a publish made while they load is picked up by the first request.
+  const loadedAt = await counter.read();
   await registry.reload();
+  const platformDb = createPlatformDb(databaseUrl);
+  linkDataDatabase(platformDb, dataDb);
   slowQueryLog.thresholdMs = env.OBJECTQL_SLOW_QUERY_MS;
   // Assigned below: the security service reads the model through the metadata service.
   let security: SecurityService | undefined;
@@ -74,7 +98,31 @@ export async function createServices(databaseUrl: string): Promise<Services> {
   metadata.onSecurityPublished = () => securityService.ensureFresh(true);
   await security.ensureFresh(true);
   // Nothing connects here: a source's pool opens on first use.
-  const datasourceSync = new DatasourceSync({ platformDb, metadata, datasources, externalObjects });
-  await datasourceSync.load();
-  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects, datasourceSync, security };
+  const datasourceSync = new DatasourceSync({ metadata, datasources, externalObjects });
+  await datasourceSync.reload();
+  const publishedChanges = new PublishedMetadataSync({
+    counter,
+    loadedAt,
+    // Every cache of published metadata in this process (forms, views and apps are read per request).
+    reload: async () => {
+      await registry.reload();
+      await securityService.ensureFresh(true);
+      await datasourceSync.reload();
+    },
+  });
+  const close = async () => {
+    await flushApiCalls(platformDb);
+    await datasources.close();
+    counter.close();
+    await platformDb.$disconnect();
+    await dataDb.destroy();
+  };
+  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects, datasourceSync, security, publishedChanges, close };
+}
+
+/** The SQLite file of a `file:` URL (null for in-memory databases, which no other connection can open). */
+function sqliteFile(databaseUrl: string): string | null {
+  if (!databaseUrl.startsWith("file:")) return null;
+  const path = databaseUrl.slice("file:".length);
+  return path === "" || path === ":memory:" ? null : resolve(path);
 }

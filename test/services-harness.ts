@@ -69,9 +69,7 @@ export async function createHarness(database: TestDatabase): Promise<Harness> {
     asUser: createCaller({ user, services }),
     anonymous: createCaller({ user: null, services }),
     async close() {
-      await services.datasources.close();
-      await services.platformDb.$disconnect();
-      await services.dataDb.destroy();
+      await services.close();
       await database.cleanup();
     },
   };
@@ -83,4 +81,29 @@ export async function publishObjects(h: Harness, objects: { name: string }[]): P
     await h.asAdmin.metadata.create({ kind: "object", body });
     await h.asAdmin.metadata.publish({ kind: "object", name: body.name });
   }
+}
+
+/**
+ * Two sets of services over one database, as two web processes have: A (a harness, with its
+ * users and callers) and B (bare services). `b` is re-read after `restartB()`.
+ */
+export type TwoProcesses = { a: Harness; b: Services; restartB(): Promise<void>; close(): Promise<void> };
+
+export async function createTwoProcesses(makeDatabase: () => Promise<TestDatabase> | TestDatabase): Promise<TwoProcesses> {
+  const database = await makeDatabase();
+  const a = await createHarness({ url: database.url, cleanup: async () => undefined });
+  const processes: TwoProcesses = {
+    a,
+    b: await createServices(database.url),
+    async restartB() {
+      await processes.b.close();
+      processes.b = await createServices(database.url);
+    },
+    async close() {
+      await processes.b.close();
+      await a.close();
+      await database.cleanup();
+    },
+  };
+  return processes;
 }

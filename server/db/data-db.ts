@@ -101,6 +101,19 @@ function sqlitePathFromUrl(url: string): string {
   return url;
 }
 
+/**
+ * Transactions on this connection take SQLite's write lock when they begin (BEGIN IMMEDIATE),
+ * waiting up to the busy timeout for another process's write to finish. A deferred BEGIN takes it
+ * at the first write instead, and when the transaction has read by then and another process
+ * wrote meanwhile, SQLite fails it at once (SQLITE_BUSY, no waiting: its snapshot is stale).
+ * One process never meets this (one connection, one transaction at a time); several web
+ * processes on one file would (WEB_CONCURRENCY). Kysely and Prisma's adapter both send "begin".
+ */
+export function beginImmediate(db: Database.Database): void {
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) => prepare(/^begin$/i.test(source.trim()) ? "begin immediate" : source)) as typeof db.prepare;
+}
+
 /** How many distinct SQL texts keep their prepared statement per SQLite connection. */
 const SQLITE_STATEMENT_CACHE_SIZE = 256;
 
@@ -254,6 +267,7 @@ export function createDataDatabase(url: string): DataDatabase {
   registerSqliteFunctions(sqlite);
   registerFormulaSqliteFunctions(sqlite);
   cachePreparedStatements(sqlite);
+  beginImmediate(sqlite);
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: "sqlite", destroy: () => kysely.destroy() };
 }

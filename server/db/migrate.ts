@@ -32,3 +32,25 @@ function splitStatements(script: string): string[] {
     .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
     .filter((statement) => statement.length > 0);
 }
+
+/** An arbitrary constant: the advisory lock every ObjectStudio process takes while it sets the database up. */
+const STARTUP_LOCK_KEY = 7_311_013;
+
+/**
+ * Runs `setup` (migrations, triggers, the demo seed) while no other process does: on PostgreSQL
+ * under a session advisory lock, so several web processes started at once (WEB_CONCURRENCY,
+ * or several hosts) apply each migration once and seed once. On SQLite the processes share a
+ * file on one machine and `npm start` starts the first alone (scripts/start.mjs), so a SQLite
+ * write lock held across this async work is neither needed nor possible.
+ */
+export async function withStartupLock<T>(db: DataDatabase, setup: () => Promise<T>): Promise<T> {
+  if (db.dialect !== "postgres") return setup();
+  return db.kysely.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${STARTUP_LOCK_KEY})`.execute(connection);
+    try {
+      return await setup();
+    } finally {
+      await sql`select pg_advisory_unlock(${STARTUP_LOCK_KEY})`.execute(connection);
+    }
+  });
+}

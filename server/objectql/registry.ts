@@ -8,8 +8,9 @@ import { ObjectQLError } from "./errors";
  * The applied object definitions, cached in memory. The engine resolves every name through
  * this, so queries only see objects whose tables really exist.
  *
- * The cache is per process: whoever syncs a schema calls `invalidate()` (or `reload()`);
- * other processes pick the change up on their next `reload()`.
+ * The cache is per process: whoever syncs a schema calls `reload()`; every other process
+ * reloads when the published-change counter moves (server/metadata/published-changes.ts),
+ * which a trigger on `_os_object_schema` bumps in the sync's own transaction.
  */
 export class ObjectRegistry {
   private objects: Map<string, ObjectDef> | null = null;
@@ -52,9 +53,24 @@ export class ObjectRegistry {
     this.objects = null;
   }
 
+  /**
+   * Reads the definitions again and swaps them in at once: requests running meanwhile keep
+   * answering from the previous ones instead of finding the registry unloaded.
+   */
   async reload(): Promise<void> {
-    this.invalidate();
-    await this.ensureLoaded();
+    if (!this.objects) return this.ensureLoaded();
+    const previous = this.objects;
+    const objects = await this.load();
+    // Nothing changed (another kind of metadata was published): keep the definitions' identity,
+    // so the plans compiled for them stay cached. A plan may join other objects, so any change
+    // replaces them all.
+    const unchanged = objects.length === previous.size && objects.every((object) => {
+      const before = previous.get(object.name);
+      return before !== undefined && JSON.stringify(before) === JSON.stringify(object);
+    });
+    if (unchanged) return;
+    this.objects = new Map(objects.map((object) => [object.name, object]));
+    this.generation++;
   }
 
   private cache(): Map<string, ObjectDef> {

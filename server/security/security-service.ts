@@ -5,9 +5,6 @@ import type { SecurityContext } from "@/server/objectql/objectql";
 import { SECURITY_DOCUMENT, type SecurityModel } from "@/spec/security";
 import { userAccess, type UserAccess } from "./access";
 
-/** How often a process looks for a security model published by another process. */
-const REFRESH_MS = 2_000;
-
 /**
  * The published security model, as the engine enforces it. Until a model is published every
  * signed-in user may work with every record (the state of a fresh install), and so while the
@@ -18,34 +15,34 @@ const REFRESH_MS = 2_000;
 export class SecurityService {
   private model: SecurityModel | null = null;
   private version = "none";
-  private checkedAt = Number.NEGATIVE_INFINITY;
+  private loaded = false;
   private loading: Promise<void> | null = null;
   private readonly accessCache = new Map<string, UserAccess>();
 
-  constructor(
-    private readonly deps: { platformDb: PlatformDb; metadata: MetadataService; clock?: () => number },
-  ) {}
+  constructor(private readonly deps: { platformDb: PlatformDb; metadata: MetadataService }) {}
 
-  private now(): number {
-    return this.deps.clock?.() ?? Date.now();
-  }
-
-  /** Reloads when the published version changed (checked at most every REFRESH_MS unless forced). */
+  /**
+   * Loads the model once; `force` reads the published version again (after a publish here, or
+   * when the published-change counter says another process published: services.ts).
+   */
   async ensureFresh(force = false): Promise<void> {
-    if (!force && this.now() - this.checkedAt < REFRESH_MS) return;
-    this.loading ??= this.load().finally(() => {
-      this.loading = null;
+    if (this.loaded && !force && !this.loading) return;
+    if (this.loading && !force) return this.loading;
+    // A forced load starts after any load in flight, which may have read before the change.
+    const load: Promise<void> = (this.loading ?? Promise.resolve()).catch(() => undefined).then(() => this.load()).finally(() => {
+      if (this.loading === load) this.loading = null;
     });
-    await this.loading;
+    this.loading = load;
+    await load;
   }
 
   private async load(): Promise<void> {
-    this.checkedAt = this.now();
     const document = await this.deps.platformDb.metadataDocument.findUnique({
       where: { kind_name: { kind: "security", name: SECURITY_DOCUMENT } },
       select: { publishedVersion: true },
     });
     const version = document?.publishedVersion ? `v${document.publishedVersion}` : "none";
+    this.loaded = true;
     if (version === this.version) return;
     this.model = version === "none" ? null : await this.deps.metadata.getPublished("security", SECURITY_DOCUMENT);
     this.version = version;

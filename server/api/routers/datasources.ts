@@ -8,7 +8,7 @@ import { adminProcedure, createTRPCRouter } from "../trpc";
 
 /** A data source this process may not have heard of yet (published by another process): check at once. */
 async function attached(services: Services, name: string): Promise<void> {
-  if (!services.datasources.get(name)) await services.datasourceSync.ensureFresh({ force: true });
+  if (!services.datasources.get(name)) await services.publishedChanges.ensureCurrent();
 }
 
 const objectChoice = z.object({
@@ -22,7 +22,7 @@ const objectChoice = z.object({
 export const datasourcesRouter = createTRPCRouter({
   /** Published data sources, with the objects already imported from each. */
   list: adminProcedure.query(async ({ ctx }) => {
-    await ctx.services.datasourceSync.ensureFresh();
+    await ctx.services.publishedChanges.ensureCurrent();
     return ctx.services.datasources.list().map((datasource) => ({
       ...datasource,
       objects: ctx.services.externalObjects.list(datasource.name).map((object) => object.name),

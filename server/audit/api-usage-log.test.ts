@@ -1,0 +1,4 @@
+import { sqliteTestDatabase } from "@/test/services-harness";
+import { runApiUsageLogSuite } from "./api-usage-log.suite";
+
+runApiUsageLogSuite("SQLite", sqliteTestDatabase);
