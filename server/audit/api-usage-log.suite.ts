@@ -12,8 +12,8 @@ import { listApiCalls } from "./api-usage-log";
 export function runApiUsageLogSuite(label: string, makeDatabase: () => Promise<TestDatabase> | TestDatabase) {
   describe(`API key check and usage log under concurrent calls (${label})`, () => {
     let processes: TwoProcesses;
-    const call = (services: Services, key: string, path = "/api/v1/objects/account") =>
-      serveRest(services, recordsApi.describe, new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${key}` } }), { object: "account" });
+    const call = (services: Services, key: string, object = "account") =>
+      serveRest(services, recordsApi.describe, new Request(`http://localhost/api/v1/objects/${object}`, { headers: { authorization: `Bearer ${key}` } }), { object });
 
     beforeAll(async () => {
       processes = await createTwoProcesses(makeDatabase);
@@ -24,7 +24,7 @@ export function runApiUsageLogSuite(label: string, makeDatabase: () => Promise<T
       const { a, b } = processes;
       const { key } = await a.asUser.apiKeys.create({ name: "Load" });
       const started = Date.now();
-      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => call(i % 2 ? a.services : b, key, `/api/v1/objects/account?n=${i}`)));
+      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => call(i % 2 ? a.services : b, key, `account_${i}`)));
       expect(new Set(answers.map((answer) => answer.status))).toEqual(new Set([404])); // no such object: still a logged call
       await processes.restartB(); // B's pending rows are written when it closes
       const logged = await listApiCalls(a.services.platformDb, { page: 1, pageSize: 500 });
