@@ -33,7 +33,8 @@ export default defineConfig({
     // Idle connections stay open for the whole run: Playwright's request client reuses a pooled
     // socket without heeding the server's Keep-Alive timeout (Node's default 5 s), and a reuse
     // just as the server closes it fails with ECONNRESET (microsoft/playwright#42701).
-    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && node_modules/.bin/next start -p ${PORT} -H 127.0.0.1 --keepAliveTimeout 3600000`,
+    // The production web server `npm start` runs (scripts/serve.mjs), so its request-line check is tested too.
+    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && node scripts/serve.mjs -p ${PORT} -H 127.0.0.1 --keepAliveTimeout 3600000`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -8,7 +8,7 @@ import { seedDemoCrm, seedUsers } from "@/server/seed/seed";
 /**
  * The browser benchmarks' server: a fresh SQLite database under data/ seeded with the demo CRM
  * plus `rows` generated opportunities (ObjectQL insertMany, validated like any bulk insert), and
- * the production build served by `next start` on a free port.
+ * the production build served by scripts/serve.mjs on a free port.
  */
 
 const root = resolve(__dirname, "..");
@@ -79,13 +79,13 @@ export async function freePort(): Promise<number> {
 
 export type BenchServer = { url: string; stop: () => Promise<void> };
 
-/** `next start` on the database file; resolves once /api/health answers. */
+/** The production web server (scripts/serve.mjs) on the database file; resolves once /api/health answers. */
 export function startServer(databaseFile: string): Promise<BenchServer> {
   return startProductionServer({ databaseUrl: `file:${databaseFile}` });
 }
 
 /**
- * The production build on a free port: `next start`, or with `startScript` `npm start`'s own
+ * The production build on a free port: scripts/serve.mjs, or with `startScript` `npm start`'s own
  * script (scripts/start.mjs: WEB_CONCURRENCY in `env`). Resolves once /api/health answers.
  */
 export async function startProductionServer(options: { databaseUrl: string; startScript?: boolean; env?: Record<string, string> }): Promise<BenchServer> {
@@ -93,7 +93,7 @@ export async function startProductionServer(options: { databaseUrl: string; star
   const url = `http://127.0.0.1:${port}`;
   const [command, args] = options.startScript
     ? [process.execPath, [join(root, "scripts/start.mjs")]]
-    : [join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"]];
+    : [process.execPath, [join(root, "scripts/serve.mjs"), "-p", String(port), "-H", "127.0.0.1"]];
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],

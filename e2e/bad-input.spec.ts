@@ -1,3 +1,4 @@
+import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { USER, signIn, trpcCall } from "./helpers";
 
@@ -69,4 +70,36 @@ test("the API the page uses refuses oversized, over-batched and hostile requests
   const nul = await trpcCall(page, "data.find", { object: "account", search: "Acme\u0000" }, "query");
   expect(nul.status).toBe(400);
   expect(nul.json.error.json.data.issues).toEqual([{ path: ["search"], message: "contains a NUL character (U+0000), which text cannot hold" }]);
+});
+
+/** A GET with the request target exactly as given (fetch and Playwright resolve dot segments before sending). */
+function rawGet(baseURL: string, target: string, headers: Record<string, string>): Promise<{ status: number; body: string; location?: string }> {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ hostname, port, path: target, method: "GET", headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, location: response.headers.location }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+test("a record id that is a dot segment is a record that does not exist, never a step up the path", async ({ page, baseURL }) => {
+  await signIn(page, USER, "/apps/crm/account");
+  const created = await trpcCall(page, "apiKeys.create", { name: "dot segments" }, "mutation");
+  const key = created.json.result.data.json.key as string;
+  const auth = { authorization: `Bearer ${key}` };
+  for (const id of ["%2e%2e", "..", "%2E", ".", ".%2e"]) {
+    const answer = await rawGet(baseURL!, `/api/v1/objects/account/records/${id}`, auth);
+    expect(answer.status, `${id}: ${answer.body}`).toBe(404);
+    expect(JSON.parse(answer.body).error.message).toMatch(/^No account record with id '%2E(%2E)?'$/);
+  }
+  const deleted = await rawGet(baseURL!, "/api/v1/objects/account/../query", auth);
+  expect(deleted.status).toBe(404);
+  expect(JSON.parse(deleted.body).error.code).toBe("NOT_FOUND");
+  // The object's definition is only where it lives.
+  expect((await rawGet(baseURL!, "/api/v1/objects/account", auth)).status).toBe(200);
 });

@@ -4,7 +4,7 @@ import pg from "pg";
 
 /**
  * Extra production servers for specs about processes (several web processes on one database,
- * starting on PostgreSQL): `npm start`'s own script (scripts/start.mjs) or `next start` on the
+ * starting on PostgreSQL): `npm start`'s own script (scripts/start.mjs) or the web server (scripts/serve.mjs) on the
  * build the suite runs against (NEXT_DIST_DIR), on ports after the suite's own.
  */
 const root = resolve(__dirname, "..");
@@ -17,7 +17,7 @@ export function startServer(options: { port: number; databaseUrl: string; env?: 
   const url = `http://127.0.0.1:${options.port}`;
   const [command, args] = options.viaStartScript
     ? [process.execPath, [resolve(root, "scripts/start.mjs")]]
-    : [resolve(root, "node_modules/.bin/next"), ["start", "-p", String(options.port), "-H", "127.0.0.1"]];
+    : [process.execPath, [resolve(root, "scripts/serve.mjs"), "-p", String(options.port), "-H", "127.0.0.1"]];
   const child = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],

@@ -135,11 +135,11 @@ test.describe("several web processes on one database", () => {
   });
 });
 
-/** Child processes of `pid` that run Next's server. */
+/** Child processes of `pid` that run the web server (scripts/serve.mjs, titled objectstudio-web once started). */
 function webProcessesUnder(pid: number): number {
   const table = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
   return table.split("\n").filter((line) => {
     const [, ppid] = line.trim().split(/\s+/);
-    return Number(ppid) === pid && /next/.test(line);
+    return Number(ppid) === pid && /objectstudio-web|serve\.mjs/.test(line);
   }).length;
 }

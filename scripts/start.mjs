@@ -14,6 +14,8 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const nextBin = join(root, "node_modules/.bin/next");
+// The web server: Next's request handler behind the raw request-line check (scripts/serve.mjs).
+const serveScript = join(root, "scripts/serve.mjs");
 // No telemetry: the app must work offline and air-gapped.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const distDir = process.env.NEXT_DIST_DIR || ".next";
@@ -44,21 +46,21 @@ function webConcurrency() {
 }
 
 const port = process.env.PORT ?? "3000";
-const nextArgs = ["start", "-p", port];
+const serveArgs = ["-p", port];
 const workers = webConcurrency();
 
 if (workers === 1) {
   prepare();
   console.log(`Starting ObjectStudio on http://localhost:${port} (database: ${process.env.DATABASE_URL ?? "file:./data/objectstudio.db"})`);
   const { spawn } = await import("node:child_process");
-  const server = spawn(nextBin, nextArgs, { cwd: root, stdio: "inherit" });
+  const server = spawn(process.execPath, [serveScript, ...serveArgs], { cwd: root, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
 } else {
   prepare();
   console.log(`Starting ObjectStudio on http://localhost:${port} with ${workers} web processes (database: ${process.env.DATABASE_URL ?? "file:./data/objectstudio.db"})`);
-  // Workers run Next's own CLI; their listen() goes through this process, which owns the port.
-  cluster.setupPrimary({ exec: join(root, "node_modules/next/dist/bin/next"), args: nextArgs, silent: false });
+  // Workers run the web server; their listen() goes through this process, which owns the port.
+  cluster.setupPrimary({ exec: serveScript, args: serveArgs, silent: false });
   let stopping = false;
   const fork = () => {
     const worker = cluster.fork({ OBJECTSTUDIO_WORKER: "1" });

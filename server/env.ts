@@ -32,7 +32,7 @@ const envSchema = z.object({
    * Unset, it is http://localhost:$PORT (publicUrl below), never next-auth's own localhost:3000.
    */
   NEXTAUTH_URL: z.url().optional(),
-  /** The port the server listens on (scripts/start.mjs; `next start -p` sets it too). */
+  /** The port the server listens on (scripts/start.mjs; scripts/serve.mjs -p sets it too). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Sign-in rate limiting (server/security/sign-in-throttle.ts): failures allowed per email ... */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
