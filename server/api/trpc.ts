@@ -48,7 +48,7 @@ export function describeError(error: TRPCError): { message: string; issues?: Iss
  * `__proto__`, well-formed text without NUL). Runs for every call of every procedure, before its
  * input schema, so a hostile input is refused with its path instead of reaching zod's recursion.
  */
-const guardedSuperjson = {
+export const apiTransformer = {
   input: {
     serialize: (value: unknown) => superjson.serialize(value),
     deserialize: (envelope: unknown) => {
@@ -60,15 +60,57 @@ const guardedSuperjson = {
       return superjson.deserialize({ json, meta } as Parameters<typeof superjson.deserialize>[0]);
     },
   },
-  output: superjson,
+  output: {
+    serialize: (value: unknown) => (isPlainJson(value) ? { json: value } : superjson.serialize(value)),
+    deserialize: (value: unknown) => superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
+  },
 };
+
+/**
+ * Whether `value` is JSON as it stands: what superjson would send as `{ json: value }` with no
+ * annotations. Record pages are (strings, numbers, booleans, null, plain objects and arrays), and
+ * superjson's own walk, which annotates as it goes, cost 364 µs of a 1.15 ms `data.find` of 50
+ * records; this check costs a tenth of that. Anything else (a Date, undefined, NaN, -0, a Map, a
+ * key superjson refuses) goes through superjson, which encodes or refuses it as before.
+ */
+function isPlainJson(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    switch (typeof node) {
+      case "string":
+      case "boolean":
+        continue;
+      case "number":
+        if (!Number.isFinite(node) || Object.is(node, -0)) return false;
+        continue;
+      case "object": {
+        if (node === null) continue;
+        if (Array.isArray(node)) {
+          for (let index = 0; index < node.length; index++) stack.push(node[index]);
+          continue;
+        }
+        const prototype = Object.getPrototypeOf(node);
+        if (prototype !== Object.prototype && prototype !== null) return false;
+        for (const key in node) {
+          if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
+          stack.push((node as Record<string, unknown>)[key]);
+        }
+        continue;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
 
 function refuseInput(message: string, path: (string | number)[], issue: Issue = { path, message }): never {
   throw new TRPCError({ code: "BAD_REQUEST", message, cause: new ServiceError("BAD_REQUEST", message, [issue]) });
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: guardedSuperjson,
+  transformer: apiTransformer,
   errorFormatter({ shape, error }) {
     const { message, issues } = describeError(error);
     return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
