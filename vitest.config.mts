@@ -21,6 +21,8 @@ export default defineConfig({
           environment: "node",
           include: ["**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "e2e/**", ".next/**"],
+          // Sign-in tests hash passwords with bcrypt: seconds each on a loaded 2-core machine.
+          testTimeout: 20_000,
         },
       },
       {

@@ -9,7 +9,7 @@ import {
   openPublishedChangeCounter,
 } from "@/server/metadata/published-changes";
 import { createPlatformDb, linkDataDatabase, type PlatformDb } from "@/server/db/platform-db";
-import { ObjectRegistry, createObjectQL, slowQueryLog, type ObjectQL } from "@/server/objectql";
+import { ObjectRegistry, createObjectQL, refreshStatisticsLater, slowQueryLog, type ObjectQL } from "@/server/objectql";
 import { MetadataService } from "@/server/metadata/metadata-service";
 import { DatasourceRegistry, DatasourceSync, ExternalObjects } from "@/server/datasources";
 import { SecurityService } from "@/server/security/security-service";
@@ -76,6 +76,8 @@ export async function createServices(databaseUrl: string): Promise<Services> {
     await applyPlatformMigrations(dataDb);
     await registry.reload(); // creates the applied-schema tables the counter's triggers watch
     await installPublishedChangeCounter(dataDb);
+    // The planner's statistics as the data is now (SQLite: only tables whose size changed much).
+    await refreshStatisticsLater(dataDb);
   });
   const counter = openPublishedChangeCounter(dataDb, sqliteFile(databaseUrl));
   // Read before the caches load: a publish made while they load is picked up by the first request.

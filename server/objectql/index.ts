@@ -28,3 +28,4 @@ export { classifyTypeChange, columnSqlType, type StorageKind, type TypeChange } 
 export { operatorsFor } from "./query/filter-compiler";
 export { relativeDateRange, bucketStart, type DayRange } from "./query/relative-dates";
 export type { SqlDialect } from "./dialect-sql";
+export { refreshStatistics, refreshStatisticsLater } from "./schema/statistics";

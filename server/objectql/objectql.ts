@@ -27,6 +27,7 @@ import { normaliseDateTime, validateRecordInput } from "./records/validation";
 import { applyDefaultFormulas, enforceValidationRules, recordFromRow, type RuleContext } from "./records/validation-rules";
 import type { ObjectRegistry } from "./registry";
 import { desiredIndexes, tableName } from "./schema/sql-names";
+import { BULK_ROWS_FOR_STATISTICS, refreshStatisticsLater } from "./schema/statistics";
 import { captureStatement, explainStatement, type ExplainResult } from "./query/explain";
 import type { Operation, UserAccess } from "@/server/security/access";
 import { recordSecurity, type RecordSecurity } from "@/server/security/record-security";
@@ -611,7 +612,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       if (!Array.isArray(rows)) throw badRequest("rows must be an array of records", ["rows"]);
       const security = await writeAccess(ctx, object, "create", () => {
         // Every field any row sets (a loop: spreading 200,000 rows as arguments would overflow the stack).
-        const names: Record<string, true> = {};
+        const names: Record<string, true> = Object.create(null);
         for (const row of rows) if (isPlainObject(row)) for (const name of Object.keys(row)) names[name] = true;
         return names;
       });
@@ -622,7 +623,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       const hasDefaultFormulas = object.fields.some((field) => field.defaultFormula !== undefined);
       const hasRules = object.validationRules.some((rule) => rule.active);
       try {
-        return await inWriteTransaction(async (trx) => {
+        const created = await inWriteTransaction(async (trx) => {
           // Validate every row first, reporting all problems with the row index in the path.
           const issues: ObjectQLIssue[] = [];
           const valid: Record<string, unknown>[] = [];
@@ -674,6 +675,10 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           await onChange?.({ kind: "create", object, ids, values: valid, actor, at: nowIso }, trx);
           return { ids };
         });
+        // Many new rows change what the planner should do: its statistics are refreshed once the
+        // rows are committed (in a caller's transaction() they are not yet: the next bulk write will).
+        if (!boundTransaction && created.ids.length >= BULK_ROWS_FOR_STATISTICS) void refreshStatisticsLater(db, object.name);
+        return created;
       } catch (error) {
         throw translateWriteError(object, error);
       }
@@ -852,7 +857,9 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
 
     async explain(ctx, input) {
       const raw = (input ?? {}) as Record<string, unknown>;
-      // The statement is compiled by the code that runs the query, against a capturing driver.
+      let choice: string | undefined;
+      // The statement is compiled by the code that runs the query, against a capturing driver
+      // (the plan choice's pilot reads the real data: `probe`).
       const statement = await captureStatement(dialect, async (kysely) => {
         if (raw.aggregate !== undefined || raw.groupBy !== undefined) {
           const query = parseQuery(aggregateQuerySchema, input);
@@ -861,9 +868,10 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
         }
         const query = parseQuery(findQuerySchema, input);
         const { object, rc } = await readableObject(ctx, query.object);
-        return runFind({ ...rc, kysely }, object, query);
+        return runFind({ ...rc, kysely, probe: rc.kysely, onPlanChoice: (made) => (choice = made.reason) }, object, query);
       });
-      return explainStatement(db.kysely, dialect, statement);
+      const explained = await explainStatement(db.kysely, dialect, statement);
+      return choice === undefined ? explained : { ...explained, planChoice: choice };
     },
   };
   return observeQueries(engine, queryLog);

@@ -26,7 +26,8 @@ import { withoutStatementHints } from "@/server/db/statement-hints";
  * SQLite `EXPLAIN QUERY PLAN`, PostgreSQL `EXPLAIN (FORMAT JSON)`, MySQL `EXPLAIN FORMAT=JSON`.
  */
 
-export type ExplainResult = { sql: string; params: unknown[]; plan: unknown };
+/** `planChoice`: why the engine read the table as it did, when it chose (SQLite finds: query/plan-choice.ts). */
+export type ExplainResult = { sql: string; params: unknown[]; plan: unknown; planChoice?: string };
 
 class CapturingDriver implements Driver {
   readonly captured: CompiledQuery[] = [];

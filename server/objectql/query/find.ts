@@ -14,6 +14,7 @@ import { columnReader, passesThrough, timestampToIso } from "../records/codec";
 import { tableName } from "../schema/sql-names";
 import { arrayRowsSql, nextPlanNumber, selectArrayRows, withoutStatementHints } from "@/server/db/statement-hints";
 import type { RecordSecurity } from "@/server/security/record-security";
+import { chooseFindPlan, indexedFrom, sortIndexOf, type FindPlanChoice } from "./plan-choice";
 
 /**
  * The record-list read path (`find`, `count`): one compiled statement per query with the
@@ -33,6 +34,13 @@ export type ReadContext = {
    * then returns definitions as the user sees them, and every statement gets row predicates.
    */
   security?: RecordSecurity;
+  /**
+   * Where the plan choice measures (query/plan-choice.ts), when `kysely` cannot run queries:
+   * explain compiles against a capturing Kysely, but its pilot must read the real data.
+   */
+  probe?: Kysely<any>;
+  /** Told which plan a find chose, and why (explain reports it). */
+  onPlanChoice?: (choice: FindPlanChoice) => void;
 };
 
 export const ROOT_ALIAS = "t";
@@ -188,6 +196,12 @@ export function compileSortKeys(planner: JoinPlanner, orderBy: OrderBy[] | undef
   });
 }
 
+/** `statement` ordered by `keys` and then the id (in the last key's direction). */
+function orderedBy<Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(dialect: DataDialect, statement: Q, keys: SortKey[]): Q {
+  for (const key of keys) statement = statement.orderBy(orderTerm(dialect, key.expression, key.direction));
+  return statement.orderBy(sql`${sql.ref(`${ROOT_ALIAS}.id`)} ${sql.raw(keys[keys.length - 1].direction)}`);
+}
+
 /**
  * A find query compiled once: the SQL text with its bound values, where the cursor's values go
  * among them, and how to read rows. Paging through a list runs the same query again and again
@@ -210,8 +224,11 @@ type FindPlan = {
 /** Stand-ins for cursor values while compiling; never valid ids or sort values (NUL-prefixed). */
 const cursorSentinel = (index: number) => `\u0000os-cursor-${index}`;
 
-/** Compiles a find. `cursorNulls` says which cursor values are NULL (they change the SQL). */
-function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null): FindPlan {
+/**
+ * Compiles a find. `cursorNulls` says which cursor values are NULL (they change the SQL);
+ * `walkIndex` makes the root table be read through its sort index (query/plan-choice.ts).
+ */
+function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null, walkIndex: string | undefined): FindPlan {
   const planner = newPlanner(rc, object);
   const shape = compileRecordShape(planner, rc.dialect, query.select, ["select"]);
   const keys = compileSortKeys(planner, query.orderBy, ["orderBy"]);
@@ -236,10 +253,9 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     return columns.length - 1;
   });
   const table = `${tableName(object.name)} as ${ROOT_ALIAS}`;
-  const ordered = <Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(statement: Q, sortKeys: SortKey[]): Q => {
-    for (const key of sortKeys) statement = statement.orderBy(orderTerm(rc.dialect, key.expression, key.direction));
-    return statement.orderBy(sql`${idColumn} ${sql.raw(idDirection)}`);
-  };
+  // The rows the filter and sort read: through the sort index when the plan choice says so.
+  const scanned = (walkIndex ? indexedFrom(object, ROOT_ALIAS, walkIndex) : table) as typeof table;
+  const ordered = <Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(statement: Q, sortKeys: SortKey[]): Q => orderedBy(rc.dialect, statement, sortKeys);
 
   let compiled: CompiledQuery;
   if (query.offset > 0) {
@@ -252,7 +268,7 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     const idWhere = compileWhere(rc, idPlanner, query.filter, query.search);
     const idKeys = compileSortKeys(idPlanner, query.orderBy, ["orderBy"]);
     // (The planner joins what the filter and sort resolved above.)
-    let ids = idPlanner.apply(rc.kysely.selectFrom(table)).select(sql.ref(`${ROOT_ALIAS}.id`).as("id"));
+    let ids = idPlanner.apply(rc.kysely.selectFrom(scanned)).select(sql.ref(`${ROOT_ALIAS}.id`).as("id"));
     if (idWhere) ids = ids.where(idWhere);
     // One row more than asked tells whether there is a next page.
     ids = ordered(ids, idKeys).limit(query.limit + 1).offset(query.offset);
@@ -260,7 +276,7 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     compiled = checkBoundValues(rc.dialect, ordered(page.select(columns), keys).compile());
   } else {
     const where = compileWhere(rc, planner, query.filter, query.search);
-    let statement = planner.apply(rc.kysely.selectFrom(table)).select(columns);
+    let statement = planner.apply(rc.kysely.selectFrom(scanned)).select(columns);
     if (where) statement = statement.where(where);
     if (after) statement = statement.where(after);
     compiled = checkBoundValues(rc.dialect, ordered(statement, keys).limit(query.limit + 1).compile());
@@ -291,11 +307,10 @@ const FIND_PLANS_PER_OBJECT = 200;
  * depend on the clock: relative dates (TODAY, LAST_N_DAYS:n) and formulas using TODAY()/NOW()
  * bind "now" into the SQL, which a second compile at another instant reveals.
  */
-function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null, cacheKey: string | undefined): FindPlan {
-  if (cacheKey === undefined) return compileFindPlan(rc, object, query, cursorNulls);
-  let variant = "-";
+function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null, cacheKey: string | undefined, walkIndex: string | undefined): FindPlan {
+  if (cacheKey === undefined) return compileFindPlan(rc, object, query, cursorNulls, walkIndex);
+  let variant = walkIndex === undefined ? "-" : `${walkIndex}:`;
   if (cursorNulls) {
-    variant = "";
     for (const isNull of cursorNulls) variant += isNull ? "n" : "v";
   }
   const key = `${variant}\u0001${cacheKey}`;
@@ -307,8 +322,8 @@ function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, curso
     plans!.set(key, cached);
     return cached;
   }
-  const plan = compileFindPlan(rc, object, query, cursorNulls);
-  const later = compileFindPlan({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object, query, cursorNulls);
+  const plan = compileFindPlan(rc, object, query, cursorNulls, walkIndex);
+  const later = compileFindPlan({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object, query, cursorNulls, walkIndex);
   const clockFree = later.sql === plan.sql && later.parameters.every((value, index) => Object.is(value, plan.parameters[index]));
   if (clockFree) {
     // Kept and run again: prepared where the driver can (statement-hints.ts).
@@ -321,22 +336,55 @@ function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, curso
 }
 
 /**
+ * How a find reads its root table on SQLite (query/plan-choice.ts): asked only when the sort has
+ * an index and something filters (a filter, a search, row-level security), which is when
+ * SQLite's own choice can be hundreds of times off. Cursor pages follow the first page's choice.
+ */
+async function planChoice(rc: ReadContext, object: ObjectDef, query: FindQuery, cacheKey: string | undefined): Promise<FindPlanChoice | undefined> {
+  if (rc.dialect !== "sqlite") return undefined;
+  const index = sortIndexOf(object, query);
+  if (!index) return undefined;
+  const visible = rc.security?.rowPredicate(object.name, ROOT_ALIAS, "read");
+  if (query.filter === undefined && (query.search === undefined || query.search.trim() === "") && !visible) return undefined;
+  const key = cacheKey ?? `${rc.security?.key ?? ""}\u0001${JSON.stringify({ ...query, cursor: undefined })}`;
+  const choice = await chooseFindPlan(
+    {
+      kysely: rc.probe ?? rc.kysely,
+      object,
+      query,
+      index,
+      pilot: (from, rows) => {
+        const planner = newPlanner(rc, object);
+        const where = compileWhere(rc, planner, query.filter, query.search) ?? sql<SqlBool>`1 = 1`;
+        const keys = compileSortKeys(planner, query.orderBy, ["orderBy"]);
+        const walk = orderedBy(rc.dialect, planner.apply(rc.kysely.selectFrom(from as unknown as string)).select(sql<number>`case when ${where} then 1 else 0 end`.as("m")), keys).limit(rows);
+        return sql<{ walked: unknown; matched: unknown }>`select count(*) as walked, coalesce(sum(m), 0) as matched from (${walk}) as pilot`;
+      },
+    },
+    key,
+  );
+  rc.onPlanChoice?.(choice);
+  return choice;
+}
+
+/**
  * Runs a find. `queryKey` identifies the query apart from its cursor (the caller's JSON of the
  * validated input); with it the compiled plan is reused across pages and calls.
  */
 export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQuery, queryKey?: string): Promise<{ records: DataRecord[]; nextCursor?: string }> {
   // A plan depends on the dialect and the caller's access besides the query.
   const cacheKey = queryKey === undefined ? undefined : `${rc.dialect}\u0001${rc.security?.key ?? ""}\u0001${queryKey}`;
+  const walkIndex = (await planChoice(rc, object, query, cacheKey))?.walkIndex;
   let cursor: { values: unknown[]; id: string } | null = null;
   let plan: FindPlan;
   if (query.cursor !== undefined) {
     if (query.offset > 0) throw bad("A cursor and an offset cannot be combined: page with one or the other", ["offset"]);
     // The sort keys (which the cursor is checked against) come from a cursor-less plan.
-    const base = findPlanFor(rc, object, query, null, cacheKey);
+    const base = findPlanFor(rc, object, query, null, cacheKey, walkIndex);
     cursor = decodeCursor(query.cursor, base.signature, base.keys, rc.dialect);
-    plan = findPlanFor(rc, object, query, cursor.values.map((value) => value === null), cacheKey);
+    plan = findPlanFor(rc, object, query, cursor.values.map((value) => value === null), cacheKey, walkIndex);
   } else {
-    plan = findPlanFor(rc, object, query, null, cacheKey);
+    plan = findPlanFor(rc, object, query, null, cacheKey, walkIndex);
   }
 
   let parameters = plan.parameters;

@@ -15,6 +15,7 @@ import { ObjectQLError, isObjectQLError } from "../errors";
 import { applySchemaPlan, type StepTracker } from "./ddl";
 import { applyMysqlSchemaPlan } from "./ddl-mysql";
 import { planSchemaSync, storedObject, type SchemaPlan, type SchemaStep } from "./plan";
+import { refreshStatisticsLater } from "./statistics";
 
 /**
  * Schema sync: makes an object's table match its published definition. Plans the change
@@ -110,7 +111,7 @@ export async function syncObjectSchema(
   await ensureMetaTables(db);
   const tracker: StepTracker = {};
   try {
-    return await inSchemaTransaction(db, async (trx) => {
+    const synced = await inSchemaTransaction(db, async (trx) => {
       const current = await readAppliedObject(trx, object.name);
       const plan = planSchemaSync(current, object, allObjects);
       if (plan.destructive.length > 0 && !opts.confirmDestructive) {
@@ -139,6 +140,9 @@ export async function syncObjectSchema(
       await writeAppliedObject(trx, db.dialect, object);
       return plan;
     });
+    // New indexes and columns: SQLite's statistics follow (PostgreSQL keeps its own per column).
+    if (db.dialect === "sqlite" && synced.steps.length > 0) await refreshStatisticsLater(db);
+    return synced;
   } catch (error) {
     if (isObjectQLError(error)) throw error;
     const step = tracker.current;

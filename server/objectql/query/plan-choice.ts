@@ -1,0 +1,102 @@
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { ObjectDef } from "@/spec/object";
+import type { FindQuery } from "@/spec/query";
+import { desiredIndexes, tableName } from "../schema/sql-names";
+
+/**
+ * The plan choice for sorted, limited finds on SQLite (the roadmap's "query optimizer").
+ *
+ * SQLite's planner does not weigh LIMIT against the sort: for `status in (...) and
+ * assignee.department = 'Engineering' order by opened desc limit 50` over a million tickets it
+ * starts from the department index, joins every matching ticket (57,000) and sorts them (300+
+ * ms), where walking the `opened` index newest first and stopping after 50 matches takes about a
+ * millisecond. But walking the sort index is only cheap when matches are dense along it: for a
+ * selective filter (a handful of matches) the walk reads the whole index and filtering first is
+ * hundreds of times faster. So the engine measures instead of guessing:
+ *
+ * - a pilot walks the first PILOT_ROWS rows of the sort index and counts how many pass the
+ *   query's whole WHERE (filter, search, row-level security): the density of matches where the
+ *   walk would actually go (data sorted by date is rarely uniform: recent rows differ);
+ * - walking costs about `needed / density` rows (needed = offset + limit + 1); filtering first
+ *   costs about `density x table rows` matches to find, read and sort, each several times a
+ *   walked row (FILTER_FIRST_ROW_COST: measured on the benchmark's tickets, a walked row about
+ *   1 µs, a filter-first match about 6.6 µs with its join and its share of the sort);
+ * - the cheaper one wins: the walk is forced with INDEXED BY, filter-first is what SQLite does.
+ *
+ * A pilot costs a thousand index steps (1-3 ms). Decisions are kept per object definition and
+ * query for DECISION_TTL_MS, then measured again, as data changes.
+ */
+
+/** Rows of the sort index the pilot walks. */
+export const PILOT_ROWS = 1000;
+/** Below this many rows any plan is fast: no pilot. */
+const SMALL_TABLE_ROWS = 5000;
+const DECISION_TTL_MS = 60_000;
+/** What a match costs filtering first, in walked rows (kept below the 6.6 measured: a walk has surprises too). */
+const FILTER_FIRST_ROW_COST = 4;
+const DECISIONS_PER_OBJECT = 500;
+
+/** How a find reads its root table. */
+export type FindPlanChoice = { walkIndex?: string; reason: string };
+
+const decisions = new WeakMap<ObjectDef, Map<string, { choice: FindPlanChoice; at: number }>>();
+
+/** The index whose order is the query's sort (one key on a stored column of the object itself), or undefined. */
+export function sortIndexOf(object: ObjectDef, query: Pick<FindQuery, "orderBy">): string | undefined {
+  const orderBy = query.orderBy ?? [];
+  if (orderBy.length !== 1) return undefined;
+  const field = orderBy[0].field;
+  if (field.includes(".")) return undefined;
+  for (const index of desiredIndexes(object).values()) {
+    // (field, id) or unique (field): the whole `order by field, id` comes from the index.
+    if (index.columns[0] === field && (index.columns.length === 1 || index.columns[1] === "id")) return index.name;
+  }
+  return undefined;
+}
+
+export type PilotInput = {
+  kysely: Kysely<any>;
+  object: ObjectDef;
+  query: FindQuery;
+  index: string;
+  /** The query's WHERE (filter, search, row security) and joins, compiled over ROOT_ALIAS from `indexedFrom`. */
+  pilot: (indexedFrom: RawBuilder<unknown>, rows: number) => RawBuilder<{ walked: unknown; matched: unknown }>;
+};
+
+/** `"obj_x" as "t" indexed by "idx"`: the root table read through `index`. */
+export function indexedFrom(object: ObjectDef, alias: string, index: string): RawBuilder<unknown> {
+  return sql`${sql.table(tableName(object.name))} as ${sql.id(alias)} indexed by ${sql.id(index)}`;
+}
+
+/**
+ * Whether the find should walk its sort index (SQLite only; the caller checked the sort has one
+ * and the query filters or searches). `key` identifies the query apart from its cursor.
+ */
+export async function chooseFindPlan(input: PilotInput, key: string, now = Date.now()): Promise<FindPlanChoice> {
+  let perObject = decisions.get(input.object);
+  const known = perObject?.get(key);
+  if (known && now - known.at < DECISION_TTL_MS) return known.choice;
+  const choice = await measure(input);
+  if (!perObject) decisions.set(input.object, (perObject = new Map()));
+  perObject.set(key, { choice, at: now });
+  if (perObject.size > DECISIONS_PER_OBJECT) perObject.delete(perObject.keys().next().value!);
+  return choice;
+}
+
+async function measure({ kysely, object, query, index, pilot }: PilotInput): Promise<FindPlanChoice> {
+  // The largest rowid: the table's size without counting it (rows are appended; deletions only make it an overestimate).
+  const size = await sql<{ rows: unknown }>`select max(rowid) as rows from ${sql.table(tableName(object.name))}`.execute(kysely);
+  const rows = Number(size.rows[0]?.rows ?? 0);
+  if (rows < SMALL_TABLE_ROWS) return { reason: `small table (${rows} rows)` };
+  const measured = await pilot(indexedFrom(object, "t", index), PILOT_ROWS).execute(kysely);
+  const walked = Number(measured.rows[0]?.walked ?? 0);
+  const matched = Number(measured.rows[0]?.matched ?? 0);
+  const needed = query.offset + query.limit + 1;
+  if (matched >= needed) return { walkIndex: index, reason: `${matched} of the first ${walked} rows in sort order match: the walk stops early` };
+  if (matched === 0) return { reason: `none of the first ${walked} rows in sort order match: filter first` };
+  const walkCost = (needed * walked) / matched;
+  const filterFirstCost = (matched / walked) * rows * FILTER_FIRST_ROW_COST;
+  return walkCost < filterFirstCost
+    ? { walkIndex: index, reason: `walk about ${Math.round(walkCost)} rows rather than filter first (about ${Math.round(filterFirstCost / FILTER_FIRST_ROW_COST)} matches)` }
+    : { reason: `filter first (about ${Math.round(filterFirstCost / FILTER_FIRST_ROW_COST)} matches) rather than walk about ${Math.round(walkCost)} rows` };
+}
