@@ -15,6 +15,7 @@ import { tableName } from "../schema/sql-names";
 import { arrayRowsSql, nextPlanNumber, selectArrayRows, withoutStatementHints } from "@/server/db/statement-hints";
 import type { RecordSecurity } from "@/server/security/record-security";
 import { chooseFindPlan, indexedFrom, sortIndexOf, type FindPlanChoice } from "./plan-choice";
+import { boundPredicate, runBounded, sortBoundOf, type SortBound } from "./sort-bound";
 
 /**
  * The record-list read path (`find`, `count`): one compiled statement per query with the
@@ -219,16 +220,26 @@ type FindPlan = {
   keyIndexes: number[];
   signature: string;
   idDirection: "asc" | "desc";
+  /** Where K, a bounded sort's parent key (query/sort-bound.ts), goes among the parameters. */
+  boundSlots: number[];
 };
 
 /** Stand-ins for cursor values while compiling; never valid ids or sort values (NUL-prefixed). */
 const cursorSentinel = (index: number) => `\u0000os-cursor-${index}`;
+const BOUND_SENTINEL = "\u0000os-bound";
 
-/**
- * Compiles a find. `cursorNulls` says which cursor values are NULL (they change the SQL);
- * `walkIndex` makes the root table be read through its sort index (query/plan-choice.ts).
- */
-function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null, walkIndex: string | undefined): FindPlan {
+/** How a find is compiled besides its query. */
+type PlanVariant = {
+  /** Which cursor values are NULL (they change the SQL); null: no cursor. */
+  cursorNulls: boolean[] | null;
+  /** Read the root table through its sort index (query/plan-choice.ts). */
+  walkIndex?: string;
+  /** Keep only the records of the first parents in sort order (query/sort-bound.ts). */
+  bound?: SortBound;
+};
+
+/** Compiles a find. */
+function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, { cursorNulls, walkIndex, bound }: PlanVariant): FindPlan {
   const planner = newPlanner(rc, object);
   const shape = compileRecordShape(planner, rc.dialect, query.select, ["select"]);
   const keys = compileSortKeys(planner, query.orderBy, ["orderBy"]);
@@ -253,6 +264,7 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     return columns.length - 1;
   });
   const table = `${tableName(object.name)} as ${ROOT_ALIAS}`;
+  const bounded = (sortKeys: SortKey[]) => (bound ? boundPredicate(bound, sortKeys[0].expression, sql.ref(`${ROOT_ALIAS}.${bound.lookup.name}`), BOUND_SENTINEL) : null);
   // The rows the filter and sort read: through the sort index when the plan choice says so.
   const scanned = (walkIndex ? indexedFrom(object, ROOT_ALIAS, walkIndex) : table) as typeof table;
   const ordered = <Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(statement: Q, sortKeys: SortKey[]): Q => orderedBy(rc.dialect, statement, sortKeys);
@@ -270,6 +282,8 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     // (The planner joins what the filter and sort resolved above.)
     let ids = idPlanner.apply(rc.kysely.selectFrom(scanned)).select(sql.ref(`${ROOT_ALIAS}.id`).as("id"));
     if (idWhere) ids = ids.where(idWhere);
+    const idBound = bounded(idKeys);
+    if (idBound) ids = ids.where(idBound);
     // One row more than asked tells whether there is a next page.
     ids = ordered(ids, idKeys).limit(query.limit + 1).offset(query.offset);
     const page = planner.apply(rc.kysely.selectFrom(ids.as("page")).innerJoin(table, `${ROOT_ALIAS}.id`, "page.id"));
@@ -279,6 +293,8 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
     let statement = planner.apply(rc.kysely.selectFrom(scanned)).select(columns);
     if (where) statement = statement.where(where);
     if (after) statement = statement.where(after);
+    const keyBound = bounded(keys);
+    if (keyBound) statement = statement.where(keyBound);
     compiled = checkBoundValues(rc.dialect, ordered(statement, keys).limit(query.limit + 1).compile());
   }
 
@@ -289,7 +305,11 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, c
       if (typeof parameter === "string" && parameter.startsWith("\u0000os-cursor-")) cursorSlots![position] = Number(parameter.slice(11));
     });
   }
-  return { sql: arrayRowsSql(compiled.sql), parameters: compiled.parameters, cursorSlots, shape, keys, keyIndexes, signature, idDirection };
+  const boundSlots: number[] = [];
+  compiled.parameters.forEach((parameter, position) => {
+    if (parameter === BOUND_SENTINEL) boundSlots.push(position);
+  });
+  return { sql: arrayRowsSql(compiled.sql), parameters: compiled.parameters, cursorSlots, shape, keys, keyIndexes, signature, idDirection, boundSlots };
 }
 
 /** Identifies what a cursor continues: the object, the sort, and the filter and search it pages through. */
@@ -307,9 +327,10 @@ const FIND_PLANS_PER_OBJECT = 200;
  * depend on the clock: relative dates (TODAY, LAST_N_DAYS:n) and formulas using TODAY()/NOW()
  * bind "now" into the SQL, which a second compile at another instant reveals.
  */
-function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, cursorNulls: boolean[] | null, cacheKey: string | undefined, walkIndex: string | undefined): FindPlan {
-  if (cacheKey === undefined) return compileFindPlan(rc, object, query, cursorNulls, walkIndex);
-  let variant = walkIndex === undefined ? "-" : `${walkIndex}:`;
+function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, planVariant: PlanVariant, cacheKey: string | undefined): FindPlan {
+  if (cacheKey === undefined) return compileFindPlan(rc, object, query, planVariant);
+  const { cursorNulls, walkIndex, bound } = planVariant;
+  let variant = `${bound ? "b" : ""}${walkIndex === undefined ? "-" : `${walkIndex}:`}`;
   if (cursorNulls) {
     for (const isNull of cursorNulls) variant += isNull ? "n" : "v";
   }
@@ -322,8 +343,8 @@ function findPlanFor(rc: ReadContext, object: ObjectDef, query: FindQuery, curso
     plans!.set(key, cached);
     return cached;
   }
-  const plan = compileFindPlan(rc, object, query, cursorNulls, walkIndex);
-  const later = compileFindPlan({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object, query, cursorNulls, walkIndex);
+  const plan = compileFindPlan(rc, object, query, planVariant);
+  const later = compileFindPlan({ ...rc, now: new Date(rc.now.getTime() + 400 * 86_400_000) }, object, query, planVariant);
   const clockFree = later.sql === plan.sql && later.parameters.every((value, index) => Object.is(value, plan.parameters[index]));
   if (clockFree) {
     // Kept and run again: prepared where the driver can (statement-hints.ts).
@@ -376,27 +397,56 @@ export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQue
   const cacheKey = queryKey === undefined ? undefined : `${rc.dialect}\u0001${rc.security?.key ?? ""}\u0001${queryKey}`;
   const walkIndex = (await planChoice(rc, object, query, cacheKey))?.walkIndex;
   let cursor: { values: unknown[]; id: string } | null = null;
-  let plan: FindPlan;
+  let cursorNulls: boolean[] | null = null;
   if (query.cursor !== undefined) {
     if (query.offset > 0) throw bad("A cursor and an offset cannot be combined: page with one or the other", ["offset"]);
     // The sort keys (which the cursor is checked against) come from a cursor-less plan.
-    const base = findPlanFor(rc, object, query, null, cacheKey, walkIndex);
+    const base = findPlanFor(rc, object, query, { cursorNulls: null, walkIndex }, cacheKey);
     cursor = decodeCursor(query.cursor, base.signature, base.keys, rc.dialect);
-    plan = findPlanFor(rc, object, query, cursor.values.map((value) => value === null), cacheKey, walkIndex);
-  } else {
-    plan = findPlanFor(rc, object, query, null, cacheKey, walkIndex);
+    cursorNulls = cursor.values.map((value) => value === null);
   }
+  const plan = findPlanFor(rc, object, query, { cursorNulls, walkIndex }, cacheKey);
+  const bind = (compiled: FindPlan, k?: unknown) => {
+    if (!(cursor && compiled.cursorSlots) && compiled.boundSlots.length === 0) return compiled.parameters;
+    const parameters = [...compiled.parameters];
+    if (cursor && compiled.cursorSlots) {
+      const slots = compiled.cursorSlots;
+      const { values, id } = cursor;
+      slots.forEach((slot, position) => {
+        if (slot >= 0) parameters[position] = slot === values.length ? id : values[slot];
+      });
+    }
+    for (const position of compiled.boundSlots) parameters[position] = k;
+    return parameters;
+  };
 
-  let parameters = plan.parameters;
-  if (cursor && plan.cursorSlots) {
-    const slots = plan.cursorSlots;
-    const { values, id } = cursor;
-    parameters = plan.parameters.map((value, position) => {
-      const slot = slots[position];
-      return slot < 0 ? value : slot === values.length ? id : values[slot];
-    });
+  // Sorted by a lookup's field: first try reading only the records of the first parents in that order.
+  let rows: unknown[][] | undefined;
+  const bound = walkIndex === undefined ? sortBoundOf(rc.dialect, object, query, rc.lookupObject, (parent) => rc.security?.rowPredicate(parent, "p", "read") != null) : undefined;
+  if (bound) {
+    const boundedPlan = findPlanFor(rc, object, query, { cursorNulls, bound }, cacheKey);
+    // Explain compiles against a capturing driver: the bound is decided on the real data (`probe`), then the chosen statement is issued.
+    const reader = rc.probe ?? rc.kysely;
+    let chosenK: unknown;
+    rows = await runBounded(
+      {
+        kysely: reader,
+        dialect: rc.dialect,
+        object,
+        bound,
+        query,
+        cursorKey: cursor ? cursor.values[0] : undefined,
+        run: (k) => {
+          chosenK = k;
+          return selectArrayRows(reader, boundedPlan.sql, bind(boundedPlan, k));
+        },
+        onChoice: (reason) => rc.onPlanChoice?.({ reason }),
+      },
+      `${rc.security?.key ?? ""}\u0001${cacheKey ?? JSON.stringify({ ...query, cursor: undefined })}`,
+    );
+    if (rows && rc.probe) rows = await selectArrayRows(rc.kysely, boundedPlan.sql, bind(boundedPlan, chosenK));
   }
-  const rows = await selectArrayRows(rc.kysely, plan.sql, parameters);
+  rows ??= await selectArrayRows(rc.kysely, plan.sql, bind(plan));
   const more = rows.length > query.limit;
   const count = more ? query.limit : rows.length;
   const records: DataRecord[] = new Array(count);

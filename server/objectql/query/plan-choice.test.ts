@@ -97,7 +97,10 @@ describe("plan choice for sorted, limited finds on SQLite", () => {
   it("leaves queries alone where SQLite's plan is already right: no filter, no index for the sort, a small table", async () => {
     expect((await explained({ object: "ticket", orderBy: [{ field: "opened", direction: "desc" }], limit: 10 })).reason).toBe("(none)");
     expect((await explained({ object: "ticket", filter: { field: "status", operator: "=", value: "open" }, orderBy: [{ field: "subject", direction: "asc" }], limit: 10 })).reason).toBe("(none)");
-    expect((await explained({ object: "ticket", filter: { field: "status", operator: "=", value: "open" }, orderBy: [{ field: "assignee.name", direction: "asc" }], limit: 10 })).reason).toBe("(none)");
+    // Sorts on a lookup's field are bounded by the parents' keys instead (sort-bound.test.ts), and a
+    // lookup itself sorts by its record's name: its index (ids in order) is no walk for that.
+    expect((await explained({ object: "ticket", filter: { field: "status", operator: "=", value: "open" }, orderBy: [{ field: "assignee.name", direction: "asc" }], limit: 10 })).reason).toMatch(/^sorted by a lookup's field/);
+    expect((await explained({ object: "ticket", filter: { field: "status", operator: "=", value: "open" }, orderBy: [{ field: "assignee", direction: "desc" }], limit: 10 })).reason).toMatch(/^sorted by a lookup's field/);
     expect((await explained({ object: "person", filter: { field: "level", operator: "=", value: 3 }, orderBy: [{ field: "department", direction: "asc" }], limit: 10 })).reason).toMatch(/small table/);
   });
 });

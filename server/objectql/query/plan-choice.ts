@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
-import type { ObjectDef } from "@/spec/object";
+import { isReferenceField, type ObjectDef } from "@/spec/object";
 import type { FindQuery } from "@/spec/query";
 import { desiredIndexes, tableName } from "../schema/sql-names";
 
@@ -47,6 +47,9 @@ export function sortIndexOf(object: ObjectDef, query: Pick<FindQuery, "orderBy">
   if (orderBy.length !== 1) return undefined;
   const field = orderBy[0].field;
   if (field.includes(".")) return undefined;
+  // A lookup sorts by its record's name, not by the id its column (and index) holds.
+  const definition = object.fields.find((candidate) => candidate.name === field);
+  if (definition && isReferenceField(definition)) return undefined;
   for (const index of desiredIndexes(object).values()) {
     // (field, id) or unique (field): the whole `order by field, id` comes from the index.
     if (index.columns[0] === field && (index.columns.length === 1 || index.columns[1] === "id")) return index.name;

@@ -1,0 +1,4 @@
+import { defineSortBoundSuite } from "./sort-bound.suite";
+import { sqliteFactory } from "../test-support/test-databases";
+
+defineSortBoundSuite(sqliteFactory);
