@@ -13,11 +13,13 @@ import { formatMs, median } from "./measure";
  *     max_frame_ms: the longest gap between animation frames while scrolling the whole list
  *   bench grid scroll frames=<n> p95_frame_ms=<v> last_row_loaded=<bool>
  *   bench bundle app_route_first_load_kb=<gzipped KB of the route's <script src> chunks>
- * Targets: first rows < 300 ms, no frame > 50 ms, first load < 200 KB.
+ * Targets: first rows < 300 ms, no frame > 34 ms (two refreshes at 60 Hz) in any of the five runs, first load < 200 KB.
  */
 
 const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const LIST_PATH = "/apps/crm/opportunity";
+/** Scroll runs, each on a fresh load of the list; the target holds for the worst frame of all of them. */
+const SCROLL_RUNS = 5;
 
 export type GridBenchOptions = { rows: number; runs: number };
 
@@ -194,12 +196,24 @@ export async function runGridBench(options: GridBenchOptions): Promise<void> {
     for (let run = 0; run < options.runs; run++) runs.push(await firstRows(page, url));
     const times = runs.map((run) => run.rows);
     const at = (key: keyof FirstRows) => formatMs(median(runs.map((run) => run[key])));
-    const { gaps, lastRowLoaded, worst, longFrames } = await scrollFrames(page);
+    // Five scroll runs in a row, each on a fresh load of the list: the worst frame of every run counts.
+    const scrolls: Awaited<ReturnType<typeof scrollFrames>>[] = [];
+    for (let run = 0; run < SCROLL_RUNS; run++) {
+      if (run > 0) await page.goto(url, { waitUntil: "load" });
+      await page.getByTestId("record-row").first().waitFor({ timeout: 60_000 });
+      scrolls.push(await scrollFrames(page));
+    }
+    const gaps = scrolls.flatMap((scroll) => scroll.gaps);
+    const worstByRun = scrolls.map((scroll) => Math.max(...scroll.gaps));
+    const lastRowLoaded = scrolls.every((scroll) => scroll.lastRowLoaded);
+    const worst: Record<string, number> = {};
+    for (const scroll of scrolls) for (const [phase, ms] of Object.entries(scroll.worst)) worst[phase] = Math.max(worst[phase] ?? 0, ms);
+    const longFrames = scrolls.flatMap((scroll, run) => scroll.longFrames.map((frame) => `run${run + 1}:${frame}`));
     const total = await page.getByTestId("grid-total").textContent();
-    console.log(`bench grid rows=${options.rows} first_rows_ms=${formatMs(median(times))} max_frame_ms=${formatMs(Math.max(...gaps))}`);
+    console.log(`bench grid rows=${options.rows} first_rows_ms=${formatMs(median(times))} max_frame_ms=${formatMs(Math.max(...worstByRun))} frames_by_run=${worstByRun.map((ms) => ms.toFixed(1)).join(",")}`);
     console.log(`bench grid first rows breakdown (median ms from navigation start): html=${at("html")} scripts=${at("scripts")} rows_in_dom=${at("inDom")} find_start=${at("findStart")} find_end=${at("findEnd")} rows=${at("rows")}`);
     console.log(`bench grid scroll frames=${gaps.length} p95_frame_ms=${formatMs(percentile(gaps, 0.95))} last_row_loaded=${lastRowLoaded} grid_total="${total}" worst_by_phase=${Object.entries(worst).map(([phase, ms]) => `${phase}:${formatMs(ms)}`).join(",")} longest=${[...gaps].sort((a, b) => b - a).slice(0, 6).map((gap) => gap.toFixed(0)).join(",")}`);
-    console.log(`bench grid long animation frames (over 40 ms, by the browser's Long Animation Frames API): ${longFrames.length ? longFrames.slice(0, 8).join(" ") : "none"}`);
+    console.log(`bench grid long animation frames (over 40 ms, by the browser's Long Animation Frames API): ${longFrames.length ? longFrames.slice(0, 12).join(" ") : "none"}`);
     await context.close();
   } finally {
     await browser.close();
