@@ -72,6 +72,8 @@ test("grid view: group-by, row actions and a bulk action set in the designer wor
   await page.getByLabel("Group rows by").selectOption({ label: "Stage" });
   const preview = page.getByTestId("view-preview");
   await expect(preview.getByTestId("group-header")).toHaveCount(2);
+  // The preview's grid scrolls inside the preview: the page itself does not overflow sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
 
   // Row actions: drop Delete, add "Finish" (sets Stage to Done).
   const rowActions = page.getByRole("list", { name: "Row actions" });
@@ -147,6 +149,7 @@ test("kanban view: a column summary set in the designer heads each column in the
   await page.getByLabel("Summary field").selectOption({ label: "Hours" });
   const previewColumn = (label: string) => page.getByTestId("view-preview").getByRole("listitem", { name: label, exact: true });
   await expect(previewColumn("To do").getByTestId("kanban-summary")).toHaveText("Sum of Hours: 13");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   await page.screenshot({ path: testInfo.outputPath("view-designer-kanban-summary.png"), fullPage: true });
   await publishInDesigner(page);
   expect((await publishedBody<{ kanban: unknown }>(page, "view", view)).kanban).toMatchObject({ groupField: "stage", summary: { aggregate: "sum", field: "hours" } });
