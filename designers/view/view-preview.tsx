@@ -33,7 +33,7 @@ export function ViewPreview({ view, width, onWidthChange, asUser, onAsUserChange
   const previewView: ViewDef = visible ? { ...view, columns: view.columns.filter((column) => visible.has(column.field)) } : view;
 
   return (
-    <section aria-label="Preview" className="flex min-h-0 flex-1 flex-col">
+    <section aria-label="Preview" className="flex min-h-0 min-w-0 flex-1 flex-col">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2">
         <h2 className="text-sm font-semibold text-slate-800">Preview</h2>
         <span className="text-xs text-slate-500">live, on real records</span>

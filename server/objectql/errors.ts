@@ -30,8 +30,12 @@ export class ObjectQLError extends Error {
   }
 }
 
+/**
+ * By name too: the production build bundles this module into several chunks, and the services
+ * (kept on globalThis) throw another chunk's class, which `instanceof` here does not match.
+ */
 export function isObjectQLError(error: unknown): error is ObjectQLError {
-  return error instanceof ObjectQLError;
+  return error instanceof ObjectQLError || (error instanceof Error && error.name === "ObjectQLError" && typeof (error as { code?: unknown }).code === "string");
 }
 
 /** Formats a path like `fields.3.reference` for messages. */
