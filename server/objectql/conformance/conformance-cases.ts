@@ -1,5 +1,5 @@
 import type { AggregateQueryInput, Filter, FilterOperator, FindQueryInput } from "@/spec/query";
-import { RELATIVE_DATE_KEYWORDS } from "@/spec/query";
+import { RANGES_AT_CONFORMANCE_NOW } from "./relative-date-expectations";
 import type { GeneratedData } from "./data-generator";
 
 /** The conformance suite's query cases, over the generated department <- employee <- task data. */
@@ -69,8 +69,9 @@ export function filterCases(data: GeneratedData): Filter[] {
     c("assignee.department.name", "in", [...range(60, (index) => `Dept ${index}`), "Engineering", "Sales"]),
     { or: range(33, (list) => c("priority", "in", range(1000, (index) => list * 1000 + index - 500))) as Filter[] },
   );
-  // Relative dates: each keyword as "within", on a date and a datetime field, plus the other operators.
-  for (const keyword of RELATIVE_DATE_KEYWORDS) cases.push(c("due", "=", keyword), c("closed_at", "=", keyword));
+  // Relative dates: every keyword and several day counts, on a date and a datetime field, with
+  // rows on and just outside each range's edges (data-generator.ts), plus the other operators.
+  for (const [value] of RANGES_AT_CONFORMANCE_NOW) cases.push(c("due", "=", value), c("closed_at", "=", value), c("due", "<", value), c("closed_at", ">", value));
   cases.push(
     c("due", "=", "LAST_N_DAYS:30"), c("due", "=", "NEXT_N_DAYS:14"), c("closed_at", "=", "LAST_N_DAYS:7"), c("closed_at", "=", "LAST_N_DAYS:0"),
     c("due", "!=", "THIS_WEEK"), c("due", "<", "THIS_MONTH"), c("due", "<=", "THIS_MONTH"), c("due", ">", "TODAY"), c("due", ">=", "LAST_WEEK"),

@@ -1,4 +1,5 @@
 import { objectSchema, type ObjectDef } from "@/spec/object";
+import { RANGES_AT_CONFORMANCE_NOW } from "./relative-date-expectations";
 
 /**
  * Deterministic related data for the conformance suite: department <- employee <- task
@@ -121,24 +122,41 @@ export function generateConformanceData(seed = 20260318, sizes = { employees: 40
     });
   }
   const tasks: GeneratedRow[] = [];
-  for (let n = 0; n < sizes.tasks; n++) {
+  // Values are drawn in the same order for every row (due and closed_at as thunks), so the
+  // random rows stay what they were before the edge rows were added.
+  const task = (n: number, due: () => string | null, closedAt: () => string | null): GeneratedRow => {
     const tagCount = int(0, 3);
     const tags = [...new Set(Array.from({ length: tagCount }, () => pick(TAGS)))];
-    const closed = random() < 0.6 ? new Date(CONFORMANCE_NOW.getTime() - int(0, 200 * 24 * 60) * 60_000 + int(0, 59_999)).toISOString() : null;
-    tasks.push({
+    const closed = closedAt();
+    return {
       ...system(id("t", n + 1)),
       title: `Task${String(n + 1).padStart(4, "0")}${pick(["a", "b", "c"])}`,
       status: maybe(pick(STATUSES), 0.08),
       priority: maybe(int(1, 5)),
       estimate: maybe(int(0, 4000) / 4),
       done: maybe(random() < 0.4),
-      due: maybe(day(int(-200, 120))),
+      due: due(),
       closed_at: closed,
       tags: tags.length === 0 ? null : tags,
       assignee: maybe(pick(employees).id, 0.1),
       reviewer: maybe(pick(employees).id, 0.4),
       notes: maybe(pick(["needs review", "Blocked by vendor", "50% done", "see ticket_42", "ok"]), 0.3),
-    });
+    };
+  };
+  for (let n = 0; n < sizes.tasks; n++) {
+    tasks.push(task(n, () => maybe(day(int(-200, 120))), () => (random() < 0.6 ? new Date(CONFORMANCE_NOW.getTime() - int(0, 200 * 24 * 60) * 60_000 + int(0, 59_999)).toISOString() : null)));
+  }
+  // Rows on each relative date range's first and last day and on the days just outside, with
+  // datetimes at the first and the last millisecond of the day: an off-by-one shows.
+  const edges = new Set<string>();
+  for (const [, first, last] of RANGES_AT_CONFORMANCE_NOW) {
+    for (const [edge, offset] of [[first, -1], [first, 0], [last, 0], [last, 1]] as const) {
+      edges.add(new Date(Date.parse(`${edge}T00:00:00.000Z`) + offset * 86_400_000).toISOString().slice(0, 10));
+    }
+  }
+  for (const edge of [...edges].sort()) {
+    tasks.push(task(tasks.length, () => edge, () => `${edge}T00:00:00.000Z`));
+    tasks.push(task(tasks.length, () => null, () => `${edge}T23:59:59.999Z`));
   }
   return { department: departments, employee: employees, task: tasks };
 }

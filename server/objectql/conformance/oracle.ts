@@ -1,6 +1,6 @@
 import { isReferenceField, nameFieldOf, type FieldDef, type ObjectDef } from "@/spec/object";
 import { DEFAULT_AGGREGATE_LIMIT, aggregateQuerySchema, isRelativeDateValue, type AggregateQuery, type AggregateQueryInput, type AggregateResult, type ExpandInput, type Filter, type FindQueryInput } from "@/spec/query";
-import { bucketStart, relativeDateRange } from "../query/relative-dates";
+import { calendarBucket, calendarRange, type InclusiveDays } from "./calendar-oracle";
 import type { GeneratedData, GeneratedRow } from "./data-generator";
 
 /**
@@ -68,9 +68,12 @@ export class Oracle {
     return this.byId.get(field.reference)!.get(value as string)![nameFieldOf(this.object(field.reference))];
   }
 
-  private range(value: string, field: FieldDef): [string, string] {
-    const range = relativeDateRange(value, this.now)!;
-    return field.type === "date" ? [range.start, range.end] : [`${range.start}T00:00:00.000Z`, `${range.end}T00:00:00.000Z`];
+  private readonly ranges = new Map<string, InclusiveDays>();
+
+  /** The days a relative date covers, from the oracle's own calendar (not the engine's). */
+  private range(value: string): InclusiveDays {
+    if (!this.ranges.has(value)) this.ranges.set(value, calendarRange(value, this.now)!);
+    return this.ranges.get(value)!;
   }
 
   matches(objectName: string, row: GeneratedRow, filter: Filter): boolean {
@@ -85,20 +88,24 @@ export class Oracle {
       case "is_not_null": return value !== null;
     }
     if (isRelativeDateValue(target) || (Array.isArray(target) && target.some(isRelativeDateValue))) {
+      if (value === null) return filter.operator === "!=";
+      // A datetime is compared by its UTC day (stored values are ISO strings ending in Z).
+      const text = value as string;
+      const day = text.slice(0, 10);
       if (filter.operator === "between") {
         const [from, to] = target as string[];
-        const low = isRelativeDateValue(from) ? this.range(from, field)[0] : from;
-        return value !== null && (value as string) >= low && (isRelativeDateValue(to) ? (value as string) < this.range(to, field)[1] : (value as string) <= (to as string));
+        const aboveLow = isRelativeDateValue(from) ? day >= this.range(from).first : text >= from;
+        const belowHigh = isRelativeDateValue(to) ? day <= this.range(to).last : text <= to;
+        return aboveLow && belowHigh;
       }
-      const [start, end] = this.range(target as unknown as string, field);
-      const v = value as string | null;
+      const { first, last } = this.range(target as unknown as string);
       switch (filter.operator) {
-        case "=": return v !== null && v >= start && v < end;
-        case "!=": return v === null || v < start || v >= end;
-        case "<": return v !== null && v < start;
-        case "<=": return v !== null && v < end;
-        case ">": return v !== null && v >= end;
-        case ">=": return v !== null && v >= start;
+        case "=": return first <= day && day <= last;
+        case "!=": return day < first || day > last;
+        case "<": return day < first;
+        case "<=": return day <= last;
+        case ">": return day > last;
+        case ">=": return day >= first;
       }
       throw new Error(`oracle: ${filter.operator} with a relative date`);
     }
@@ -206,7 +213,7 @@ export class Oracle {
       const key: Record<string, unknown> = {};
       for (const group of groupBy) {
         let value = group.granularity ? this.resolve(query.object, row, group.field).value : this.output(query.object, row, group.field);
-        if (group.granularity && value !== null) value = bucketStart(String(value).slice(0, 10), group.granularity);
+        if (group.granularity && value !== null) value = calendarBucket(String(value), group.granularity);
         key[group.alias ?? group.field] = value;
       }
       const id = JSON.stringify(key);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRelativeDateValue } from "@/spec/query";
+import { RELATIVE_DATE_KEYWORDS, isRelativeDateValue } from "@/spec/query";
 import { bucketStart, relativeDateRange } from "./relative-dates";
 
 describe("relative dates", () => {
@@ -21,6 +21,46 @@ describe("relative dates", () => {
     expect(relativeDateRange("LAST_N_DAYS:7", sunday)).toEqual({ start: "2025-12-28", end: "2026-01-05" });
     expect(relativeDateRange("NEXT_N_DAYS:3", sunday)).toEqual({ start: "2026-01-04", end: "2026-01-08" });
     expect(relativeDateRange("2026-01-04", sunday)).toBeNull();
+  });
+
+  it("gives every keyword and day count its range on a leap-year Thursday at midnight", () => {
+    // Thursday 2024-02-29, written out from a calendar: ranges are [start, end).
+    const leapDay = new Date("2024-02-29T00:00:00.000Z");
+    const expected: Record<string, [string, string]> = {
+      TODAY: ["2024-02-29", "2024-03-01"],
+      YESTERDAY: ["2024-02-28", "2024-02-29"],
+      TOMORROW: ["2024-03-01", "2024-03-02"],
+      THIS_WEEK: ["2024-02-26", "2024-03-04"],
+      LAST_WEEK: ["2024-02-19", "2024-02-26"],
+      NEXT_WEEK: ["2024-03-04", "2024-03-11"],
+      THIS_MONTH: ["2024-02-01", "2024-03-01"],
+      LAST_MONTH: ["2024-01-01", "2024-02-01"],
+      NEXT_MONTH: ["2024-03-01", "2024-04-01"],
+      THIS_QUARTER: ["2024-01-01", "2024-04-01"],
+      LAST_QUARTER: ["2023-10-01", "2024-01-01"],
+      NEXT_QUARTER: ["2024-04-01", "2024-07-01"],
+      THIS_YEAR: ["2024-01-01", "2025-01-01"],
+      LAST_YEAR: ["2023-01-01", "2024-01-01"],
+      NEXT_YEAR: ["2025-01-01", "2026-01-01"],
+      "LAST_N_DAYS:0": ["2024-02-29", "2024-03-01"],
+      "LAST_N_DAYS:1": ["2024-02-28", "2024-03-01"],
+      "LAST_N_DAYS:29": ["2024-01-31", "2024-03-01"],
+      "LAST_N_DAYS:366": ["2023-02-28", "2024-03-01"],
+      "NEXT_N_DAYS:0": ["2024-02-29", "2024-03-01"],
+      "NEXT_N_DAYS:1": ["2024-02-29", "2024-03-02"],
+      "NEXT_N_DAYS:31": ["2024-02-29", "2024-04-01"],
+    };
+    for (const [value, [start, end]] of Object.entries(expected)) expect([value, relativeDateRange(value, leapDay)]).toEqual([value, { start, end }]);
+    expect(RELATIVE_DATE_KEYWORDS.filter((keyword) => !(keyword in expected))).toEqual([]);
+  });
+
+  it("rolls NEXT_* over the end of a year", () => {
+    const newYearsEve = new Date("2025-12-31T23:59:59.999Z"); // a Wednesday
+    expect(relativeDateRange("NEXT_WEEK", newYearsEve)).toEqual({ start: "2026-01-05", end: "2026-01-12" });
+    expect(relativeDateRange("NEXT_MONTH", newYearsEve)).toEqual({ start: "2026-01-01", end: "2026-02-01" });
+    expect(relativeDateRange("NEXT_QUARTER", newYearsEve)).toEqual({ start: "2026-01-01", end: "2026-04-01" });
+    expect(relativeDateRange("NEXT_YEAR", newYearsEve)).toEqual({ start: "2026-01-01", end: "2027-01-01" });
+    expect(relativeDateRange("TOMORROW", newYearsEve)).toEqual({ start: "2026-01-01", end: "2026-01-02" });
   });
 
   it("recognises only the documented values", () => {

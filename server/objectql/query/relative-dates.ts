@@ -3,7 +3,8 @@ import { RELATIVE_N_DAYS_PATTERN, type RelativeDateKeyword } from "@/spec/query"
 /**
  * Relative date values (`TODAY`, `THIS_WEEK`, `LAST_N_DAYS:7`, ...) as ranges of days. Computed
  * once per query from the engine's clock, in UTC (the zone datetimes are stored in), so a
- * query means the same on every driver. The conformance oracle uses this same definition.
+ * query means the same on every driver. The conformance oracle has its own calendar
+ * (conformance/calendar-oracle.ts), so the two check each other.
  */
 
 /** A range of whole days: `start` inclusive, `end` exclusive, both YYYY-MM-DD. */
