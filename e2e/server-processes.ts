@@ -64,17 +64,20 @@ export async function waitUntilHealthy(server: ServerProcess, timeoutMs = 240_00
   throw new Error(`server did not answer /api/health within ${timeoutMs} ms: ${server.output()}`);
 }
 
-/** Why PostgreSQL specs skip (no server answers), or null. */
+/** Why PostgreSQL specs skip (no server answers), or null. Under CI (`CI` set) it throws instead: CI has the server. */
 export async function postgresUnavailable(): Promise<string | null> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  let reason: string | null = null;
   try {
     await client.connect();
-    return null;
   } catch (error) {
-    return `PostgreSQL at ${PG_URL} unreachable (${error instanceof Error ? error.message : String(error)})`;
+    reason = `PostgreSQL at ${PG_URL} unreachable (${error instanceof Error ? error.message : String(error)})`;
   } finally {
     await client.end().catch(() => undefined);
   }
+  const ci = (process.env.CI ?? "").trim().toLowerCase();
+  if (reason !== null && ci !== "" && ci !== "0" && ci !== "false") throw new Error(`${reason}. Under CI the PostgreSQL specs never skip: start the server or set TEST_DATABASE_URL.`);
+  return reason;
 }
 
 /** Runs one statement as the test server's superuser (schemas and databases for the specs). */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite. Typecheck, lint, unit tests (Vitest, SQLite), integration tests
-# (Vitest, PostgreSQL: they skip with a printed reason where no server answers), then the
-# Playwright end-to-end tests in Debian's Chromium against a production build.
+# (Vitest, PostgreSQL and MariaDB: they skip with a printed reason where no server answers, and
+# fail instead under CI=true), then the Playwright end-to-end tests in Debian's Chromium against
+# a production build.
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { PG_TEST_URL, probePostgres } from "@/server/objectql/test-support/test-databases";
+import { PG_TEST_URL } from "@/server/objectql/test-support/test-databases";
 import { createServices, type Services } from "@/server/services";
 import { createCaller } from "@/server/api/root";
 import type { CurrentUser } from "@/server/auth/options";
@@ -17,12 +17,6 @@ export function sqliteTestDatabase(): TestDatabase {
 }
 
 export const POSTGRES_URL = PG_TEST_URL;
-
-/** Why the PostgreSQL suites are skipped (no server answers), or null when they can run. */
-export async function postgresUnavailable(): Promise<string | null> {
-  const probe = await probePostgres();
-  return probe.ok ? null : `PostgreSQL at ${POSTGRES_URL} is unreachable (${probe.reason}): skipping PostgreSQL tests`;
-}
 
 export async function postgresTestDatabase(): Promise<TestDatabase> {
   const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

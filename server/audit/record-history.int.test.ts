@@ -1,13 +1,11 @@
 import { describe } from "vitest";
-import { mysqlFactory, mysqlUnavailable, postgresFactory, probePostgres, PG_TEST_URL } from "@/server/objectql/test-support/test-databases";
+import { mysqlFactory, postgresFactory, requireTestServer } from "@/server/objectql/test-support/test-databases";
 import { defineRecordHistorySuite } from "./record-history.suite";
 
-const postgres = await probePostgres();
-if (!postgres.ok) console.warn(`Skipping PostgreSQL record history tests: cannot connect to ${PG_TEST_URL} (${postgres.reason})`);
-const mysqlReason = await mysqlUnavailable();
-if (mysqlReason) console.warn(mysqlReason);
+const postgresDown = await requireTestServer("postgres");
+const mysqlReason = await requireTestServer("mysql");
 
-describe.skipIf(!postgres.ok)("postgres", () => {
+describe.skipIf(postgresDown !== null)("postgres", () => {
   defineRecordHistorySuite(postgresFactory());
 });
 

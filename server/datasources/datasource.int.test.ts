@@ -1,14 +1,12 @@
 import { describe } from "vitest";
-import { PG_TEST_URL, mysqlUnavailable, probePostgres } from "@/server/objectql/test-support/test-databases";
+import { requireTestServer } from "@/server/objectql/test-support/test-databases";
 import { defineDatasourceSuite } from "./datasource.suite";
 import { mysqlExternal, postgresExternal } from "./test-support/external-databases";
 
-const postgres = await probePostgres();
-if (!postgres.ok) console.warn(`Skipping PostgreSQL data source tests: cannot connect to ${PG_TEST_URL} (${postgres.reason})`);
-const mysqlDown = await mysqlUnavailable();
-if (mysqlDown) console.warn(mysqlDown);
+const postgresDown = await requireTestServer("postgres");
+const mysqlDown = await requireTestServer("mysql");
 
-describe.skipIf(!postgres.ok)("postgres", () => {
+describe.skipIf(postgresDown !== null)("postgres", () => {
   defineDatasourceSuite("postgres", () => postgresExternal("warehouse", "Warehouse"));
 });
 

@@ -1,10 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDataDatabase, type DataDatabase } from "./data-db";
-import { mysqlTestDatabase, mysqlUnavailable } from "@/server/objectql/test-support/test-databases";
+import { mysqlTestDatabase, requireTestServer } from "@/server/objectql/test-support/test-databases";
 
-const unavailable = await mysqlUnavailable();
-if (unavailable) console.warn(unavailable);
+const unavailable = await requireTestServer("mysql");
 
 describe.skipIf(unavailable !== null)("MySQL data database (mysql2 pool)", () => {
   let fresh: Awaited<ReturnType<typeof mysqlTestDatabase>>;

@@ -1,12 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { PG_TEST_URL } from "@/server/objectql/test-support/test-databases";
+import { PG_TEST_URL, requireTestServer } from "@/server/objectql/test-support/test-databases";
 import { createServices } from "@/server/services";
-import { postgresUnavailable } from "@/test/services-harness";
 import { DatabaseStartupError, preparePostgresDatabase } from "./postgres-startup";
 
-const skipReason = await postgresUnavailable();
-if (skipReason) console.warn(skipReason);
+const skipReason = await requireTestServer("postgres");
 
 async function admin(text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: PG_TEST_URL });

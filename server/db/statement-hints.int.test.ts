@@ -2,14 +2,12 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { arrayRowsSql, selectArrayRows } from "./statement-hints";
 import type { DataDatabase } from "./data-db";
-import { mysqlFactory, mysqlUnavailable, postgresFactory, probePostgres, type TestDatabase } from "@/server/objectql/test-support/test-databases";
+import { mysqlFactory, postgresFactory, type TestDatabase, requireTestServer } from "@/server/objectql/test-support/test-databases";
 
 /** The drivers honour the engine's statement hints: rows as arrays in select order (unmarked text as objects), prepared plans. */
 
-const pgProbe = await probePostgres();
-if (!pgProbe.ok) console.warn(`array rows on PostgreSQL skipped: ${pgProbe.reason}`);
-const mysqlMissing = await mysqlUnavailable();
-if (mysqlMissing) console.warn(mysqlMissing);
+const postgresDown = await requireTestServer("postgres");
+const mysqlMissing = await requireTestServer("mysql");
 
 async function checkArrayRows(db: DataDatabase, placeholder: string) {
   await sql`create table sample (id varchar(10) primary key, name varchar(20), score integer)`.execute(db.kysely);
@@ -25,7 +23,7 @@ async function checkArrayRows(db: DataDatabase, placeholder: string) {
   });
 }
 
-describe.skipIf(!pgProbe.ok)("array rows on PostgreSQL", () => {
+describe.skipIf(postgresDown !== null)("array rows on PostgreSQL", () => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await postgresFactory().create();

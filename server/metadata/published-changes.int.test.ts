@@ -1,10 +1,10 @@
 import { describe } from "vitest";
-import { postgresTestDatabase, postgresUnavailable } from "@/test/services-harness";
+import { postgresTestDatabase } from "@/test/services-harness";
 import { runPublishedChangesSuite } from "./published-changes.suite";
+import { requireTestServer } from "@/server/objectql/test-support/test-databases";
 
 // Skipped, with the reason printed, only where no PostgreSQL server answers.
-const skipReason = await postgresUnavailable();
-if (skipReason) console.warn(skipReason);
+const skipReason = await requireTestServer("postgres");
 
 describe.skipIf(skipReason !== null)("PostgreSQL", () => {
   runPublishedChangesSuite("PostgreSQL, one schema", postgresTestDatabase);

@@ -1,10 +1,10 @@
 import { describe } from "vitest";
 import { runRestoreVersionSuite } from "./restore-version.suite";
-import { postgresTestDatabase, postgresUnavailable } from "@/test/services-harness";
+import { postgresTestDatabase } from "@/test/services-harness";
+import { requireTestServer } from "@/server/objectql/test-support/test-databases";
 
 // Skipped only where no PostgreSQL server answers (a user's fresh machine); CI has one.
-const skipReason = await postgresUnavailable();
-if (skipReason) console.warn(skipReason);
+const skipReason = await requireTestServer("postgres");
 
 describe.skipIf(skipReason !== null)("PostgreSQL", () => {
   runRestoreVersionSuite("PostgreSQL", postgresTestDatabase);

@@ -1,9 +1,8 @@
 import { describe } from "vitest";
 import { defineComputedAndRulesSuite } from "./computed-and-rules.suite";
-import { mysqlFactory, mysqlUnavailable } from "./test-support/test-databases";
+import { mysqlFactory, requireTestServer } from "./test-support/test-databases";
 
-const unavailable = await mysqlUnavailable();
-if (unavailable) console.warn(unavailable);
+const unavailable = await requireTestServer("mysql");
 
 describe.skipIf(unavailable !== null)("mysql", () => {
   defineComputedAndRulesSuite(mysqlFactory());

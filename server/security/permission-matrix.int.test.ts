@@ -1,10 +1,9 @@
 import { describe } from "vitest";
-import { postgresFactory, probePostgres, PG_TEST_URL } from "@/server/objectql/test-support/test-databases";
+import { postgresFactory, requireTestServer } from "@/server/objectql/test-support/test-databases";
 import { definePermissionMatrixSuite } from "./permission-matrix.suite";
 
-const probe = await probePostgres();
-if (!probe.ok) console.warn(`Skipping PostgreSQL permission matrix: cannot connect to ${PG_TEST_URL} (${probe.reason})`);
+const postgresDown = await requireTestServer("postgres");
 
-describe.skipIf(!probe.ok)("postgres", () => {
+describe.skipIf(postgresDown !== null)("postgres", () => {
   definePermissionMatrixSuite(postgresFactory());
 });

@@ -1,9 +1,8 @@
 import { describe } from "vitest";
-import { mysqlFactory, mysqlUnavailable } from "@/server/objectql/test-support/test-databases";
+import { mysqlFactory, requireTestServer } from "@/server/objectql/test-support/test-databases";
 import { definePermissionMatrixSuite } from "./permission-matrix.suite";
 
-const unavailable = await mysqlUnavailable();
-if (unavailable) console.warn(unavailable);
+const unavailable = await requireTestServer("mysql");
 
 describe.skipIf(unavailable !== null)("mysql", () => {
   definePermissionMatrixSuite(mysqlFactory());

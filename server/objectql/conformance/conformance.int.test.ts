@@ -1,17 +1,15 @@
 import { describe } from "vitest";
 import { runConformanceSuite } from "./conformance.suite";
-import { MYSQL_TEST_URL, PG_TEST_URL, mysqlFactory, mysqlUnavailable, postgresFactory, probePostgres } from "../test-support/test-databases";
+import { mysqlFactory, postgresFactory, requireTestServer } from "../test-support/test-databases";
 
 /** The conformance suite on the database servers: each run gets its own schema/database, dropped afterwards. */
 
-const postgres = await probePostgres();
-if (!postgres.ok) console.warn(`Skipping PostgreSQL conformance: cannot connect to ${PG_TEST_URL} (${postgres.reason})`);
-describe.skipIf(!postgres.ok)("postgres", () => {
+const postgresDown = await requireTestServer("postgres");
+describe.skipIf(postgresDown !== null)("postgres", () => {
   runConformanceSuite("postgres", () => postgresFactory().create());
 });
 
-const mysqlReason = await mysqlUnavailable();
-if (mysqlReason) console.warn(`Skipping MySQL conformance (${MYSQL_TEST_URL}): ${mysqlReason}`);
+const mysqlReason = await requireTestServer("mysql");
 describe.skipIf(mysqlReason !== null)("mysql", () => {
   runConformanceSuite("mysql", () => mysqlFactory().create());
 });

@@ -1,9 +1,8 @@
 import { describe } from "vitest";
-import { mysqlFactory, mysqlUnavailable } from "../test-support/test-databases";
+import { mysqlFactory, requireTestServer } from "../test-support/test-databases";
 import { defineFormulaSuite } from "./formula.suite";
 
-const unavailable = await mysqlUnavailable();
-if (unavailable) console.warn(unavailable);
+const unavailable = await requireTestServer("mysql");
 
 describe.skipIf(unavailable !== null)("mysql", () => {
   defineFormulaSuite(mysqlFactory());

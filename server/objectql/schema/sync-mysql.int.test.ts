@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ObjectQLError } from "../errors";
 import { loadAppliedObjects } from "./sync";
 import { Harness, company, defineObject, userCtx, withFields } from "../test-support/fixtures";
-import { mysqlFactory, mysqlUnavailable, type TestDatabase } from "../test-support/test-databases";
+import { mysqlFactory, type TestDatabase, requireTestServer } from "../test-support/test-databases";
 
 /**
  * MySQL DDL commits implicitly, so a failed sync is undone step by step (schema/ddl-mysql.ts).
@@ -11,8 +11,7 @@ import { mysqlFactory, mysqlUnavailable, type TestDatabase } from "../test-suppo
  * (SHOW CREATE TABLE: columns, types, nullability, indexes, foreign keys), the data and the
  * recorded definition are exactly as before.
  */
-const unavailable = await mysqlUnavailable();
-if (unavailable) console.warn(unavailable);
+const unavailable = await requireTestServer("mysql");
 
 const article = defineObject({
   name: "article",

@@ -1,9 +1,8 @@
 import { describe } from "vitest";
 import { defineSchemaSyncSuite } from "./sync.suite";
-import { mysqlFactory, mysqlUnavailable } from "../test-support/test-databases";
+import { mysqlFactory, requireTestServer } from "../test-support/test-databases";
 
-const unavailable = await mysqlUnavailable();
-if (unavailable) console.warn(unavailable);
+const unavailable = await requireTestServer("mysql");
 
 describe.skipIf(unavailable !== null)("mysql", () => {
   defineSchemaSyncSuite(mysqlFactory());

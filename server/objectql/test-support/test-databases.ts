@@ -81,7 +81,7 @@ function mysqlServerUrl(url: string): { config: mysql.ConnectionOptions; withDat
   };
 }
 
-/** Null when the MySQL/MariaDB server answers, else the reason (integration suites print it and skip). */
+/** Null when the MySQL/MariaDB server answers, else the reason (see requireTestServer). */
 export async function mysqlUnavailable(url = MYSQL_TEST_URL): Promise<string | null> {
   let connection: mysql.Connection | undefined;
   try {
@@ -89,7 +89,7 @@ export async function mysqlUnavailable(url = MYSQL_TEST_URL): Promise<string | n
     await connection.query("select 1");
     return null;
   } catch (error) {
-    return `MySQL/MariaDB at ${url} is unreachable (${error instanceof Error ? error.message : String(error)}): skipping MySQL tests`;
+    return `MySQL/MariaDB at ${redact(url)} (TEST_MYSQL_URL) is unreachable: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
     await connection?.end().catch(() => undefined);
   }
@@ -134,4 +134,46 @@ export function mysqlFactory(url = MYSQL_TEST_URL): DatabaseFactory {
       };
     },
   };
+}
+
+export type TestServer = "postgres" | "mysql";
+
+/** Whether this run is CI's (`CI` set to anything but empty, `0` or `false`): there a test server must answer. */
+export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = (env.CI ?? "").trim().toLowerCase();
+  return value !== "" && value !== "0" && value !== "false";
+}
+
+/**
+ * The one gate of every integration suite (`*.int.test.ts`; a unit test checks they all use
+ * it): null when the server answers, so the suite runs. When it does not: under CI this throws,
+ * so the run fails instead of quietly skipping the suite; on a user's machine it prints the
+ * reason and returns it, and the suite skips (`describe.skipIf(reason !== null)`).
+ * The servers are TEST_DATABASE_URL (PostgreSQL) and TEST_MYSQL_URL (MySQL/MariaDB).
+ */
+export async function requireTestServer(server: TestServer, options: { env?: NodeJS.ProcessEnv; url?: string } = {}): Promise<string | null> {
+  const env = options.env ?? process.env;
+  const url = options.url ?? (server === "postgres" ? PG_TEST_URL : MYSQL_TEST_URL);
+  let reason: string | null;
+  if (server === "postgres") {
+    const probe = await probePostgres(url);
+    reason = probe.ok ? null : `PostgreSQL at ${redact(url)} (TEST_DATABASE_URL) is unreachable: ${probe.reason}`;
+  } else {
+    reason = await mysqlUnavailable(url);
+  }
+  if (reason === null) return null;
+  if (underCi(env)) throw new Error(`${reason}. Under CI the integration suites never skip: start the server or point ${server === "postgres" ? "TEST_DATABASE_URL" : "TEST_MYSQL_URL"} at one.`);
+  console.warn(`${reason}: skipping these ${server === "postgres" ? "PostgreSQL" : "MySQL/MariaDB"} tests`);
+  return reason;
+}
+
+/** The URL without its password, for messages. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an unparsable URL)";
+  }
 }
