@@ -81,13 +81,26 @@ describe.skipIf(mysqlMissing !== null)("array rows on MySQL / MariaDB", () => {
 
   it("returns marked statements' rows as arrays", () => checkArrayRows(db, "?"));
 
-  it("still runs a marked select as a prepared statement on MariaDB", async () => {
+  it("runs a marked select with parameters prepared once and executed per run on MariaDB (text protocol on MySQL)", async () => {
+    await sql`create table hint_prepared (id varchar(10) primary key, score integer)`.execute(db.kysely);
+    await sql`insert into hint_prepared values ('a', 1), ('b', 2), ('c', 3)`.execute(db.kysely);
     await db.kysely.connection().execute(async (connection) => {
       const version = String((await sql<{ v: string }>`select version() as v`.execute(connection)).rows[0].v);
-      const prepared = async () => Number((await sql<{ Value: string }>`show session status like 'Com_stmt_execute'`.execute(connection)).rows[0].Value);
-      const before = await prepared();
-      await selectArrayRows(connection, arrayRowsSql("select id from sample where id = ?"), ["a"]);
-      expect(await prepared()).toBe(before + (/mariadb/i.test(version) ? 1 : 0));
+      // Session counters of this connection; SHOW STATUS itself runs unprepared.
+      const counters = async () => {
+        const rows = (await sql<{ Variable_name: string; Value: string }>`show session status where Variable_name in ('Com_stmt_prepare', 'Com_stmt_execute')`.execute(connection)).rows;
+        return Object.fromEntries(rows.map((row) => [row.Variable_name, Number(row.Value)]));
+      };
+      const before = await counters();
+      const statement = arrayRowsSql("select id, score from hint_prepared where score >= ? order by id");
+      const runs = [[1, [["a", 1], ["b", 2], ["c", 3]]], [2, [["b", 2], ["c", 3]]], [3, [["c", 3]]], [4, []], [2, [["b", 2], ["c", 3]]]] as const;
+      for (const [minimum, rows] of runs) expect(await selectArrayRows(connection, statement, [minimum])).toEqual(rows);
+      const after = await counters();
+      const mariadb = /mariadb/i.test(version);
+      // MariaDB: parsed once (mysql2 keeps it per connection), executed each run. MySQL: text protocol.
+      expect({ prepared: after.Com_stmt_prepare - before.Com_stmt_prepare, executed: after.Com_stmt_execute - before.Com_stmt_execute }).toEqual(
+        mariadb ? { prepared: 1, executed: runs.length } : { prepared: 0, executed: 0 },
+      );
     });
   });
 });
