@@ -8,6 +8,18 @@ import { describeRulePath, validateRuleForm } from "./rule-form";
 const field = (input: Record<string, unknown>): FieldDef => fieldSchema.parse(input);
 const form = (patch: Partial<FieldForm>): FieldForm => ({ ...emptyFieldForm("f9"), label: "X", name: "x", nameTouched: true, ...patch });
 
+/** The result's accepted side; the test fails here when the form was refused. */
+function accepted<R extends { ok: boolean }>(result: R): Extract<R, { ok: true }> {
+  expect(result, "expected the form to be accepted").toMatchObject({ ok: true });
+  return result as Extract<R, { ok: true }>;
+}
+
+/** The result's refusal; the test fails here when the form was accepted. */
+function refused<R extends { ok: boolean }>(result: R): Extract<R, { ok: false }> {
+  expect(result, "expected the form to be refused").toMatchObject({ ok: false });
+  return result as Extract<R, { ok: false }>;
+}
+
 describe("formula field form", () => {
   it("builds a formula field; decimal places only for numeric results", () => {
     const result = validateFieldForm(form({ type: "formula", expression: "amount * probability / 100", returnType: "currency", scale: "" }), []);
@@ -18,8 +30,7 @@ describe("formula field form", () => {
 
   it("reports a missing formula on 'expression'", () => {
     const result = validateFieldForm(form({ type: "formula", expression: "  " }), []);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.expression).toBeDefined();
+    expect(refused(result).errors.expression).toBeDefined();
   });
 
   it("round-trips formula and roll-up fields (keeping a roll-up's filter)", () => {
@@ -38,12 +49,11 @@ describe("formula field form", () => {
     const base = { type: "rollup" as const, childObject: "opportunity", childField: "account" };
     expect(validateFieldForm(form({ ...base, rollupFunction: "count", rollupField: "amount" }), [])).toMatchObject({ ok: true, field: { function: "count" } });
     const count = validateFieldForm(form({ ...base, rollupFunction: "count", rollupField: "amount" }), []);
-    if (count.ok) expect("field" in count.field).toBe(false);
+    expect("field" in accepted(count).field).toBe(false);
     const sum = validateFieldForm(form({ ...base, rollupFunction: "sum", rollupField: "" }), []);
-    expect(sum.ok).toBe(false);
-    if (!sum.ok) expect(sum.errors.field).toBeDefined();
+    expect(refused(sum).errors.field).toBeDefined();
     const noChild = validateFieldForm(form({ type: "rollup", rollupFunction: "count" }), []);
-    if (!noChild.ok) expect(Object.keys(noChild.errors)).toEqual(expect.arrayContaining(["childObject", "childField"]));
+    expect(Object.keys(refused(noChild).errors)).toEqual(expect.arrayContaining(["childObject", "childField"]));
   });
 
   it("keeps a stored field's default formula", () => {
@@ -90,16 +100,14 @@ describe("validation rule form", () => {
       ok: true, rule: { name: "amount_positive", expression: "amount >= 0", message: "Amount cannot be negative", errorField: "amount", active: true },
     });
     const top = validateRuleForm({ ...valid, errorField: "" }, [], fields);
-    if (top.ok) expect("errorField" in top.rule).toBe(false);
+    expect("errorField" in accepted(top).rule).toBe(false);
   });
 
   it("reports missing parts, duplicate names and unknown error fields", () => {
     const result = validateRuleForm({ name: "", expression: "", message: "", errorField: "gone", active: true }, [], fields);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(["errorField", "expression", "message", "name"]);
+    expect(Object.keys(refused(result).errors).sort()).toEqual(["errorField", "expression", "message", "name"]);
     const duplicate = validateRuleForm(valid, [{ ...valid, name: "amount_positive", errorField: undefined }], fields);
-    if (!duplicate.ok) expect(duplicate.errors.name).toMatch(/amount_positive/);
-    expect(duplicate.ok).toBe(false);
+    expect(refused(duplicate).errors.name).toMatch(/amount_positive/);
   });
 
   it("names rule paths", () => {
