@@ -94,8 +94,9 @@ export class Oracle {
       const day = text.slice(0, 10);
       if (filter.operator === "between") {
         const [from, to] = target as string[];
-        const aboveLow = isRelativeDateValue(from) ? day >= this.range(from).first : text >= from;
-        const belowHigh = isRelativeDateValue(to) ? day <= this.range(to).last : text <= to;
+        const relative = (bound: string): boolean => isRelativeDateValue(bound);
+        const aboveLow = relative(from) ? day >= this.range(from).first : text >= from;
+        const belowHigh = relative(to) ? day <= this.range(to).last : text <= to;
         return aboveLow && belowHigh;
       }
       const { first, last } = this.range(target as unknown as string);

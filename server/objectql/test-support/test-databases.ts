@@ -139,7 +139,7 @@ export function mysqlFactory(url = MYSQL_TEST_URL): DatabaseFactory {
 export type TestServer = "postgres" | "mysql";
 
 /** Whether this run is CI's (`CI` set to anything but empty, `0` or `false`): there a test server must answer. */
-export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
+export function underCi(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const value = (env.CI ?? "").trim().toLowerCase();
   return value !== "" && value !== "0" && value !== "false";
 }
@@ -151,7 +151,7 @@ export function underCi(env: NodeJS.ProcessEnv = process.env): boolean {
  * reason and returns it, and the suite skips (`describe.skipIf(reason !== null)`).
  * The servers are TEST_DATABASE_URL (PostgreSQL) and TEST_MYSQL_URL (MySQL/MariaDB).
  */
-export async function requireTestServer(server: TestServer, options: { env?: NodeJS.ProcessEnv; url?: string } = {}): Promise<string | null> {
+export async function requireTestServer(server: TestServer, options: { env?: Readonly<Record<string, string | undefined>>; url?: string } = {}): Promise<string | null> {
   const env = options.env ?? process.env;
   const url = options.url ?? (server === "postgres" ? PG_TEST_URL : MYSQL_TEST_URL);
   let reason: string | null;
