@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DataRecord, type ObjectQL } from "@/server/objectql/objectql";
+import { createObjectQL, type DataRecord, type ObjectQL } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { RECORD_SHARE_TABLE } from "@/server/objectql/schema/applied-schema-store";
-import { Harness } from "@/server/objectql/test-support/fixtures";
+import { Harness, defineObject } from "@/server/objectql/test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "@/server/objectql/test-support/test-databases";
 import type { ObjectDef } from "@/spec/object";
+import { securitySchema } from "@/spec/security";
+import { userAccess } from "./access";
 import { MODEL, OBJECTS, USERS, account, ctxOf, lineItem, loadPermissionFixture, opportunity, type ObjectName, type User } from "./test-support/permission-fixture";
-import { FixtureAccessOracle } from "./test-support/fixture-access-oracle";
+import { FixtureAccessOracle, type OracleObject } from "./test-support/fixture-access-oracle";
 import { criteriaMatch, explainAccess, type ExplainShare, type ExplainSubject } from "./explain-access";
 
 /**
@@ -19,7 +21,15 @@ import { criteriaMatch, explainAccess, type ExplainShare, type ExplainSubject } 
  * `access.ts`, so agreeing with each other alone would not catch a wrong rule there.
  */
 
-const OBJECT_DEFS: Record<string, ObjectDef> = { account, opportunity, line_item: lineItem };
+// Plus an object with no org-wide default (public read/write), which the Standard profile grants.
+const note = defineObject({ name: "note", label: "Note", pluralLabel: "Notes", fields: [{ id: "n1", name: "name", label: "Name", type: "text", required: true }] });
+const NOTE_MODEL = securitySchema.parse({
+  ...MODEL,
+  profiles: MODEL.profiles.map((profile) => profile.name === "standard" ? { ...profile, objects: { ...profile.objects, note: { create: true, read: true, edit: true, delete: true } } } : profile),
+});
+const ALL_OBJECTS: OracleObject[] = [...OBJECTS, "note"];
+
+const OBJECT_DEFS: Record<string, ObjectDef> = { account, opportunity, line_item: lineItem, note };
 
 type Row = DataRecord & { owner_id: string };
 
@@ -30,13 +40,13 @@ describe("access explain and the engine agree with an independent oracle (permis
   let test: TestDatabase;
   let h: Harness;
   let ql: ObjectQL;
-  const rows: Record<ObjectName, Row[]> = { account: [], opportunity: [], line_item: [] };
+  const rows: Record<OracleObject, Row[]> = { account: [], opportunity: [], line_item: [], note: [] };
   const shares: { object: string; record_id: string; principal: string; access: "read" | "edit" }[] = [];
 
   const sharesOf = (object: string, id: string): ExplainShare[] =>
     shares.filter((share) => share.object === object && share.record_id === id).map(({ principal, access }) => ({ principal, access }));
 
-  function subjectOf(object: ObjectName, row: Row): ExplainSubject {
+  function subjectOf(object: OracleObject, row: Row): ExplainSubject {
     const subject: ExplainSubject = { object: OBJECT_DEFS[object], record: row, shares: sharesOf(object, row.id) };
     if (object === "line_item") {
       const parentId = (row.opportunity as { id: string } | null)?.id;
@@ -47,7 +57,7 @@ describe("access explain and the engine agree with an independent oracle (permis
   }
 
   /** What the engine lets the user do with the record: read it, change it, delete it (rolled back). */
-  async function engineVerdict(user: User, object: ObjectName, row: Row) {
+  async function engineVerdict(user: User, object: OracleObject, row: Row) {
     const ctx = ctxOf(user);
     const read = await ql.findOne(ctx, object, row.id).then((found) => found !== null, (error: unknown) => {
       if (error instanceof ObjectQLError && error.code === "FORBIDDEN") return false;
@@ -69,8 +79,12 @@ describe("access explain and the engine agree with an independent oracle (permis
 
   beforeAll(async () => {
     test = await sqliteFactory.create();
-    ({ h, ql } = await loadPermissionFixture(test.db));
-    for (const object of OBJECTS) rows[object] = (await h.ql.find({ kind: "system" }, { object, limit: 1000 })).records as Row[];
+    ({ h } = await loadPermissionFixture(test.db));
+    await h.sync(note);
+    for (const [index, owner] of USERS.entries()) await h.ql.insert(ctxOf(owner), "note", { name: `Note ${index}` });
+    const access = new Map(USERS.map((user) => [user, userAccess(NOTE_MODEL, "notes", user)]));
+    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => access.get(ctx.userId as User) ?? null });
+    for (const object of ALL_OBJECTS) rows[object] = (await h.ql.find({ kind: "system" }, { object, limit: 1000 })).records as Row[];
     const small = (owner: string, nth = 0) => rows.opportunity.filter((row) => row.owner_id === owner && Number(row.amount) < 5000)[nth]!;
     const now = new Date().toISOString();
     for (const share of [
@@ -92,10 +106,10 @@ describe("access explain and the engine agree with an independent oracle (permis
     let checked = 0;
     const verdicts = { read: 0, edit: 0, delete: 0 };
     for (const user of USERS) {
-      for (const object of OBJECTS) {
+      for (const object of ALL_OBJECTS) {
         for (const row of rows[object]) {
           const expected = oracle.verdict(user, object, row);
-          const explained = explainAccess({ ...subjectOf(object, row), model: MODEL, user: { id: user, role: "user" }, objects: (name) => OBJECT_DEFS[name] });
+          const explained = explainAccess({ ...subjectOf(object, row), model: NOTE_MODEL, user: { id: user, role: "user" }, objects: (name) => OBJECT_DEFS[name] });
           const engine = await engineVerdict(user, object, row);
           const label = `${user} ${object} ${row.name as string} (owner ${row.owner_id}):\n${explained.reasons.join("\n")}`;
           expect({ read: explained.read, edit: explained.edit, delete: explained.delete }, `explain: ${label}`).toEqual(expected);
@@ -105,7 +119,7 @@ describe("access explain and the engine agree with an independent oracle (permis
         }
       }
     }
-    expect(checked).toBe(USERS.length * (6 + 18 + 24));
+    expect(checked).toBe(USERS.length * (6 + 18 + 24 + USERS.length));
     // Both answers of every verdict occur (counted from the oracle, for the fixture and shares above).
     for (const count of Object.values(verdicts)) expect(count).toBeGreaterThan(0);
     for (const count of Object.values(verdicts)) expect(count).toBeLessThan(checked);

@@ -12,14 +12,20 @@ const CRUD: Grant = { read: true, edit: true, delete: true };
 const READ: Grant = { read: true, edit: false, delete: false };
 const NONE: Grant = { read: false, edit: false, delete: false };
 
+/**
+ * `note`: an object the model lists no org-wide default for (so public read/write), granted in
+ * full by the Standard profile of NOTE_MODEL (explain-access.test.ts): MODEL plus that grant.
+ */
+export type OracleObject = ObjectName | "note";
+
 /** Object permissions: the profile plus permission sets, most permissive wins. */
-const GRANTS: Record<User, Record<ObjectName, Grant>> = {
-  ceo: { account: CRUD, opportunity: CRUD, line_item: CRUD },
-  mgr: { account: CRUD, opportunity: CRUD, line_item: CRUD },
-  rep1: { account: CRUD, opportunity: CRUD, line_item: CRUD },
-  rep2: { account: NONE, opportunity: READ, line_item: READ },
-  support: { account: READ, opportunity: NONE, line_item: NONE },
-  auditor: { account: CRUD, opportunity: CRUD, line_item: CRUD },
+const GRANTS: Record<User, Record<OracleObject, Grant>> = {
+  ceo: { account: CRUD, opportunity: CRUD, line_item: CRUD, note: CRUD },
+  mgr: { account: CRUD, opportunity: CRUD, line_item: CRUD, note: CRUD },
+  rep1: { account: CRUD, opportunity: CRUD, line_item: CRUD, note: CRUD },
+  rep2: { account: NONE, opportunity: READ, line_item: READ, note: NONE },
+  support: { account: READ, opportunity: NONE, line_item: NONE, note: NONE },
+  auditor: { account: CRUD, opportunity: CRUD, line_item: CRUD, note: CRUD },
 };
 
 /** Owners whose records the user owns or manages: themselves and everyone in roles below theirs. */
@@ -68,9 +74,13 @@ export class FixtureAccessOracle {
     };
   }
 
-  verdict(user: User, object: ObjectName, record: OracleRecord): Verdict {
+  verdict(user: User, object: OracleObject, record: OracleRecord): Verdict {
     const grant = GRANTS[user][object];
     if (!grant.read) return NONE;
+    if (object === "note") {
+      // Public read/write: everyone with the permissions reads and edits; deleting stays with owners and managers.
+      return { read: true, edit: grant.edit, delete: grant.delete && MANAGED[user].includes(record.owner_id) };
+    }
     if (object === "account") {
       // Public read only: everyone with Read reads; editing and deleting stay with owners and managers.
       const managed = MANAGED[user].includes(record.owner_id);
