@@ -1,6 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { ADMIN, USER, signIn, trpcCall } from "./helpers";
+import { demoRecords } from "../server/seed/demo-crm";
+import { ADMIN, MANAGER, REP, USER, publishDemoSecurityModel, signIn, trpcCall } from "./helpers";
 
 /**
  * Hardening and audit end to end: security headers and a nonce CSP that the pages run under,
@@ -167,25 +168,21 @@ test("a user creates an API key and reads over REST what they may read; revoking
   await expect(row).toContainText("Active");
   await expect(page.getByText(key)).toHaveCount(0);
 
-  // The key reads exactly what its user reads through the app's data API: the same records and
-  // total, under whatever permission model is published (other specs publish one).
+  // The key reads as Uma: her own deal, not her colleague Rita's open one (which deals those are
+  // comes from the seed's data, not from tRPC: REST calls the tRPC router, so the two could not
+  // disagree). Every demo user's whole view over REST is checked in the last test.
   const auth = { Authorization: `Bearer ${key}` };
   const object = "account";
-  const expected = await trpcCall(page, "data.find", { object, orderBy: [{ field: "id" }], limit: 5, withTotal: true }, "query");
-  const list = await request.get(`/api/v1/objects/${object}/records?limit=5&sort=id&total=true`, { headers: auth });
-  expect(list.status()).toBe(expected.status);
-  const body = await list.json();
-  if (expected.status === 200) {
-    const { records, total } = expected.json.result.data.json;
-    expect(body.records.map((record: { id: string }) => record.id)).toEqual(records.map((record: { id: string }) => record.id));
-    expect(body.total).toBe(total);
-    if (records.length > 0) {
-      const one = await request.get(`/api/v1/objects/${object}/records/${records[0].id}`, { headers: auth });
-      expect((await one.json()).id).toBe(records[0].id);
-    }
-  } else {
-    expect(body.error.code).toBe(expected.json.error.json.data.code);
-  }
+  const seeded = demoRecords().opportunities;
+  const byName = async (name: string) => {
+    const answer = await request.get(`/api/v1/objects/opportunity/records?select=name&filter=${encodeURIComponent(JSON.stringify({ field: "name", operator: "=", value: name }))}`, { headers: auth });
+    expect(answer.status()).toBe(200);
+    return ((await answer.json()).records as { name: string }[]).map((record) => record.name);
+  };
+  const umasDeal = seeded.find((deal) => deal.owner === USER.email)!.name as string;
+  const ritasOpenDeal = seeded.find((deal) => deal.owner === REP.email && deal.stage !== "closed_won")!.name as string;
+  expect(await byName(umasDeal)).toEqual([umasDeal]);
+  expect(await byName(ritasOpenDeal)).toEqual([]);
   const bad = await request.get(`/api/v1/objects/${object}/records?limit=many`, { headers: auth });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.issues[0].path).toEqual(["limit"]);
@@ -235,4 +232,105 @@ test("a user creates an API key and reads over REST what they may read; revoking
   await expect(admin.getByRole("row").filter({ hasText: "Admin export" })).toHaveCount(0);
   await admin.screenshot({ path: "/tmp/sec-api-usage.png", fullPage: true });
   await adminContext.close();
+});
+
+// ---- Every demo user's view over REST, from the demo's data and security model in plain code ----
+
+type Deal = { id: string; name: string; stage: string; owner_id: string };
+const WON = "closed_won";
+const TEAM = [USER, REP, MANAGER] as const;
+
+/**
+ * Which opportunities a demo user may read (README, "What each demo user may see"): a rep their
+ * own and every won deal; the manager his own, his reps' and every won deal; the admin all.
+ */
+function mayRead(who: { email: string }, owner: string, stage: string): boolean {
+  if (who.email === ADMIN.email) return true;
+  if (stage === WON) return true;
+  if (who.email === MANAGER.email) return TEAM.some((member) => member.email === owner);
+  return owner === who.email;
+}
+
+async function keyFor(browser: Browser, who: { email: string; password: string }) {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, who, who.email === ADMIN.email ? "/studio" : "/apps");
+  const created = await trpcCall(page, "apiKeys.create", { name: "Demo security over REST" }, "mutation");
+  expect(created.status).toBe(200);
+  const { key, apiKey } = created.json.result.data.json as { key: string; apiKey: { id: string } };
+  return { page, headers: { Authorization: `Bearer ${key}` }, revoke: async () => {
+    expect((await trpcCall(page, "apiKeys.revoke", { id: apiKey.id }, "mutation")).status).toBe(200);
+    await page.context().close();
+  } };
+}
+
+async function restDeals(request: APIRequestContext, headers: Record<string, string>): Promise<{ records: Deal[]; total: number }> {
+  const answer = await request.get("/api/v1/objects/opportunity/records?select=name,stage,owner_id&sort=name&limit=1000&total=true", { headers });
+  expect(answer.status()).toBe(200);
+  const body = await answer.json();
+  expect(body.nextCursor ?? null).toBeNull();
+  return { records: body.records as Deal[], total: body.total as number };
+}
+
+test("over REST each demo user reads exactly the opportunities and account fields the demo's model gives them", async ({ browser, request }) => {
+  // The seed, by plain code: the README's numbers for a fresh install.
+  const seeded = demoRecords().opportunities.map((deal) => ({ name: deal.name as string, stage: deal.stage as string, owner: deal.owner }));
+  expect(seeded).toHaveLength(240);
+  expect(seeded.filter((deal) => mayRead(USER, deal.owner, deal.stage))).toHaveLength(112);
+  expect(seeded.filter((deal) => mayRead(REP, deal.owner, deal.stage))).toHaveLength(126);
+  expect(seeded.filter((deal) => mayRead(MANAGER, deal.owner, deal.stage))).toHaveLength(240);
+
+  // Other specs publish models of their own (and put the demo's back): start from the demo's.
+  await publishDemoSecurityModel(browser);
+  const admin = await keyFor(browser, ADMIN);
+  const users = await trpcCall(admin.page, "users.list", undefined, "query");
+  const emailOf = new Map((users.json.result.data.json as { id: string; email: string }[]).map((user) => [user.id, user.email]));
+  // What is stored (the admin is never restricted); other specs may have added or changed deals,
+  // so each stored deal's owner and stage decide, and the seeded ones still as seeded are counted.
+  const stored = await restDeals(request, admin.headers);
+  expect(stored.total).toBe(stored.records.length);
+  const asSeeded = new Map(seeded.map((deal) => [deal.name, deal]));
+  const untouched = stored.records.filter((deal) => {
+    const seed = asSeeded.get(deal.name);
+    return seed !== undefined && seed.stage === deal.stage && seed.owner === emailOf.get(deal.owner_id);
+  });
+  expect(untouched.length, "most of the seeded deals are still as seeded").toBeGreaterThanOrEqual(200);
+  const accountTotal = async (headers: Record<string, string>) => {
+    const answer = await request.get("/api/v1/objects/account/records?select=name&limit=1&total=true", { headers });
+    expect(answer.status()).toBe(200);
+    return (await answer.json()).total as number;
+  };
+  const allAccounts = await accountTotal(admin.headers);
+  expect(allAccounts).toBeGreaterThanOrEqual(60);
+
+  // Reps have deals they may not read (their colleague's open ones); the manager has the annual revenue.
+  for (const { who, hiddenAtLeast, seesRevenue } of [
+    { who: USER, hiddenAtLeast: 1, seesRevenue: false },
+    { who: REP, hiddenAtLeast: 1, seesRevenue: false },
+    { who: MANAGER, hiddenAtLeast: 0, seesRevenue: true },
+  ]) {
+    const user = await keyFor(browser, who);
+    const seen = await restDeals(request, user.headers);
+    const readable = (deal: Deal) => mayRead(who, emailOf.get(deal.owner_id) ?? deal.owner_id, deal.stage);
+    const expected = stored.records.filter(readable);
+    expect(seen.records.map((deal) => deal.id).sort(), who.email).toEqual(expected.map((deal) => deal.id).sort());
+    expect(seen.total, who.email).toBe(expected.length);
+    // The seeded deals alone, by name, as the seed's data and the model say.
+    const untouchedNames = new Set(untouched.map((deal) => deal.name));
+    expect(seen.records.filter((deal) => untouchedNames.has(deal.name)).map((deal) => deal.name).sort(), who.email)
+      .toEqual(seeded.filter((deal) => untouchedNames.has(deal.name) && mayRead(who, deal.owner, deal.stage)).map((deal) => deal.name).sort());
+    // A deal they may not read is "not found" by its id; one they may read is there.
+    const hidden = stored.records.filter((deal) => !readable(deal));
+    expect(hidden.length, who.email).toBeGreaterThanOrEqual(hiddenAtLeast);
+    for (const deal of hidden.slice(0, 3)) expect((await request.get(`/api/v1/objects/opportunity/records/${deal.id}`, { headers: user.headers })).status()).toBe(404);
+    for (const deal of expected.slice(0, 3)) expect((await request.get(`/api/v1/objects/opportunity/records/${deal.id}`, { headers: user.headers })).status()).toBe(200);
+    // Accounts are public read (every one of them); the annual revenue is refused by name to the reps.
+    expect(await accountTotal(user.headers), who.email).toBe(allAccounts);
+    const accounts = await request.get("/api/v1/objects/account/records?select=name,annual_revenue&limit=1", { headers: user.headers });
+    expect(accounts.status(), who.email).toBe(seesRevenue ? 200 : 400);
+    const body = await accounts.json();
+    expect(JSON.stringify(body)).toContain("annual_revenue");
+    expect(Object.hasOwn(body.records?.[0] ?? {}, "annual_revenue"), who.email).toBe(seesRevenue);
+    await user.revoke();
+  }
+  await admin.revoke();
 });
