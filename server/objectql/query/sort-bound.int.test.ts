@@ -1,10 +1,9 @@
 import { describe } from "vitest";
 import { defineSortBoundSuite } from "./sort-bound.suite";
-import { postgresFactory, probePostgres, PG_TEST_URL } from "../test-support/test-databases";
+import { postgresFactory, requireTestServer } from "../test-support/test-databases";
 
-const probe = await probePostgres();
-if (!probe.ok) console.warn(`Skipping PostgreSQL sort-bound tests: cannot connect to ${PG_TEST_URL} (${probe.reason})`);
+const postgresDown = await requireTestServer("postgres");
 
-describe.skipIf(!probe.ok)("postgres", () => {
+describe.skipIf(postgresDown !== null)("postgres", () => {
   defineSortBoundSuite(postgresFactory());
 });
