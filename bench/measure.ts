@@ -59,3 +59,23 @@ export async function runsFor(fn: () => Promise<unknown>, runs: number): Promise
   await fn();
   return performance.now() - start < 20 ? runs * 4 : runs;
 }
+
+/**
+ * Times any number of sides, each call given its run number (so a side can use fresh values per
+ * run), and returns each side's median. Every run calls every side once, starting one side
+ * further along each time, so no side is always first (or always right after another).
+ * Warm-up calls use run numbers 0 .. warmup-1, timed runs warmup .. warmup+runs-1.
+ */
+export async function timeSides(sides: ((run: number) => Promise<unknown>)[], runs: number, warmup = 2): Promise<number[]> {
+  for (let run = 0; run < warmup; run++) for (const side of sides) await side(run);
+  const times = sides.map((): number[] => []);
+  for (let run = 0; run < runs; run++) {
+    for (let step = 0; step < sides.length; step++) {
+      const index = (run + step) % sides.length;
+      const start = performance.now();
+      await sides[index]!(warmup + run);
+      times[index]!.push(performance.now() - start);
+    }
+  }
+  return times.map(median);
+}

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { createDataDatabase } from "@/server/db/data-db";
 import { PG_TEST_URL, postgresFactory, probePostgres } from "@/server/objectql/test-support/test-databases";
 import { runGridBench } from "./grid-bench";
-import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchOptions } from "./objectql-bench";
+import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchLine, type BenchOptions } from "./objectql-bench";
 import { runSecurityBench } from "./security-bench";
 import { runApiBench } from "./api-bench";
 
@@ -58,32 +58,43 @@ function selectedDrivers(): Set<string> {
 
 async function runDatabaseBenches(options: BenchOptions) {
   const drivers = selectedDrivers();
-  if (drivers.has("sqlite")) await runSqliteBenches(options);
-  if (drivers.has("postgres")) await runPostgresBenches(options);
+  const sqliteLines = drivers.has("sqlite") ? await runSqliteBenches(options) : [];
+  const postgresLines = drivers.has("postgres") ? await runPostgresBenches(options) : [];
+  // The embedded default against PostgreSQL on the same data, case by case (issue 15: every
+  // SQLite list case within 3x).
+  for (const line of sqliteLines) {
+    const postgres = postgresLines.find((other) => other.name === line.name);
+    if (postgres) console.log(`bench objectql sqlite_vs_postgres ${line.name} ratio=${(line.objectqlMs / postgres.objectqlMs).toFixed(2)}${line.list ? "" : " (not a list case)"}`);
+  }
+  const failed = [...sqliteLines, ...postgresLines].filter((line) => line.ratioBest > 1.25).map((line) => `${line.driver} ${line.name} ${line.ratioBest.toFixed(2)}`);
+  const slow = sqliteLines.filter((line) => line.list && postgresLines.some((other) => other.name === line.name && line.objectqlMs > 3 * other.objectqlMs)).map((line) => line.name);
+  console.log(`bench objectql targets: ratio_best <= 1.25 ${failed.length ? `missed by ${failed.join(", ")}` : "met"}; SQLite lists within 3x PostgreSQL ${postgresLines.length === 0 ? "not compared (PostgreSQL not run)" : slow.length ? `missed by ${slow.join(", ")}` : "met"}`);
 }
 
-async function runSqliteBenches(options: BenchOptions) {
+async function runSqliteBenches(options: BenchOptions): Promise<BenchLine[]> {
   const dir = mkdtempSync(join(tmpdir(), "objectstudio-bench-"));
   const sqliteDb = createDataDatabase(`file:${join(dir, "bench.db")}`);
   try {
-    await runObjectQLBench(sqliteDb, "sqlite", options);
+    const lines = await runObjectQLBench(sqliteDb, "sqlite", options);
     await runSecurityBench(sqliteDb, "sqlite", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
+    return lines;
   } finally {
     await sqliteDb.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runPostgresBenches(options: BenchOptions) {
+async function runPostgresBenches(options: BenchOptions): Promise<BenchLine[]> {
   const probe = await probePostgres();
   if (!probe.ok) {
     console.log(`bench objectql postgres skipped: PostgreSQL at ${PG_TEST_URL} unreachable (${probe.reason})`);
-    return;
+    return [];
   }
   const pgDb = await postgresFactory().create();
   try {
-    await runObjectQLBench(pgDb.db, "postgres", options);
+    const lines = await runObjectQLBench(pgDb.db, "postgres", options);
     await runSecurityBench(pgDb.db, "postgres", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
+    return lines;
   } finally {
     await pgDb.cleanup();
   }
