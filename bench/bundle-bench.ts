@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
 import { gzipSync } from "node:zlib";
 
 export type BundleSize = { totalKb: number; chunks: { name: string; kb: number }[] };
@@ -26,4 +26,37 @@ export async function measureBundle(page: Page, url: string): Promise<BundleSize
   );
   chunks.sort((a, b) => b.kb - a.kb);
   return { totalKb: chunks.reduce((sum, chunk) => sum + chunk.kb, 0), chunks };
+}
+
+/**
+ * What a route really loads: every script the page fetched by the time the network is idle
+ * (the HTML's scripts and the chunks the page loads right after: the grid's drag and drop,
+ * lazily split components rendered at once, prefetched routes), gzipped. Measured in a fresh
+ * browser context with the session's cookies, so nothing comes from an earlier page's cache.
+ */
+export async function measureScriptsAfterIdle(browser: Browser, storageState: BrowserContextOptions["storageState"], url: string): Promise<BundleSize> {
+  const context = await browser.newContext({ storageState, viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const bodies = new Map<string, Promise<Buffer | null>>();
+    page.on("response", (response) => {
+      if (response.request().resourceType() !== "script" || !response.ok() || bodies.has(response.url())) return;
+      // Read at once: a body is gone once the page navigates or closes.
+      bodies.set(response.url(), response.body().catch(() => null));
+    });
+    const response = await page.goto(url, { waitUntil: "networkidle" });
+    if (!response?.ok()) throw new Error(`bench bundle: ${url} answered ${response?.status()}`);
+    if (new URL(page.url()).pathname !== new URL(url).pathname) throw new Error(`bench bundle: ${url} went to ${page.url()} (not signed in?)`);
+    const chunks = [];
+    for (const [source, body] of bodies) {
+      const bytes = await body;
+      if (!bytes) throw new Error(`bench bundle: no body for the script ${source}`);
+      chunks.push({ name: source.split("/").pop() ?? source, kb: gzipSync(bytes, { level: 9 }).length / 1024 });
+    }
+    if (chunks.length === 0) throw new Error(`bench bundle: ${url} loaded no scripts`);
+    chunks.sort((a, b) => b.kb - a.kb);
+    return { totalKb: chunks.reduce((sum, chunk) => sum + chunk.kb, 0), chunks };
+  } finally {
+    await context.close();
+  }
 }
