@@ -50,14 +50,22 @@ export function formatMs(value: number): string {
 }
 
 /**
- * How many timed runs a case gets: `runs`, or four times as many when one call takes under
- * 20 ms (a millisecond query's median moves by several percent over 15 runs on this machine;
- * more samples cost little there and steady the ratio).
+ * How many timed runs a case gets: `runs`, four times as many when one call takes under 20 ms
+ * (a millisecond query's median moves by several percent over 15 runs on this machine; more
+ * samples cost little there and steady the ratio), a third (at least 3) when one takes over a
+ * second (a full scan of a million rows: its median is steady, and every side times it).
  */
 export async function runsFor(fn: () => Promise<unknown>, runs: number): Promise<number> {
   const start = performance.now();
   await fn();
-  return performance.now() - start < 20 ? runs * 4 : runs;
+  const ms = performance.now() - start;
+  if (ms < 20) return runs * 4;
+  return ms > 1000 ? Math.max(3, Math.floor(runs / 3)) : runs;
+}
+
+/** A ratio with two significant digits at least (0.0024, not 0.00). */
+export function formatRatio(value: number): string {
+  return value >= 0.1 ? value.toFixed(2) : value.toPrecision(2);
 }
 
 /**

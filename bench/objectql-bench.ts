@@ -5,7 +5,7 @@ import { arrayRowsSql, nextPlanNumber, selectArrayRows } from "@/server/db/state
 import { ObjectRegistry, createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql";
 import { SlowQueryLog } from "@/server/objectql/query/slow-query-log";
 import { STATUSES, createBenchSchema, loadBenchRows } from "./bench-data";
-import { formatMs, median, runsFor, timeSides } from "./measure";
+import { formatMs, formatRatio, median, runsFor, timeSides } from "./measure";
 import type { AggregateQueryInput, FindQueryInput } from "@/spec/query";
 
 const ctx: SecurityContext = { kind: "system" };
@@ -148,7 +148,7 @@ export async function runObjectQLBench(db: DataDatabase, driver: string, options
     const line = { driver, name, objectqlMs, sqlMs, bestMs, ratio: objectqlMs / sqlMs, ratioBest: objectqlMs / bestMs, list };
     lines.push(line);
     console.log(
-      `bench objectql ${driver} ${name} objectql_ms=${formatMs(objectqlMs)} sql_ms=${formatMs(sqlMs)} best_ms=${formatMs(bestMs)} ratio=${line.ratio.toFixed(2)} ratio_best=${line.ratioBest.toFixed(2)}`,
+      `bench objectql ${driver} ${name} objectql_ms=${formatMs(objectqlMs)} sql_ms=${formatMs(sqlMs)} best_ms=${formatMs(bestMs)} ratio=${formatRatio(line.ratio)} ratio_best=${formatRatio(line.ratioBest)}`,
     );
   };
 

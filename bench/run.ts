@@ -20,6 +20,7 @@ import { runGridBench } from "./grid-bench";
 import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchLine, type BenchOptions } from "./objectql-bench";
 import { runSecurityBench } from "./security-bench";
 import { runApiBench } from "./api-bench";
+import { formatRatio } from "./measure";
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -64,7 +65,7 @@ async function runDatabaseBenches(options: BenchOptions) {
   // SQLite list case within 3x).
   for (const line of sqliteLines) {
     const postgres = postgresLines.find((other) => other.name === line.name);
-    if (postgres) console.log(`bench objectql sqlite_vs_postgres ${line.name} ratio=${(line.objectqlMs / postgres.objectqlMs).toFixed(2)}${line.list ? "" : " (not a list case)"}`);
+    if (postgres) console.log(`bench objectql sqlite_vs_postgres ${line.name} ratio=${formatRatio(line.objectqlMs / postgres.objectqlMs)}${line.list ? "" : " (not a list case)"}`);
   }
   const failed = [...sqliteLines, ...postgresLines].filter((line) => line.ratioBest > 1.25).map((line) => `${line.driver} ${line.name} ${line.ratioBest.toFixed(2)}`);
   const slow = sqliteLines.filter((line) => line.list && postgresLines.some((other) => other.name === line.name && line.objectqlMs > 3 * other.objectqlMs)).map((line) => line.name);
