@@ -161,13 +161,18 @@ test("reordering columns by dragging a header (and with the keyboard) persists",
   // Nothing was sorted by the drag.
   await expect(page.getByTestId("column-due")).toHaveAttribute("aria-sort", "none");
 
-  // Keyboard: focus the Urgent header, pick it up with Space, move it left, drop it.
-  // (@dnd-kit listens for the arrow keys from the task after the drag starts: a person's pace between keys.)
+  // Keyboard: focus the Urgent header, pick it up with Space, move it left, drop it. Each key
+  // waits for what a screen reader hears (dnd-kit's live region): the next key is only taken
+  // once the last one has been.
+  const announced = page.locator('[id^="DndLiveRegion-"]');
   await page.getByTestId("column-urgent").focus();
-  for (const key of ["Space", "ArrowLeft", "Space"]) {
-    await page.keyboard.press(key);
-    await page.waitForTimeout(150);
-  }
+  await page.keyboard.press("Space");
+  // (Picked up, then at once over its own place: either says the drag has begun.)
+  await expect(announced.filter({ hasText: /^(Picked up draggable item urgent\.|Draggable item urgent was moved over droppable area urgent\.)$/ })).toHaveCount(1);
+  await page.keyboard.press("ArrowLeft");
+  await expect(announced.filter({ hasText: "Draggable item urgent was moved over droppable area points." })).toHaveCount(1);
+  await page.keyboard.press("Space");
+  await expect(announced.filter({ hasText: "Draggable item urgent was dropped over droppable area points" })).toHaveCount(1);
   await expect.poll(() => headerOrder(page)).toEqual(["title", "due", "status", "urgent", "points"]);
 
   await page.reload();

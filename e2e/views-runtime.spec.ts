@@ -75,7 +75,8 @@ test("kanban: drag a card to another column with the mouse, then with the keyboa
   const announcer = page.locator('[id^="DndLiveRegion"]');
   await keyboardCard.focus();
   await page.keyboard.press("Space");
-  await page.waitForTimeout(200);
+  // Picked up (then at once over its own column): the arrow key is only pressed once it is.
+  await expect(announcer).toContainText(/Picked up|is over Qualification/);
   await page.keyboard.press("ArrowRight");
   // Screen readers hear where the card is (the board may scroll the next column into view first).
   await expect(announcer).toContainText("is over Proposal");
@@ -88,15 +89,31 @@ test("kanban: drag a card to another column with the mouse, then with the keyboa
   await page.reload();
   const proposal = column(page, "proposal");
   await expect(proposal.getByTestId("kanban-card").first()).toBeVisible();
+  const proposalCards = proposal.getByTestId("kanban-card");
   while ((await proposal.locator(`[data-record-id="${keyboardId}"]`).count()) === 0) {
+    const shown = await proposalCards.count();
     await proposal.getByRole("button", { name: "Load more" }).click();
-    await page.waitForTimeout(200);
+    await expect.poll(() => proposalCards.count()).toBeGreaterThan(shown);
   }
   await expect(proposal.locator(`[data-record-id="${keyboardId}"]`)).toBeVisible();
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "/tmp/viewrt-kanban-phone.png" });
 });
+
+/** Waits for the page's next frame: a finger's moves come one per frame, as Chromium delivers them. */
+async function nextFrame(page: Page) {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => done())));
+}
+
+/** The record updates the page sends (a card moved for real sends one). */
+function recordUpdates(page: Page): string[] {
+  const sent: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.includes("data.update")) sent.push(request.url());
+  });
+  return sent;
+}
 
 /** A finger on a touch screen (Chromium's touch events through CDP): press, hold `holdMs`, move to the target in steps, lift. */
 async function dragWithFinger(page: Page, source: Locator, target: Locator, holdMs: number) {
@@ -109,10 +126,11 @@ async function dragWithFinger(page: Page, source: Locator, target: Locator, hold
   const start = { x: from.x + from.width / 2, y: from.y + Math.min(from.height / 2, 12) };
   const end = { x: to.x + to.width / 2, y: to.y + 60 };
   await touch("touchStart", start.x, start.y);
-  await page.waitForTimeout(holdMs);
+  // The hold is the gesture under test: the board takes a touch for a drag only after it.
+  if (holdMs > 0) await page.waitForTimeout(holdMs);
   for (let step = 1; step <= 20; step++) {
     await touch("touchMove", start.x + ((end.x - start.x) * step) / 20, start.y + ((end.y - start.y) * step) / 20);
-    await page.waitForTimeout(16);
+    await nextFrame(page);
   }
   await touch("touchEnd");
   await cdp.detach();
@@ -125,9 +143,15 @@ test("kanban on a touch screen: press and hold a card, then drag it to another c
   await openPipeline(page);
   const card = column(page, "prospecting").getByTestId("kanban-card").nth(1);
   const id = (await card.getAttribute("data-record-id"))!;
-  // A quick swipe (up and down its column) is not a drag but a scroll: the card stays.
+  // A quick swipe (up and down its column) is not a drag but a scroll: the card stays. A drag
+  // would have been announced (the live region is empty on a fresh page) and sent its move at
+  // the drop; two frames after the finger lifts, neither has happened.
+  const updates = recordUpdates(page);
   await dragWithFinger(page, card, column(page, "prospecting"), 0);
-  await page.waitForTimeout(300);
+  await nextFrame(page);
+  await nextFrame(page);
+  expect((await page.locator('[id^="DndLiveRegion"]').allTextContents()).join("")).toBe("");
+  expect(updates).toEqual([]);
   await expect(column(page, "prospecting").locator(`[data-record-id="${id}"]`)).toBeVisible();
   // Press and hold, then move: the card goes, and the record's stage with it.
   await dragWithFinger(page, card, column(page, "qualification"), 400);
@@ -152,10 +176,12 @@ test("kanban on a touch screen: a sideways swipe across the board stays on the b
   await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: box.x + 20, y }] });
   for (let step = 1; step <= 20; step++) {
     await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: box.x + 20 + step * 30, y }] });
-    await page.waitForTimeout(16);
+    await nextFrame(page);
   }
   await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
   await cdp.detach();
+  // The one kept sleep: the "back" navigation that must NOT happen would start after the swipe's
+  // animation; nothing on the page says it will not come, so a second is waited out.
   await page.waitForTimeout(1000);
   expect(page.url()).toBe(url);
   await expect(board).toBeVisible();
@@ -191,10 +217,15 @@ test("calendar: drag an entry to another day with the mouse and with the keyboar
   next.setUTCDate(next.getUTCDate() + 1);
   const nextDay = next.toISOString().slice(0, 10);
   await weekday.focus();
+  // Each key waits for what a screen reader hears: picked up and over its own day, then over
+  // another day.
+  const announcer = page.locator('[id^="DndLiveRegion"]');
   await page.keyboard.press("Space");
-  await page.waitForTimeout(150);
+  await expect(announcer).toContainText("is over");
+  const overBefore = (await announcer.textContent()) ?? "";
   await page.keyboard.press("ArrowRight");
-  await page.waitForTimeout(150);
+  await expect(announcer).toContainText("is over");
+  await expect(announcer).not.toHaveText(overBefore);
   await page.keyboard.press("Space");
   await expect.poll(async () => (await recordOf(page, keyboardId)).close_date).toBe(nextDay);
 
@@ -374,8 +405,13 @@ test("without edit access the cards cannot be dragged", async ({ browser, page }
   // Not a drag handle: no button role, not in the tab order; a mouse drag moves nothing.
   await expect(card).not.toHaveAttribute("role", "button");
   await expect(card).not.toHaveAttribute("tabindex", "0");
+  // No drag begins (nothing is announced) and no move is sent, two frames after the drop.
+  const updates = recordUpdates(page);
   await dragWithMouse(page, card, column(page, "qualification"), 60);
-  await page.waitForTimeout(500);
+  await nextFrame(page);
+  await nextFrame(page);
+  expect((await page.locator('[id^="DndLiveRegion"]').allTextContents()).join("")).toBe("");
+  expect(updates).toEqual([]);
   await expect(column(page, "prospecting").locator(`[data-record-id="${id}"]`)).toBeVisible();
   await expect(page.getByTestId("kanban-error")).toHaveCount(0);
   expect((await recordOf(page, id)).stage).toBe("prospecting");
