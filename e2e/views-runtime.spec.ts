@@ -143,14 +143,14 @@ test("kanban on a touch screen: press and hold a card, then drag it to another c
   await openPipeline(page);
   const card = column(page, "prospecting").getByTestId("kanban-card").nth(1);
   const id = (await card.getAttribute("data-record-id"))!;
-  // A quick swipe (up and down its column) is not a drag but a scroll: the card stays. A drag
-  // would have been announced (the live region is empty on a fresh page) and sent its move at
-  // the drop; two frames after the finger lifts, neither has happened.
+  // A quick swipe (up and down its column) is not a drag but a scroll: the card stays, and no
+  // move is sent (two frames after the finger lifts, the drop's would have been). (On a machine
+  // so loaded that the swipe outlasts the hold delay, it becomes a drag within the column: still
+  // no move, which is what counts here.)
   const updates = recordUpdates(page);
   await dragWithFinger(page, card, column(page, "prospecting"), 0);
   await nextFrame(page);
   await nextFrame(page);
-  expect((await page.locator('[id^="DndLiveRegion"]').allTextContents()).join("")).toBe("");
   expect(updates).toEqual([]);
   await expect(column(page, "prospecting").locator(`[data-record-id="${id}"]`)).toBeVisible();
   // Press and hold, then move: the card goes, and the record's stage with it.
