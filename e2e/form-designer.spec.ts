@@ -35,11 +35,17 @@ async function drag(page: Page, from: Locator, to: Locator, { offsetX = 0, offse
   await page.mouse.move(start.x + start.width / 2 + 8, start.y + start.height / 2 + 8, { steps: 4 });
   const end = await to.boundingBox();
   if (!end) throw new Error("drop target is not visible");
-  await page.mouse.move(end.x + end.width / 2 + offsetX, end.y + end.height / 2 + offsetY, { steps: 15 });
-  await page.waitForTimeout(150);
+  const [x, y] = [end.x + end.width / 2 + offsetX, end.y + end.height / 2 + offsetY];
+  await page.mouse.move(x, y, { steps: 15 });
+  // The drop place under the pointer lights up once dnd-kit has taken in the last move; the
+  // live region then says what is dropped where.
+  await expect.poll(() => page.evaluate(([px, py]) => document.elementsFromPoint(px!, py!).some((element) => element.closest("[data-testid=form-canvas]") && element.classList.contains("bg-brand-50")), [x, y])).toBe(true);
   await page.mouse.up();
-  await page.waitForTimeout(100);
+  await expect(dndAnnouncement(page).filter({ hasText: /^Dropped / })).toHaveCount(1);
 }
+
+/** dnd-kit's live region: what a screen reader hears about the drag under way. */
+const dndAnnouncement = (page: Page) => page.locator('[id^="DndLiveRegion-"]');
 
 /** The canvas as a user sees it: tabs, then the open tab's sections and cards in order. */
 async function canvasState(page: Page) {
@@ -203,9 +209,10 @@ test("the admin designs, checks, previews and publishes an opportunity form", as
   expect(await order()).toEqual(["canvas-item-name", "canvas-item-stage"]);
   await canvas.getByRole("button", { name: "Drag field Opportunity name" }).focus();
   await page.keyboard.press("Space");
-  await page.waitForTimeout(150);
+  // Picked up, then at once over its own place: either says the drag has begun.
+  await expect(dndAnnouncement(page).filter({ hasText: /^(Picked up field Opportunity name\.|field Opportunity name is over the place of field Opportunity name )/ })).toHaveCount(1);
   await page.keyboard.press("ArrowRight");
-  await page.waitForTimeout(150);
+  await expect(dndAnnouncement(page).filter({ hasText: /^field Opportunity name is over the place of field Stage / })).toHaveCount(1);
   await page.keyboard.press("Space");
   await expect.poll(order).toEqual(["canvas-item-stage", "canvas-item-name"]);
   // And back with the arrow-key shortcut on the selected card.

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, retireDefaultForm, signIn, trpcCall } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, retireDefaultForm, signIn, trpcCall, uniqueName } from "./helpers";
 
 /**
  * Published forms in the generated app: the admin publishes an opportunity form (two tabs, a
@@ -13,7 +13,8 @@ const SHOTS = "/tmp";
 
 // Named so that it sorts before the seeded default "opportunity_layout": of two default forms the first by name wins.
 const FORM = {
-  name: "opportunity_e2e",
+  // Its own name (sorting before the seeded "opportunity_layout": of two default forms the first by name wins).
+  name: uniqueName("opportunity_e2e_"),
   label: "Opportunity (e2e)",
   object: "opportunity",
   isDefault: true,

@@ -1,11 +1,43 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, USER, signIn } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn, trpcCall, uniqueName } from "./helpers";
 
 /**
  * Formula fields and validation rules end to end: the admin adds a formula field and a rule to
- * the demo CRM's opportunity and publishes; a user's negative amount is refused with the rule's
- * message and a valid record shows the computed value. A formula with a typo is refused on publish.
+ * a deal object and publishes; a user's negative amount is refused with the rule's message and a
+ * valid record shows the computed value. A formula with a typo is refused on publish.
+ *
+ * The spec works on objects of its own (a client and its deals, shaped like the demo's account
+ * and opportunity, in an app of their own), so the demo CRM stays as seeded for the other specs.
  */
+// The user works with the new objects under the open model; the demo's comes back afterwards.
+test.beforeAll(async ({ browser }) => publishOpenSecurityModel(browser));
+test.afterAll(async ({ browser }) => publishDemoSecurityModel(browser));
+
+/** Publishes a client object, a deal object with a lookup to it, and an app showing both; returns their names. */
+async function publishDealObjects(admin: Page) {
+  const [client, deal, app] = [uniqueName("client_"), uniqueName("deal_"), uniqueName("sales_")];
+  const publish = async (kind: string, body: Record<string, unknown>) => {
+    const created = await trpcCall(admin, "metadata.create", { kind, body }, "mutation");
+    expect(created.status, JSON.stringify(created.json)).toBe(200);
+    const published = await trpcCall(admin, "metadata.publish", { kind, name: body.name }, "mutation");
+    expect(published.status, JSON.stringify(published.json)).toBe(200);
+  };
+  await publish("object", {
+    name: client, label: "Client", pluralLabel: "Clients", nameField: "name",
+    fields: [{ id: "cl_name", name: "name", label: "Client name", type: "text", required: true }],
+  });
+  await publish("object", {
+    name: deal, label: "Deal", pluralLabel: "Deals", nameField: "name",
+    fields: [
+      { id: "dl_name", name: "name", label: "Deal name", type: "text", required: true },
+      { id: "dl_client", name: "client", label: "Client", type: "lookup", reference: client },
+      { id: "dl_amount", name: "amount", label: "Amount", type: "currency" },
+      { id: "dl_probability", name: "probability", label: "Probability", type: "percent", min: 0, max: 100 },
+    ],
+  });
+  await publish("app", { name: app, label: "Formula sales", navigation: [{ type: "object", object: deal }, { type: "object", object: client }] });
+  return { client, deal, app };
+}
 async function addFormulaField(admin: Page, label: string, expression: string, resultType: string) {
   await admin.getByRole("button", { name: "Add field" }).first().click();
   const dialog = admin.getByRole("dialog");
@@ -28,8 +60,10 @@ test("formula field and validation rule: designed in the studio, enforced and co
   test.setTimeout(180_000);
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
-  await signIn(admin, ADMIN, "/studio/objects/opportunity");
-  await expect(admin.getByRole("heading", { name: "Opportunity" })).toBeVisible();
+  await signIn(admin, ADMIN, "/studio");
+  const { client, deal, app } = await publishDealObjects(admin);
+  await admin.goto(`/studio/objects/${deal}`);
+  await expect(admin.getByRole("heading", { name: "Deal" })).toBeVisible();
 
   await addFormulaField(admin, "Weighted amount", "amount * probability / 100", "currency");
 
@@ -52,8 +86,8 @@ test("formula field and validation rule: designed in the studio, enforced and co
   // The regular user.
   const userContext = await browser.newContext();
   const page = await userContext.newPage();
-  await signIn(page, USER, "/apps/crm/opportunity/new");
-  await page.getByLabel("Opportunity name").fill("Formula test deal");
+  await signIn(page, USER, `/apps/${app}/${deal}/new`);
+  await page.getByLabel("Deal name").fill("Formula test deal");
   await page.getByLabel("Amount", { exact: true }).fill("-5");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Amount cannot be negative")).toBeVisible();
@@ -66,20 +100,20 @@ test("formula field and validation rule: designed in the studio, enforced and co
   await page.screenshot({ path: "test-results/app-formula-value.png", fullPage: true });
   await userContext.close();
 
-  // A roll-up on the parent object: the sum of its opportunities' amounts.
+  // A roll-up on the parent object: the sum of its deals' amounts.
   const studio = await adminContext.newPage();
-  await studio.goto("/studio/objects/account");
+  await studio.goto(`/studio/objects/${client}`);
   await studio.getByRole("button", { name: "Add field" }).first().click();
   const rollupDialog = studio.getByRole("dialog");
   await rollupDialog.getByLabel("Field type").selectOption("rollup");
-  await rollupDialog.getByLabel("Field label").fill("Opportunity total");
-  await rollupDialog.getByLabel("Child object").selectOption("opportunity");
-  await expect(rollupDialog.getByLabel("Relationship field")).toHaveValue("account");
+  await rollupDialog.getByLabel("Field label").fill("Deal total");
+  await rollupDialog.getByLabel("Child object").selectOption(deal);
+  await expect(rollupDialog.getByLabel("Relationship field")).toHaveValue("client");
   await expect(rollupDialog.getByLabel("Field to summarize")).toHaveCount(0);
   await rollupDialog.getByLabel("Summary", { exact: true }).selectOption("sum");
   await rollupDialog.getByLabel("Field to summarize").selectOption("amount");
   await rollupDialog.getByRole("button", { name: "Add field" }).click();
-  await expect(studio.getByRole("button", { name: "Edit field Opportunity total" })).toBeVisible();
+  await expect(studio.getByRole("button", { name: "Edit field Deal total" })).toBeVisible();
   await publish(studio);
   await studio.close();
 

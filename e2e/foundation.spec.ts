@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, USER, publishDemoSecurityModel, signIn } from "./helpers";
+import { ADMIN, USER, publishDemoSecurityModel, signIn, uniqueName } from "./helpers";
 
 /**
  * The foundation slice end to end, as people do it: the admin designs an object with a text,
@@ -19,13 +19,16 @@ test("admin designs and publishes an object; a user works with its records", asy
   await signIn(admin, ADMIN, "/studio");
   await expect(admin).toHaveURL((url) => url.pathname === "/studio");
 
-  // Create the object.
+  // Create the object. The API name follows the label; the spec then gives it (and the app) a
+  // name of its own, so it never meets another spec's object.
+  const [project, delivery] = [uniqueName("project_"), uniqueName("delivery_")];
   await admin.getByRole("button", { name: "New object" }).click();
   const createDialog = admin.getByRole("dialog");
   await createDialog.getByLabel("Label", { exact: true }).fill("Project");
   await expect(createDialog.getByLabel("API name")).toHaveValue("project");
+  await createDialog.getByLabel("API name").fill(project);
   await createDialog.getByRole("button", { name: "Create object" }).click();
-  await expect(admin).toHaveURL((url) => url.pathname === "/studio/objects/project");
+  await expect(admin).toHaveURL((url) => url.pathname === `/studio/objects/${project}`);
 
   // Fields: text (required), number, select with two options, lookup to account.
   async function addField(type: string, label: string, settings?: () => Promise<void>) {
@@ -65,9 +68,11 @@ test("admin designs and publishes an object; a user works with its records", asy
   await admin.getByRole("button", { name: "New app" }).click();
   const appDialog = admin.getByRole("dialog");
   await appDialog.getByLabel("Label", { exact: true }).fill("Delivery");
+  await expect(appDialog.getByLabel("API name")).toHaveValue("delivery");
+  await appDialog.getByLabel("API name").fill(delivery);
   await appDialog.getByRole("button", { name: "Create app" }).click();
-  await expect(admin).toHaveURL((url) => url.pathname === "/studio/apps/delivery");
-  await admin.getByLabel("Object to add").selectOption("project");
+  await expect(admin).toHaveURL((url) => url.pathname === `/studio/apps/${delivery}`);
+  await admin.getByLabel("Object to add").selectOption(project);
   await admin.getByRole("button", { name: "Add to navigation" }).click();
   await admin.getByRole("button", { name: "Publish" }).first().click();
   await admin.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
@@ -87,7 +92,7 @@ test("admin designs and publishes an object; a user works with its records", asy
   // The regular user.
   const userContext = await browser.newContext();
   const page = await userContext.newPage();
-  await signIn(page, USER, "/apps/delivery/project");
+  await signIn(page, USER, `/apps/${delivery}/${project}`);
   await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
   await page.getByRole("link", { name: "New record" }).click();
   await expect(page.getByRole("heading", { name: "New Project" })).toBeVisible();
@@ -147,7 +152,7 @@ test("admin designs and publishes an object; a user works with its records", asy
   await page.getByTestId("record-row").getByRole("link", { name: "Bridge renovation" }).click();
   await page.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
-  await expect(page).toHaveURL((url) => url.pathname === "/apps/delivery/project");
+  await expect(page).toHaveURL((url) => url.pathname === `/apps/${delivery}/${project}`);
   await expect(page.getByTestId("record-row").filter({ hasText: "Bridge renovation" })).toHaveCount(0);
   await expect(page.getByTestId("record-row").filter({ hasText: "Harbour survey" })).toBeVisible();
   await userContext.close();

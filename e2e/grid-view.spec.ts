@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, signIn, trpcCall } from "./helpers";
+import { ADMIN, signIn, trpcCall, uniqueName } from "./helpers";
 
 /**
  * The generated grid with a list view: the view's pinned and sized columns and grouping; the
@@ -8,7 +8,9 @@ import { ADMIN, signIn, trpcCall } from "./helpers";
  * records to its end.
  */
 
-const OBJECT = "e2e_ticket";
+// Its own object, view and app (the demo CRM's navigation stays as seeded).
+const OBJECT = uniqueName("e2e_ticket_");
+const APP = uniqueName("ticket_desk_");
 const RECORDS = 2400;
 const STATUSES = ["open", "pending", "done"] as const;
 const SHOTS = "/tmp";
@@ -28,7 +30,7 @@ const OBJECT_DEF = {
 };
 
 const VIEW = {
-  name: "e2e_tickets_by_status",
+  name: `${OBJECT}_by_status`,
   label: "Tickets by status",
   object: OBJECT,
   type: "grid",
@@ -76,11 +78,8 @@ test.beforeAll(async ({ browser }) => {
   await signIn(page, ADMIN, "/studio");
   await ok(trpcCall(page, "metadata.create", { kind: "object", body: OBJECT_DEF }, "mutation"));
   await ok(trpcCall(page, "metadata.publish", { kind: "object", name: OBJECT }, "mutation"));
-  const app = await ok(trpcCall(page, "metadata.get", { kind: "app", name: "crm" }, "query"));
-  const { draftRevision, draft, published } = app.result.data.json as { draftRevision: number; draft?: { navigation: unknown[] }; published?: { navigation: unknown[] } };
-  const body = { ...(draft ?? published), navigation: [...((draft ?? published)?.navigation ?? []), { type: "object", object: OBJECT }] };
-  await ok(trpcCall(page, "metadata.saveDraft", { kind: "app", name: "crm", body, baseRevision: draftRevision }, "mutation"));
-  await ok(trpcCall(page, "metadata.publish", { kind: "app", name: "crm" }, "mutation"));
+  await ok(trpcCall(page, "metadata.create", { kind: "app", body: { name: APP, label: "Ticket desk", navigation: [{ type: "object", object: OBJECT }] } }, "mutation"));
+  await ok(trpcCall(page, "metadata.publish", { kind: "app", name: APP }, "mutation"));
   await ok(trpcCall(page, "metadata.create", { kind: "view", body: VIEW }, "mutation"));
   await ok(trpcCall(page, "metadata.publish", { kind: "view", name: VIEW.name }, "mutation"));
   await createRecords(page, RECORDS);
@@ -89,7 +88,7 @@ test.beforeAll(async ({ browser }) => {
 
 /** Opens the list; `records` is the total to expect (null: any, for tests that may follow the one deleting a record). */
 async function openList(page: Page, records: number | null = RECORDS) {
-  await page.goto(`/apps/crm/${OBJECT}`);
+  await page.goto(`/apps/${APP}/${OBJECT}`);
   await expect(page.getByTestId("grid-total")).toHaveText(records === null ? /^[1-9]\d* records$/ : `${records} records`);
   await expect(page.getByTestId("record-row").first()).toBeVisible();
   // Rows arrive in the HTML: wait until the grid is interactive before dragging or typing, and
@@ -104,7 +103,7 @@ async function headerOrder(page: Page) {
 
 test("the view's pinned, sized columns and status groups render; the pinned column stays while scrolling sideways", async ({ page }) => {
   await page.setViewportSize({ width: 900, height: 800 });
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page);
   expect(await headerOrder(page)).toEqual(["title", "status", "points", "due", "urgent"]);
   await expect(page.getByRole("columnheader", { name: "State" })).toBeVisible();
@@ -128,7 +127,7 @@ test("the view's pinned, sized columns and status groups render; the pinned colu
 });
 
 test("resizing a column by dragging its edge persists across a reload", async ({ page }) => {
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page);
   const handle = page.getByTestId("resize-points");
   await expect(handle).toBeVisible();
@@ -145,7 +144,7 @@ test("resizing a column by dragging its edge persists across a reload", async ({
 });
 
 test("reordering columns by dragging a header (and with the keyboard) persists", async ({ page }) => {
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page);
   // Drag the Due header by its label until its middle is over the State header's middle.
   const due = (await page.getByTestId("column-due").boundingBox())!;
@@ -161,13 +160,18 @@ test("reordering columns by dragging a header (and with the keyboard) persists",
   // Nothing was sorted by the drag.
   await expect(page.getByTestId("column-due")).toHaveAttribute("aria-sort", "none");
 
-  // Keyboard: focus the Urgent header, pick it up with Space, move it left, drop it.
-  // (@dnd-kit listens for the arrow keys from the task after the drag starts: a person's pace between keys.)
+  // Keyboard: focus the Urgent header, pick it up with Space, move it left, drop it. Each key
+  // waits for what a screen reader hears (dnd-kit's live region): the next key is only taken
+  // once the last one has been.
+  const announced = page.locator('[id^="DndLiveRegion-"]');
   await page.getByTestId("column-urgent").focus();
-  for (const key of ["Space", "ArrowLeft", "Space"]) {
-    await page.keyboard.press(key);
-    await page.waitForTimeout(150);
-  }
+  await page.keyboard.press("Space");
+  // (Picked up, then at once over its own place: either says the drag has begun.)
+  await expect(announced.filter({ hasText: /^(Picked up draggable item urgent\.|Draggable item urgent was moved over droppable area urgent\.)$/ })).toHaveCount(1);
+  await page.keyboard.press("ArrowLeft");
+  await expect(announced.filter({ hasText: "Draggable item urgent was moved over droppable area points." })).toHaveCount(1);
+  await page.keyboard.press("Space");
+  await expect(announced.filter({ hasText: "Draggable item urgent was dropped over droppable area points" })).toHaveCount(1);
   await expect.poll(() => headerOrder(page)).toEqual(["title", "due", "status", "urgent", "points"]);
 
   await page.reload();
@@ -177,7 +181,7 @@ test("reordering columns by dragging a header (and with the keyboard) persists",
 });
 
 test("a cell is edited in place: Enter saves (kept after a reload), Escape cancels", async ({ page }) => {
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page);
   const row = page.getByTestId("record-row").first();
   const id = await row.getAttribute("data-record-id");
@@ -216,7 +220,7 @@ test("a cell is edited in place: Enter saves (kept after a reload), Escape cance
 });
 
 test("a bulk update sets the value asked in a dialog on the two selected rows", async ({ page }) => {
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page);
   const rows = page.getByTestId("record-row");
   const ids = [await rows.nth(1).getAttribute("data-record-id"), await rows.nth(2).getAttribute("data-record-id")];
@@ -239,7 +243,7 @@ test("a bulk update sets the value asked in a dialog on the two selected rows", 
 });
 
 test("scrolling a list of thousands of records loads the later rows", async ({ page }) => {
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page);
   const scroller = page.getByTestId("grid-scroll");
   // Only the rows in view are in the page.
@@ -261,7 +265,7 @@ test("scrolling a list of thousands of records loads the later rows", async ({ p
 });
 
 test("a row's menu deletes the record after confirming, opens a record, and opens one for editing", async ({ page }) => {
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page);
   const row = page.getByTestId("record-row").first();
   const name = (await row.locator('td[data-field="title"]').textContent())!;
@@ -291,7 +295,7 @@ test("a row's menu deletes the record after confirming, opens a record, and open
 });
 
 test("select all picks the loaded rows (a row unticked leaves it mixed); the name opens the record", async ({ page }) => {
-  await signIn(page, ADMIN, `/apps/crm/${OBJECT}`);
+  await signIn(page, ADMIN, `/apps/${APP}/${OBJECT}`);
   await openList(page, null);
   const selectAll = page.getByRole("checkbox", { name: "Select all rows" });
   await selectAll.check();
@@ -314,7 +318,7 @@ test("select all picks the loaded rows (a row unticked leaves it mixed); the nam
   const first = rows.first();
   const name = (await first.locator('td[data-field="title"]').textContent())!;
   const link = first.getByRole("link", { name });
-  expect(await link.getAttribute("href")).toBe(`/apps/crm/${OBJECT}/${encodeURIComponent((await first.getAttribute("data-record-id"))!)}`);
+  expect(await link.getAttribute("href")).toBe(`/apps/${APP}/${OBJECT}/${encodeURIComponent((await first.getAttribute("data-record-id"))!)}`);
   await link.click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
 });

@@ -9,6 +9,15 @@ export const MANAGER = { email: "manager@objectstudio.local", password: "Manager
 /** Rita Rep: the other sales rep, Uma's colleague. */
 export const REP = { email: "rep@objectstudio.local", password: "Rep12345!" };
 
+/**
+ * A name no other test (nor an earlier run on the same database) uses: `prefix` plus a stamp of
+ * lowercase letters and digits, so it stays a valid API name (`uniqueName("deal_")` ->
+ * "deal_m4k2x9qa7"). Specs name what they create with it, so any order and any neighbour works.
+ */
+export function uniqueName(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, "0")}`;
+}
+
 /** Signs in through the sign-in page, as a person would. */
 export async function signIn(page: Page, who: { email: string; password: string }, callbackUrl = "/") {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);

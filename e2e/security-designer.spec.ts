@@ -70,7 +70,7 @@ test("admin edits the security model, publishes it, and it is all still there af
   const undo = page.getByRole("button", { name: "Undo", exact: true });
   const redo = page.getByRole("button", { name: "Redo", exact: true });
   for (let i = 0; i < 6; i++) await undo.click();
-  expect(await matrixState(page)).toEqual(before);
+  await expect.poll(() => matrixState(page)).toEqual(before);
   await expect(page.getByRole("checkbox", { name: "Read Account" })).not.toBeChecked();
   // The keyboard shortcut redoes too (focus outside any text control).
   await page.getByRole("heading", { name: "Object permissions" }).click();
@@ -78,7 +78,7 @@ test("admin edits the security model, publishes it, and it is all still there af
   await expect(page.getByRole("checkbox", { name: "Edit Account" })).toBeChecked();
   for (let i = 0; i < 5; i++) await redo.click();
   await expect(redo).toBeDisabled();
-  expect(await matrixState(page)).toEqual(after);
+  await expect.poll(() => matrixState(page)).toEqual(after);
 
   // Roles: a manager and a report under it.
   await openTab(page, "Roles");
@@ -150,7 +150,7 @@ test("admin edits the security model, publishes it, and it is all still there af
   await expect(page.getByText(/^Published v\d+/)).toBeVisible();
   await expect(page.getByLabel("Label", { exact: true })).toHaveValue("Sales rep");
   await page.getByRole("button", { name: "Field access on Account" }).click();
-  expect(await matrixState(page)).toEqual(after);
+  await expect.poll(() => matrixState(page)).toEqual(after);
 
   await openTab(page, "Roles");
   await expect(page.locator("#role-sales_rep-parent")).toHaveValue("sales_manager");

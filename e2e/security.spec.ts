@@ -1,15 +1,36 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { demoRecords } from "../server/seed/demo-crm";
-import { ADMIN, MANAGER, REP, USER, publishDemoSecurityModel, signIn, trpcCall } from "./helpers";
+import { ADMIN, MANAGER, REP, USER, publishDemoSecurityModel, signIn, trpcCall, uniqueName } from "./helpers";
 
 /**
  * Hardening and audit end to end: security headers and a nonce CSP that the pages run under,
  * cross-site writes refused, sign-in lockout, the login history, and API keys with the REST API.
  */
 
-// An address with no account: locking it leaves the demo users alone for the other specs.
-const INTRUDER = "intruder@objectstudio.local";
+// Addresses with no account, one per test: locking one leaves the demo users (and the other
+// tests' addresses) alone.
+const intruder = () => `${uniqueName("intruder_")}@objectstudio.local`;
+
+/** Five wrong passwords for `email` on the sign-in page (the fifth locks it), then one more while locked. */
+async function lockOut(page: Page, email: string) {
+  await page.goto("/signin");
+  const message = page.locator("form").getByRole("alert");
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`guess ${attempt}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(message).toHaveText("Wrong email or password.");
+  }
+  await page.getByLabel("Password").fill("guess 5");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(message).toHaveText(/^Too many failed sign-ins\. Try again at .+ \(in 15 minutes\)\.$/);
+  // Locked: even a further attempt is refused without checking the password.
+  await page.getByLabel("Password").fill("guess 6");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(message).toHaveText(/Too many failed sign-ins/);
+  await expect(page).toHaveURL(/\/signin/);
+}
 
 /** Collects what the browser reports about Content-Security-Policy violations on this page. */
 function watchCsp(page: Page): string[] {
@@ -56,7 +77,7 @@ test("every page is served with the security headers and runs under a nonce CSP 
   await expect(page.getByTestId("audit-range")).toBeVisible();
   await page.goto("/apps");
   await page.getByRole("link", { name: /Sales CRM/ }).click();
-  await expect(page.getByText(/60 records/)).toBeVisible();
+  await expect(page.getByText(/\d+ records/)).toBeVisible();
   expect(violations).toEqual([]);
 });
 
@@ -76,26 +97,16 @@ test("a cross-site state-changing request is refused; the same request from the 
 });
 
 test("repeated wrong passwords lock the sign-in, and the page says when to retry", async ({ page }) => {
-  await page.goto("/signin");
-  const message = page.locator("form").getByRole("alert");
-  for (let attempt = 1; attempt <= 4; attempt++) {
-    await page.getByLabel("Email").fill(INTRUDER);
-    await page.getByLabel("Password").fill(`guess ${attempt}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(message).toHaveText("Wrong email or password.");
-  }
-  await page.getByLabel("Password").fill("guess 5");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(message).toHaveText(/^Too many failed sign-ins\. Try again at .+ \(in 15 minutes\)\.$/);
-  // Locked: even a further attempt is refused without checking the password.
-  await page.getByLabel("Password").fill("guess 6");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(message).toHaveText(/Too many failed sign-ins/);
-  await expect(page).toHaveURL(/\/signin/);
+  await lockOut(page, intruder());
   await page.screenshot({ path: "/tmp/sec-signin-locked.png" });
 });
 
 test("the admin finds the failed sign-ins in the login history, filters and exports them; users cannot", async ({ browser }) => {
+  // Failed sign-ins of this test's own address: five, the last of which locks it, and one refused while locked.
+  const INTRUDER = intruder();
+  const visitor = await browser.newContext();
+  await lockOut(await visitor.newPage(), INTRUDER);
+  await visitor.close();
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, ADMIN, "/studio");
@@ -104,7 +115,7 @@ test("the admin finds the failed sign-ins in the login history, filters and expo
   // The admin's own sign-in is there.
   await expect(page.getByRole("row").filter({ hasText: ADMIN.email }).filter({ hasText: "success" }).first()).toBeVisible();
 
-  await page.getByLabel("User or email").fill("intruder");
+  await page.getByLabel("User or email").fill(INTRUDER);
   await page.getByRole("button", { name: "Apply" }).click();
   const rows = page.getByRole("row").filter({ hasText: INTRUDER });
   await expect(rows).toHaveCount(6);
@@ -226,7 +237,9 @@ test("a user creates an API key and reads over REST what they may read; revoking
   await expect(admin.getByRole("heading", { name: "API usage" })).toBeVisible();
   await admin.getByLabel("User").fill("user@");
   await admin.getByRole("button", { name: "Apply" }).click();
-  await expect(admin.getByRole("row").filter({ hasText: "GET /api/v1/objects/account/records" }).filter({ hasText: "200" }).first()).toBeVisible();
+  // This test's own calls (its key's): other specs' calls as the same user may be there or not.
+  await expect(admin.getByRole("row").filter({ hasText: "Reporting script" }).filter({ hasText: "GET /api/v1/objects/opportunity/records" })
+    .filter({ has: admin.getByRole("cell", { name: "200", exact: true }) }).first()).toBeVisible();
   // The status cell itself: a row's text runs its cells together ("404" then "0" ms reads "4040").
   await expect(admin.getByRole("row").filter({ hasText: "Reporting script" }).filter({ has: admin.getByRole("cell", { name: "401", exact: true }) })).toHaveCount(1);
   await expect(admin.getByRole("row").filter({ hasText: "Admin export" })).toHaveCount(0);

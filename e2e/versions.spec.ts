@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, publishDemoSecurityModel, signIn, trpcCall } from "./helpers";
+import { ADMIN, publishDemoSecurityModel, signIn, trpcCall, uniqueName } from "./helpers";
 
 const SHOTS = "/tmp";
 
@@ -46,8 +46,9 @@ async function addTextField(page: Page, label: string) {
 test("history shows readable changes between versions and restores an old version", async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, ADMIN, "/studio");
-  await publishedObject(page, "milestone", "Milestone");
-  await page.goto("/studio/objects/milestone");
+  const milestone = uniqueName("milestone_");
+  await publishedObject(page, milestone, "Milestone");
+  await page.goto(`/studio/objects/${milestone}`);
 
   // Version 2: a renamed field label and a new field, autosaved as the admin works.
   await editFieldLabel(page, "Title", "Heading");
@@ -98,8 +99,8 @@ test("history shows readable changes between versions and restores an old versio
   await expect(versions.getByRole("listitem").first()).toContainText("Restored version 1");
   await page.getByLabel("Changes from", { exact: true }).selectOption("1");
   await expect(page.getByText("The two are identical.")).toBeVisible();
-  const v1 = (await trpcCall(page, "metadata.getVersion", { kind: "object", name: "milestone", version: 1 }, "query")).json.result.data.json;
-  const v3 = (await trpcCall(page, "metadata.getVersion", { kind: "object", name: "milestone", version: 3 }, "query")).json.result.data.json;
+  const v1 = (await trpcCall(page, "metadata.getVersion", { kind: "object", name: milestone, version: 1 }, "query")).json.result.data.json;
+  const v3 = (await trpcCall(page, "metadata.getVersion", { kind: "object", name: milestone, version: 3 }, "query")).json.result.data.json;
   expect(v3).toEqual(v1);
   await page.screenshot({ path: `${SHOTS}/versions-4-identical.png`, fullPage: true });
 });
@@ -114,9 +115,10 @@ test("two admins editing one object: merge, keep mine, take theirs, and restore 
   const first = await (await browser.newContext()).newPage();
   const second = await (await browser.newContext()).newPage();
   await signIn(first, ADMIN, "/studio");
-  await publishedObject(first, "project_plan", "Plan");
-  await signIn(second, ADMIN, "/studio/objects/project_plan");
-  await first.goto("/studio/objects/project_plan");
+  const plan = uniqueName("project_plan_");
+  await publishedObject(first, plan, "Plan");
+  await signIn(second, ADMIN, `/studio/objects/${plan}`);
+  await first.goto(`/studio/objects/${plan}`);
   await expect(second.getByRole("button", { name: "Edit field Title" })).toBeVisible();
 
   // Different fields: the merge keeps both edits.
@@ -131,7 +133,7 @@ test("two admins editing one object: merge, keep mine, take theirs, and restore 
   await conflict.getByRole("button", { name: "Merge" }).click();
   await expect(second.getByText("Merged your edits with theirs and saved.")).toBeVisible();
   await expect(second.getByRole("button", { name: "Edit field Headline" })).toBeVisible();
-  let saved = await draftOf(second, "project_plan");
+  let saved = await draftOf(second, plan);
   expect(saved.draft!.fields.map((field) => field.label)).toEqual(["Headline", "Code", "Owner"]);
 
   // The same field: no merge; "Keep mine" saves the second admin's label.
@@ -145,7 +147,7 @@ test("two admins editing one object: merge, keep mine, take theirs, and restore 
   await second.screenshot({ path: `${SHOTS}/versions-6-conflict-keep-mine.png`, fullPage: true });
   await conflict.getByRole("button", { name: "Keep mine (overwrite)" }).click();
   await expect(second.getByText("Saved your version over theirs.")).toBeVisible();
-  saved = await draftOf(second, "project_plan");
+  saved = await draftOf(second, plan);
   expect(saved.draft!.fields.map((field) => field.label)).toEqual(["Headline", "Identifier", "Owner"]);
 
   // "Take theirs": the second admin's edit is set aside and can be brought back.
@@ -166,7 +168,7 @@ test("two admins editing one object: merge, keep mine, take theirs, and restore 
   await expect(conflict).toContainText('You both changed the same thing (field "Owner" › label)');
   await conflict.getByRole("button", { name: "Keep mine (overwrite)" }).click();
   await expect(second.getByText("Saved your version over theirs.")).toBeVisible();
-  expect((await draftOf(second, "project_plan")).draft!.fields.map((field) => field.label)).toEqual(["Headline", "Identifier", "Manager"]);
+  expect((await draftOf(second, plan)).draft!.fields.map((field) => field.label)).toEqual(["Headline", "Identifier", "Manager"]);
 
   // Unsaved edits survive a reload: with the server out of reach, the edit is not saved…
   const saveDraft = "**/api/trpc/*metadata.saveDraft*";
@@ -184,7 +186,7 @@ test("two admins editing one object: merge, keep mine, take theirs, and restore 
   await recovery.getByRole("button", { name: "Restore unsaved edits" }).click();
   await expect(second.getByRole("button", { name: "Edit field Budget note" })).toBeVisible();
   await expect(second.getByTestId("save-status")).toHaveText("All changes saved", { timeout: 15_000 });
-  expect((await draftOf(second, "project_plan")).draft!.fields.map((field) => field.label)).toContain("Budget note");
+  expect((await draftOf(second, plan)).draft!.fields.map((field) => field.label)).toContain("Budget note");
 });
 
 /** The app designer has the same History: versions of the app, compared with the current draft. */

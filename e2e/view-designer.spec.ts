@@ -20,8 +20,14 @@ async function drag(page: Page, from: Locator, to: Locator, { offsetY = 0 } = {}
   await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
   await page.mouse.down();
   await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2 + 6, { steps: 3 });
-  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2 + offsetY, { steps: 15 });
-  await page.waitForTimeout(100);
+  const y = end.y + end.height / 2 + offsetY;
+  await page.mouse.move(end.x + end.width / 2, y, { steps: 15 });
+  // The picked-up row follows the pointer: once it is under it, dnd-kit has taken in the last
+  // move (and knows the row it is over), so the drop lands there.
+  await expect.poll(async () => {
+    const box = await from.boundingBox();
+    return box ? Math.abs(box.y + box.height / 2 - y) : Infinity;
+  }).toBeLessThan(2);
   await page.mouse.up();
 }
 
@@ -210,11 +216,14 @@ test("the admin designs a grid view: columns by mouse and keyboard, a pinned col
   await expect.poll(order).toEqual(["amount", "name", "number", "stage", "account", "contact"]);
   // Move Contact with dnd-kit's keyboard drag: Space, ArrowUp, Space.
   await page.getByRole("button", { name: "Drag to reorder Primary contact" }).focus();
-  // dnd-kit measures the list after picking up and animates each step: give it a moment.
+  // Each key waits for what a screen reader hears (dnd-kit's live region), so the next one is
+  // only pressed once dnd-kit has taken in the last: picked up (then at once over its own
+  // place), then over the Account row.
+  const announced = page.locator('[id^="DndLiveRegion-"]');
   await page.keyboard.press("Space");
-  await page.waitForTimeout(200);
+  await expect(announced.filter({ hasText: /^(Picked up draggable item contact\.|Draggable item contact was moved over droppable area contact\.)$/ })).toHaveCount(1);
   await page.keyboard.press("ArrowUp");
-  await page.waitForTimeout(300);
+  await expect(announced.filter({ hasText: "Draggable item contact was moved over droppable area account." })).toHaveCount(1);
   await page.keyboard.press("Space");
   await expect.poll(order).toEqual(["amount", "name", "number", "stage", "contact", "account"]);
   // Delete hides the selected column.

@@ -2,7 +2,7 @@
 # `npm test`: the whole suite. Typecheck, lint, unit tests (Vitest, SQLite), integration tests
 # (Vitest, PostgreSQL and MariaDB: they skip with a printed reason where no server answers, and
 # fail instead under CI=true), then the Playwright end-to-end tests in Debian's Chromium against
-# a production build.
+# a production build, shuffled.
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
@@ -21,4 +21,6 @@ echo "== lint"; npx eslint --max-warnings 0 .
 echo "== unit tests"; npx vitest run --project unit
 echo "== integration tests"; npx vitest run --project int
 echo "== build"; npx next build
-echo "== end-to-end tests"; npx playwright test
+# In a random order (the seed is printed), two workers with a database each: specs must not
+# depend on each other (e2e/README.md).
+echo "== end-to-end tests"; node scripts/e2e-shuffled.mjs
