@@ -104,7 +104,9 @@ export function GridBody({
       return (
         <tr key={`pending-${position}`} data-testid="row-placeholder" style={{ height: ROW_HEIGHT }} className="bg-white" aria-hidden>
           <td colSpan={colSpan} className="h-9 border-b border-slate-100 px-3 py-0">
-            <div className="h-3 w-1/3 max-w-64 animate-pulse rounded bg-slate-100" />
+            {/* Still, not pulsing: dozens of rows animating while the user scrolls cost style and paint on
+                every frame, and each animation's start event ran React's dispatch (the bench's long frames). */}
+            <div className="h-3 w-1/3 max-w-64 rounded bg-slate-100" />
           </td>
         </tr>
       );
