@@ -39,7 +39,8 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    // POST, so a form sent before the page's scripts run never puts the password in the URL (history, logs, Referer).
+    <form method="post" onSubmit={onSubmit} className="space-y-4">
       {reason && <p role="status" className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">{reason}</p>}
       <label className="block text-sm font-medium">
         Email
