@@ -52,9 +52,11 @@ const MATRIX_MODEL = securitySchema.parse({
   permissionSets: [
     ...MODEL.permissionSets,
     { name: "exec", label: "Exec", objects: { account: { read: true, edit: true, fields: { revenue: "edit" } }, note: { read: true, edit: true, fields: { internal: "edit" } } } },
+    // Reads accounts, every field "edit" by default: without the object's edit permission that is read.
+    { name: "viewer", label: "Viewer", objects: { account: { read: true } } },
   ],
   orgWideDefaults: { ...MODEL.orgWideDefaults, note: "public_read_write" },
-  assignments: { ...MODEL.assignments, ceo: { ...MODEL.assignments.ceo, permissionSets: ["exec"] } },
+  assignments: { ...MODEL.assignments, ceo: { ...MODEL.assignments.ceo, permissionSets: ["exec"] }, mgr: { ...MODEL.assignments.mgr, permissionSets: ["viewer"] } },
 });
 
 
@@ -174,8 +176,9 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
       for (const [index, owner] of owners.entries()) {
         await h.ql.insert(ctxOf(owner), "note", { name: `Note ${index}`, body: `body-${index}`, internal: `internal-${index}` });
       }
-      const access = new Map(USERS.map((user) => [user, userAccess(MATRIX_MODEL, "matrix", user)]));
-      ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => access.get(ctx.userId as User) ?? null });
+      // Access is compiled when a test first asks (not here, in a hook): mutation testing credits
+      // the code a test runs to that test, and code run in beforeAll to none.
+      ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => (USERS.includes(ctx.userId as User) ? userAccess(MATRIX_MODEL, "matrix", ctx.userId) : null) });
       for (const object of MATRIX_OBJECTS) rows[object] = await raw(object);
       oracle = new Oracle(rows);
       // Manual shares: a deal of the CEO shared with rep2 (read) and one of mgr with support (edit; no object permission).
