@@ -6,9 +6,11 @@ const areas = {
     "server/objectql/records/validation.ts",
     "server/objectql/records/validation-rules.ts",
     "server/objectql/records/codec.ts",
-    // objectql.ts: only the checks of the write paths (object and field permissions, row reach,
-    // created records, references): all of it is too slow on 2 cores.
-    "server/objectql/objectql.ts:325-453",
+    // objectql.ts: only the write paths (transactions, write checks, references, autonumber,
+    // error translation; insert, insertMany, update, updateMany, transaction, delete, changeOwner).
+    "server/objectql/objectql.ts:266-296",
+    "server/objectql/objectql.ts:325-501",
+    "server/objectql/objectql.ts:581-857",
   ],
   spec: ["spec/*.ts", "!spec/*.test.ts"],
 };

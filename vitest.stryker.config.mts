@@ -9,7 +9,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 const TESTS: Record<string, string[]> = {
   security: ["server/security/**/*.test.ts"],
-  writes: ["server/objectql/**/*.test.ts"],
+  // The write checks enforce permissions: the security tests (the permission matrix) exercise them.
+  writes: ["server/objectql/**/*.test.ts", "server/security/**/*.test.ts"],
   spec: ["spec/**/*.test.ts"],
 };
 const area = process.env.STRYKER_AREA ?? "security";

@@ -312,6 +312,13 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
       }
     });
 
+    /** The engine's message for a refused write to one record (as the API shows it). */
+    function refusalMessage(code: "FORBIDDEN" | "NOT_FOUND", user: User, object: ObjectName, id: string, operation: "edit" | "delete"): string {
+      if (!PERMS[user][object][operation]) return `You may not ${operation} records of object '${object}'`;
+      if (code === "NOT_FOUND") return `Record '${id}' of object '${object}' not found`;
+      return operation === "delete" ? `You may not delete record '${id}' of object '${object}'` : `You may read but not edit record '${id}' of object '${object}'`;
+    }
+
     /** The expected refusal of a write to an existing record, or null where the rules allow it. */
     function expectedRowRefusal(user: User, object: ObjectName, row: Row, operation: "edit" | "delete"): "FORBIDDEN" | "NOT_FOUND" | null {
       if (!PERMS[user][object][operation]) return "FORBIDDEN";
@@ -358,9 +365,11 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
             } else if (access === "none") {
               const error = await refused(attempt, label);
               expect([error.code, error.message], label).toEqual(["BAD_REQUEST", `Invalid record for object '${object}': Unknown field '${field}' on object '${object}'`]);
+              expect([error.path, error.issues], label).toEqual([[field], [{ path: [field], message: `Unknown field '${field}' on object '${object}'` }]]);
             } else if (access === "read") {
               const error = await refused(attempt, label);
               expect([error.code, error.message], label).toEqual(["FORBIDDEN", `You may not change '${field}' of object '${object}'`]);
+              expect([error.path, error.issues], label).toEqual([[field], [{ path: [field], message: `Field '${field}' is read-only for you` }]]);
             } else {
               const created = await attempt;
               expect(created.owner_id, label).toBe(user);
@@ -372,9 +381,14 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
       }
       // Nothing refused was kept, and what was created is gone again.
       for (const object of MATRIX_OBJECTS) expect(ids(await raw(object)), object).toEqual(ids(rows[object]));
-      // A line item under a deal rep1 may not edit is refused and not kept.
-      const foreign = rows.opportunity.find((row) => !oracle.reaches("rep1", "opportunity", row, "edit"))!;
-      expect((await refused(ql.insert(ctxOf("rep1"), "line_item", { name: "sneaky", opportunity: foreign.id }))).code).toBe("FORBIDDEN");
+      // A line item under a deal rep1 may read but not edit, or may not even see, is refused and not kept.
+      for (const seen of [true, false]) {
+        const foreign = rows.opportunity.find((row) => oracle.reaches("rep1", "opportunity", row, "read") === seen && !oracle.reaches("rep1", "opportunity", row, "edit"))!;
+        const error = await refused(ql.insert(ctxOf("rep1"), "line_item", { name: "sneaky", opportunity: foreign.id }));
+        expect([error.code, error.message, error.path]).toEqual(["FORBIDDEN", "You may not create this record of object 'line_item': you may not edit the 'opportunity' record it belongs to", ["opportunity"]]);
+        const many = await refused(ql.insertMany(ctxOf("rep1"), "line_item", [{ name: "sneaky", opportunity: foreign.id }, { name: "sneaky", opportunity: foreign.id }]));
+        expect([many.code, many.message]).toEqual(["FORBIDDEN", "You may not create these records of object 'line_item': you may not edit the 'opportunity' record it belongs to"]);
+      }
       expect((await h.ql.count(system, { object: "line_item", filter: { field: "name", operator: "=", value: "sneaky" } }))).toBe(0);
     });
 
@@ -389,7 +403,8 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
             if (expected === null) {
               expect((await attempt).id, label).toBe(row.id);
             } else {
-              expect((await refused(attempt, label)).code, label).toBe(expected);
+              const error = await refused(attempt, label);
+              expect([error.code, error.message, error.path], label).toEqual([expected, refusalMessage(expected, user, object, row.id, "edit"), PERMS[user][object].edit ? ["id"] : ["object"]]);
             }
           }
         }
@@ -414,9 +429,11 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
             } else if (access === "none") {
               const error = await refused(attempt, label);
               expect([error.code, error.message], label).toEqual(["BAD_REQUEST", `Invalid record for object '${object}': Unknown field '${field}' on object '${object}'`]);
+              expect([error.path, error.issues], label).toEqual([[field], [{ path: [field], message: `Unknown field '${field}' on object '${object}'` }]]);
             } else if (access === "read") {
               const error = await refused(attempt, label);
               expect([error.code, error.message], label).toEqual(["FORBIDDEN", `You may not change '${field}' of object '${object}'`]);
+              expect([error.path, error.issues], label).toEqual([[field], [{ path: [field], message: `Field '${field}' is read-only for you` }]]);
             } else {
               expect(editable, label).toContain(target);
               await attempt;
@@ -447,7 +464,8 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
               for (const child of children) expect(await h.ql.findOne(system, "line_item", child.id), `${label}: item ${child.name}`).toBeNull();
               await restoreFixture();
             } else {
-              expect((await refused(attempt, label)).code, label).toBe(expected);
+              const error = await refused(attempt, label);
+              expect([error.code, error.message, error.path], label).toEqual([expected, refusalMessage(expected, user, object, row.id, "delete"), PERMS[user][object].delete ? ["id"] : ["object"]]);
               expect(await h.ql.findOne(system, object, row.id), `${label}: still there`).not.toBeNull();
             }
           }
@@ -463,10 +481,12 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
       expect((await refused(ql.insertMany(ctxOf("rep2"), "opportunity", [{ name: "bulk" }]))).code).toBe("FORBIDDEN");
       const unseen = rows.opportunity.filter((row) => !oracle.reaches("rep1", "opportunity", row, "read")).map((row) => row.id);
       expect(unseen.length).toBeGreaterThan(0);
-      expect((await refused(ql.updateMany(ctxOf("rep1"), "opportunity", unseen, { name: "bulk" }))).code).toBe("NOT_FOUND");
+      const notFound = await refused(ql.updateMany(ctxOf("rep1"), "opportunity", unseen, { name: "bulk" }));
+      expect([notFound.code, notFound.message, notFound.path]).toEqual(["NOT_FOUND", `${unseen.length} record(s) of object 'opportunity' not found`, ["ids"]]);
       const readOnly = rows.opportunity.filter((row) => oracle.reaches("rep1", "opportunity", row, "read") && !oracle.reaches("rep1", "opportunity", row, "edit")).map((row) => row.id);
       expect(readOnly.length).toBeGreaterThan(0);
-      expect((await refused(ql.updateMany(ctxOf("rep1"), "opportunity", readOnly, { name: "bulk" }))).code).toBe("FORBIDDEN");
+      const notEditable = await refused(ql.updateMany(ctxOf("rep1"), "opportunity", readOnly, { name: "bulk" }));
+      expect([notEditable.code, notEditable.message, notEditable.path]).toEqual(["FORBIDDEN", `You may read but not edit ${readOnly.length} of these records of object 'opportunity'`, ["ids"]]);
       // A read-only field in a bulk write, and in a bulk insert.
       const own = rows.account.filter((row) => row.owner_id === "rep1").map((row) => row.id);
       expect((await refused(ql.updateMany(ctxOf("rep1"), "account", own, { revenue: 1 }))).message).toBe("You may not change 'revenue' of object 'account'");
