@@ -40,13 +40,14 @@ const crud = { create: true, read: true, edit: true, delete: true };
 const MATRIX_MODEL = securitySchema.parse({
   ...MODEL,
   profiles: MODEL.profiles.map((profile) => {
-    const objects = { ...profile.objects };
+    // Input to securitySchema.parse: the parser fills in every flag left out.
+    const objects: Record<string, unknown> = { ...profile.objects };
     if (profile.name === "standard") {
-      objects.account = { ...objects.account, fields: { revenue: "read" } };
-      objects.note = { ...crud, fields: { internal: "none" } } as (typeof objects)[string];
+      objects.account = { ...profile.objects.account, fields: { revenue: "read" } };
+      objects.note = { ...crud, fields: { internal: "none" } };
     }
-    if (profile.name === "restricted") objects.note = { read: true, fields: { internal: "none" } } as (typeof objects)[string];
-    if (profile.name === "support") objects.note = { read: true, create: true, edit: true } as (typeof objects)[string];
+    if (profile.name === "restricted") objects.note = { read: true, fields: { internal: "none" } };
+    if (profile.name === "support") objects.note = { read: true, create: true, edit: true };
     return { ...profile, objects };
   }),
   permissionSets: [
