@@ -10,7 +10,7 @@ const config = [
     },
   },
   {
-    ignores: [".next/**", ".next-*/**", "test-results-*/**", "node_modules/**", "server/db/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [".next/**", ".next-*/**", "test-results-*/**", "node_modules/**", "server/db/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".stryker-tmp/**", "reports/**"],
   },
 ];
 export default config;

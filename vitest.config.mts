@@ -20,7 +20,7 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           include: ["**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "**/node_modules/**", "e2e/**", ".next/**"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**", "e2e/**", ".next/**", ".stryker-tmp/**"],
           // Sign-in tests hash passwords with bcrypt: seconds each on a loaded 2-core machine.
           testTimeout: 20_000,
         },
@@ -31,7 +31,7 @@ export default defineConfig({
           name: "int",
           environment: "node",
           include: ["**/*.int.test.ts"],
-          exclude: ["**/node_modules/**", "e2e/**", ".next/**"],
+          exclude: ["**/node_modules/**", "e2e/**", ".next/**", ".stryker-tmp/**"],
           // Integration suites talk to a real server: allow slower DDL.
           testTimeout: 30_000,
           hookTimeout: 30_000,

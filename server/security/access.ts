@@ -189,10 +189,12 @@ export function userAccess(model: SecurityModel, version: string, userId: string
  */
 export function visibleFields(object: ObjectDef, readable: (field: FieldDef) => boolean, dependsOnHidden: (field: FieldDef, hidden: Set<string>) => boolean): ObjectDef {
   const hidden = new Set(object.fields.filter((field) => !readable(field)).map((field) => field.name));
-  if (hidden.size === 0) return object;
+  // Checked even when none of the object's own fields is hidden: a roll-up or a formula may read
+  // a hidden field of another object (a sum of costs the user may not see).
   for (const field of object.fields) {
     if (!hidden.has(field.name) && isComputedField(field) && dependsOnHidden(field, hidden)) hidden.add(field.name);
   }
+  if (hidden.size === 0) return object;
   const fields = object.fields.filter((field) => !hidden.has(field.name));
   const name = nameFieldOf(object);
   return { ...object, fields, nameField: hidden.has(name) ? "id" : object.nameField };

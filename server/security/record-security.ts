@@ -50,24 +50,28 @@ export function recordSecurity(access: UserAccess, objects: (name: string) => Ob
     if (!object) return undefined;
     const canRead = access.permissions(name).read;
     const readable = (field: FieldDef) => canRead && access.fieldAccess(object, field.name) !== "none";
-    const hidden = object.fields.filter((field) => !readable(field)).map((field) => field.name);
-    const signature = hidden.join(",");
+    // Provisional entry first: formulas looking at this object again resolve against it.
+    views.set(name, visibleFields(object, readable, () => false));
+    let view = visibleFields(object, readable, (field, hiddenNames) => {
+      if (field.type === "rollup") return rollupReadsHidden(field, visibleObject);
+      if (field.type !== "formula") return false;
+      const provisional = { ...object, fields: object.fields.filter((candidate) => !hiddenNames.has(candidate.name)) };
+      try {
+        checkFormula(field.expression, provisional, (other) => (other === name ? provisional : visibleObject(other)), field);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    // Keyed by every field the user ends up without, computed ones included: users who see the
+    // same fields here but not elsewhere (a roll-up's child field) must not share a definition.
+    const kept = new Set(view.fields.map((field) => field.name));
+    const signature = object.fields.filter((field) => !kept.has(field.name)).map((field) => field.name).join(",");
     let perObject = maskedDefinitions.get(object);
-    let view = perObject?.get(signature);
-    if (!view) {
-      // Provisional entry first: formulas looking at this object again resolve against it.
-      views.set(name, visibleFields(object, readable, () => false));
-      view = visibleFields(object, readable, (field, hiddenNames) => {
-        if (field.type === "rollup") return rollupReadsHidden(field, visibleObject);
-        if (field.type !== "formula") return false;
-        const provisional = { ...object, fields: object.fields.filter((candidate) => !hiddenNames.has(candidate.name)) };
-        try {
-          checkFormula(field.expression, provisional, (other) => (other === name ? provisional : visibleObject(other)), field);
-          return false;
-        } catch {
-          return true;
-        }
-      });
+    const shared = perObject?.get(signature);
+    if (shared) {
+      view = shared;
+    } else {
       if (!perObject) maskedDefinitions.set(object, (perObject = new Map()));
       perObject.set(signature, view);
     }
