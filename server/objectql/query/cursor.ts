@@ -107,7 +107,7 @@ export function decodeCursor(cursor: string, signature: string, keys: SortKey[],
 }
 
 /** Rows strictly after (values, id) in the order of `keys`, then id in `idDirection`. */
-export function keysetPredicate(keys: SortKey[], values: unknown[], id: string, idColumn: RawBuilder<unknown>, idDirection: "asc" | "desc"): RawBuilder<SqlBool> {
+export function keysetPredicate(keys: SortKey[], values: unknown[], id: string, idColumn: RawBuilder<unknown>, idDirection: "asc" | "desc", dialect?: string): RawBuilder<SqlBool> {
   const disjuncts: RawBuilder<SqlBool>[] = [];
   const equalities: RawBuilder<SqlBool>[] = [];
   keys.forEach((key, index) => {
@@ -134,6 +134,11 @@ export function keysetPredicate(keys: SortKey[], values: unknown[], id: string, 
   const bound = values[0];
   if (first && bound !== null && (first.direction === "desc" || first.neverNull)) {
     const range = first.direction === "desc" ? sql<SqlBool>`${first.expression} <= ${bound}` : sql<SqlBool>`${first.expression} >= ${bound}`;
+    if (keys.length === 1 && dialect === "postgres") {
+      // PostgreSQL seeks a (key, id) index with one range for a row comparison (NULL keys, which
+      // came first descending and never occur ascending here, compare as NULL: not past).
+      return first.direction === "desc" ? sql<SqlBool>`(${first.expression}, ${idColumn}) < (${bound}, ${id})` : sql<SqlBool>`(${first.expression}, ${idColumn}) > (${bound}, ${id})`;
+    }
     if (keys.length === 1) {
       // Within that range "equal to the bound" is "not strictly past it", so one key reads as a
       // developer would write it: key <= v and (key < v or id < last id).

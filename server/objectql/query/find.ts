@@ -251,7 +251,7 @@ function compileFindPlan(rc: ReadContext, object: ObjectDef, query: FindQuery, {
   let after: RawBuilder<SqlBool> | null = null;
   if (cursorNulls) {
     const values = keys.map((_key, index) => (cursorNulls[index] ? null : cursorSentinel(index)));
-    after = keysetPredicate(keys, values, cursorSentinel(keys.length), idColumn, idDirection);
+    after = keysetPredicate(keys, values, cursorSentinel(keys.length), idColumn, idDirection, rc.dialect);
   }
 
   // A sort key that is also a selected column is read from that column, not selected twice;
