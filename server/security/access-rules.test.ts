@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { Harness, defineObject } from "@/server/objectql/test-support/fixtures";
@@ -94,7 +94,6 @@ describe("access rules beyond the permission matrix (sqlite)", () => {
     await h.sync(memo);
     await h.sync(vault);
     await h.sync(folder);
-    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => userAccess(MODEL, "v1", ctx.userId) });
     const box = await h.ql.insert(ctxOf("owner"), "folder", { name: "Box" });
     for (const stage of ["a", "b", "c", "d", "e"]) {
       memoIds.set(stage, (await h.ql.insert(ctxOf("owner"), "memo", { name: stage, stage, cost: 10, price: 25, folder: box.id })).id);
@@ -106,6 +105,13 @@ describe("access rules beyond the permission matrix (sqlite)", () => {
 
   afterAll(async () => {
     await test?.cleanup();
+  });
+
+  // An engine per test: it keeps each user's compiled security, so a shared one would compute it in
+  // the first test only, and mutation testing (per-test coverage) would credit that code to that
+  // test alone and never run the test that checks it (docs/mutation-testing.md).
+  beforeEach(() => {
+    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => userAccess(MODEL, "v1", ctx.userId) });
   });
 
   const names = async (user: User) => (await ql.find(ctxOf(user), { object: "memo", limit: 100 })).records.map((record) => String(record.name)).sort();
