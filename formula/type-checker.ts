@@ -325,6 +325,11 @@ function checkNode(node: FormulaNode, ctx: Context): TypedNode {
   }
 }
 
+/** Type-checks an already parsed (or rewritten) formula on `object`. Throws FormulaError with a position. */
+export function checkFormulaNode(node: FormulaNode, object: ObjectDef, objects: ObjectLookup): TypedNode {
+  return checkNode(node, { object, objects, prefix: [], visiting: new Set() });
+}
+
 /** Parses and type-checks `expression` on `object`. Throws FormulaError with a position. */
 export function checkFormula(expression: string, object: ObjectDef, objects: ObjectLookup, self?: FieldDef): TypedNode {
   const visiting = new Set<string>(self ? [`${object.name}.${self.name}`] : []);

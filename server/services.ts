@@ -9,12 +9,16 @@ import {
   openPublishedChangeCounter,
 } from "@/server/metadata/published-changes";
 import { createPlatformDb, linkDataDatabase, type PlatformDb } from "@/server/db/platform-db";
-import { ObjectRegistry, createObjectQL, refreshStatisticsLater, slowQueryLog, type ObjectQL } from "@/server/objectql";
+import { ObjectRegistry, createObjectQL, refreshStatisticsLater, slowQueryLog, type BeforeSaveHook, type ObjectQL } from "@/server/objectql";
 import { MetadataService } from "@/server/metadata/metadata-service";
 import { DatasourceRegistry, DatasourceSync, ExternalObjects } from "@/server/datasources";
 import { SecurityService } from "@/server/security/security-service";
 import { recordHistoryHandler } from "@/server/audit/record-history";
 import { flushApiCalls } from "@/server/audit/api-usage-log";
+import { FlowService } from "@/server/automation/flow-service";
+import { FlowRunStore } from "@/server/automation/flow-runs";
+import type { FlowDef } from "@/spec/flow";
+import type { Kysely } from "kysely";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -40,6 +44,8 @@ export type Services = {
   security: SecurityService;
   /** Reloads this process's caches of published metadata when any process published (checked per request). */
   publishedChanges: PublishedMetadataSync;
+  /** Published flows, their runs, record triggers and the run queue's worker loop. */
+  flows: FlowService;
   /** Closes the database connections. */
   close(): Promise<void>;
 };
@@ -90,11 +96,31 @@ export async function createServices(databaseUrl: string): Promise<Services> {
   let security: SecurityService | undefined;
   const accessFor = (ctx: Parameters<SecurityService["accessFor"]>[0]) => security!.accessFor(ctx);
   // The audit trail (field history of the model's tracked fields, record events), written in each write's transaction.
-  const onChange = await recordHistoryHandler(dataDb, async (object) => (await security!.current())?.trackedFields[object] ?? []);
-  const objectql = createObjectQL({ db: dataDb, registry, queryLog: slowQueryLog, accessFor, onChange });
+  const audit = await recordHistoryHandler(dataDb, async (object) => (await security!.current())?.trackedFields[object] ?? []);
+  // Record-triggered flows: before-save runs inside the write, after-save runs are queued with it.
+  const flowService: FlowService = new FlowService({
+    store: new FlowRunStore(dataDb),
+    catalog: {
+      published: async () => (await metadata.listPublishedVersions("flow")).map(({ version, body }) => ({ def: body, version })),
+      version: async (name, version) => (await metadata.getVersion("flow", name, version).catch(() => null)) as FlowDef | null,
+    },
+    objectql: () => objectql,
+    engineFor: (executor) => engineFor(executor),
+    objects: (name) => registry.get(name),
+  });
+  const onChange: typeof audit = async (change, executor) => {
+    await audit(change, executor);
+    await flowService.afterChange(change, executor);
+  };
+  const beforeSave: BeforeSaveHook = flowService.beforeSave();
+  const objectql = createObjectQL({ db: dataDb, registry, queryLog: slowQueryLog, accessFor, onChange, beforeSave });
+  const engineFor = (executor: Kysely<any>): ObjectQL => createObjectQL({ db: { ...dataDb, kysely: executor }, registry, boundTransaction: executor, queryLog: slowQueryLog, accessFor, onChange, beforeSave });
   const datasources = new DatasourceRegistry({ accessFor });
   const externalObjects = new ExternalObjects(datasources);
   const metadata = new MetadataService({ platformDb, dataDb, registry, datasources, externalObjects });
+  metadata.onFlowPublished = () => flowService.reload();
+  await flowService.store.ready();
+  await flowService.reload();
   security = new SecurityService({ platformDb, metadata });
   const securityService = security;
   metadata.onSecurityPublished = () => securityService.ensureFresh(true);
@@ -110,16 +136,20 @@ export async function createServices(databaseUrl: string): Promise<Services> {
       await registry.reload();
       await securityService.ensureFresh(true);
       await datasourceSync.reload();
+      await flowService.reload();
     },
   });
+  // After-save runs and runs a stopped process left behind (on PostgreSQL every process takes part).
+  flowService.startWorker();
   const close = async () => {
+    await flowService.stopWorker();
     await flushApiCalls(platformDb);
     await datasources.close();
     counter.close();
     await platformDb.$disconnect();
     await dataDb.destroy();
   };
-  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects, datasourceSync, security, publishedChanges, close };
+  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects, datasourceSync, security, publishedChanges, flows: flowService, close };
 }
 
 /** The SQLite file of a `file:` URL (null for in-memory databases, which no other connection can open). */

@@ -7,3 +7,4 @@ export * from "./datasource";
 export * from "./security";
 export * from "./form";
 export * from "./view";
+export * from "./flow";

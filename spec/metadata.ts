@@ -6,9 +6,10 @@ import { datasourceSchema } from "./datasource";
 import { securitySchema } from "./security";
 import { formSchema } from "./form";
 import { viewSchema } from "./view";
+import { flowSchema } from "./flow";
 
 /** The kinds of metadata document the store keeps (more kinds arrive with later issues). */
-export const METADATA_KINDS = ["object", "app", "datasource", "security", "form", "view"] as const;
+export const METADATA_KINDS = ["object", "app", "datasource", "security", "form", "view", "flow"] as const;
 export const metadataKind = z.enum(METADATA_KINDS);
 export type MetadataKind = z.infer<typeof metadataKind>;
 
@@ -19,6 +20,7 @@ export const metadataSchemas = {
   security: securitySchema,
   form: formSchema,
   view: viewSchema,
+  flow: flowSchema,
 } as const;
 
 export const metadataRef = z.object({ kind: metadataKind, name: identifier });

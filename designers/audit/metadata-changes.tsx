@@ -10,7 +10,7 @@ import { METADATA_KINDS, type MetadataKind } from "@/spec/metadata";
 import { AuditActor, AuditValue } from "./audit-values";
 
 const PAGE_SIZE = 50;
-const KIND_LABELS: Record<MetadataKind, string> = { object: "Object", app: "App", datasource: "Data source", security: "Security", form: "Form", view: "View" };
+const KIND_LABELS: Record<MetadataKind, string> = { object: "Object", app: "App", datasource: "Data source", security: "Security", form: "Form", view: "View", flow: "Flow" };
 type ChangeFilter = { kind?: MetadataKind; name?: string; user?: string; from?: string; to?: string };
 
 /** What one publish changed against the version before it, loaded when opened. */

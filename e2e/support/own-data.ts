@@ -59,14 +59,28 @@ export async function publishInDesigner(page: Page) {
   await expect(page.getByRole("dialog")).toHaveCount(0);
 }
 
+type Boxed = { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> };
+
+/** A box that reads the same two frames apart: sortable rows slide into place with a CSS
+ * transition after a drop, and a box read mid-slide sends the next drag to the wrong row. */
+async function settledBox(page: Page, element: Boxed) {
+  let previous = await element.boundingBox();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const current = await element.boundingBox();
+    if (previous && current && previous.x === current.x && previous.y === current.y && previous.height === current.height) return current;
+    previous = current;
+  }
+  throw new Error("drag source or target did not stop moving (or is not visible)");
+}
+
 /**
  * A real pointer drag for dnd-kit lists: press on `from`'s centre, move past the activation
  * distance, glide onto `to` (plus `offsetY`), release once the pointer is there.
  */
-export async function dragTo(page: Page, from: { boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> }, to: typeof from, offsetY = 0) {
-  const start = await from.boundingBox();
-  const end = await to.boundingBox();
-  if (!start || !end) throw new Error("drag source or target is not visible");
+export async function dragTo(page: Page, from: Boxed, to: Boxed, offsetY = 0) {
+  const start = await settledBox(page, from);
+  const end = await settledBox(page, to);
   const x = start.x + start.width / 2;
   await page.mouse.move(x, start.y + start.height / 2);
   await page.mouse.down();

@@ -6,6 +6,7 @@ import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
 import { dataRouter } from "./routers/data";
 import { datasourcesRouter } from "./routers/datasources";
+import { flowsRouter } from "./routers/flows";
 import { metadataRouter } from "./routers/metadata";
 import { sharingRouter } from "./routers/sharing";
 import { recordAuditRouter } from "./routers/record-audit";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   access: accessRouter,
   recordAudit: recordAuditRouter,
   views: viewsRouter,
+  flows: flowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DataDatabase, DataDialect } from "@/server/db/data-db";
+import { oncePerDatabase } from "@/server/db/once-per-database";
 import { insertRows } from "@/server/objectql/records/bulk-insert";
 import type { RecordChange } from "@/server/objectql/objectql";
 import { timestampParameter } from "@/server/objectql/records/codec";
@@ -28,8 +29,6 @@ export type TrackedFieldsOf = (object: string) => Promise<readonly string[]> | r
 
 const FIELD_HISTORY_COLUMNS = ["object", "record_id", "field", "old_value", "new_value", "actor", "at"];
 const RECORD_EVENT_COLUMNS = ["object", "record_id", "kind", "actor", "at", "snapshot"];
-
-const ready = new WeakMap<DataDatabase, Promise<void>>();
 
 async function createTables(db: DataDatabase): Promise<void> {
   const ts = sql.raw(db.dialect === "mysql" ? "datetime(3)" : db.dialect === "postgres" ? "timestamptz" : "text");
@@ -103,17 +102,7 @@ const AUDIT_TABLES_LOCK_KEY = 7_311_014;
  * Creates the audit tables once per database handle. Never called from inside a write (MySQL's
  * DDL would commit the write's transaction): `recordHistoryHandler` awaits it up front.
  */
-export function ensureRecordHistoryTables(db: DataDatabase): Promise<void> {
-  let promise = ready.get(db);
-  if (!promise) {
-    promise = createTables(db).catch((error: unknown) => {
-      ready.delete(db);
-      throw error;
-    });
-    ready.set(db, promise);
-  }
-  return promise;
-}
+export const ensureRecordHistoryTables: (db: DataDatabase) => Promise<void> = oncePerDatabase(createTables);
 
 /** A value as stored in the history: JSON text, NULL for no value. */
 function jsonText(value: unknown): string | null {

@@ -75,8 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.restoreAllMocks();
-  await services?.platformDb.$disconnect();
-  await services?.dataDb.destroy();
+  await services?.close();
   process.env = saved;
   rmSync(dir, { recursive: true, force: true });
 });

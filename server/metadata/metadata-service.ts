@@ -2,6 +2,8 @@ import { securityModelIssues } from "@/server/security/model-check";
 import type { SecurityModel } from "@/spec/security";
 import type { FormDef } from "@/spec/form";
 import type { ViewDef } from "@/spec/view";
+import type { FlowDef } from "@/spec/flow";
+import { flowMetadataIssues } from "@/server/automation/flow-check";
 import { formMetadataIssues } from "@/formula/form-rules";
 import { viewMetadataIssues } from "./view-check";
 import "server-only";
@@ -22,7 +24,7 @@ import type { PlatformDb } from "@/server/db/platform-db";
 import { ServiceError, issuesFromZod, summarizeIssues } from "@/server/errors";
 import { ObjectRegistry, planSchemaSync, syncObjectSchema, type SchemaPlan } from "@/server/objectql";
 
-export type MetadataBody = ObjectDef | AppDef | DatasourceDef | SecurityModel | FormDef | ViewDef;
+export type MetadataBody = ObjectDef | AppDef | DatasourceDef | SecurityModel | FormDef | ViewDef | FlowDef;
 /** The document type of a metadata kind. */
 export type MetadataBodyOf<K extends MetadataKind> = K extends "object"
   ? ObjectDef
@@ -34,7 +36,9 @@ export type MetadataBodyOf<K extends MetadataKind> = K extends "object"
         ? FormDef
         : K extends "view"
           ? ViewDef
-          : DatasourceDef;
+          : K extends "flow"
+            ? FlowDef
+            : DatasourceDef;
 export type DocumentSummary = {
   kind: MetadataKind;
   name: string;
@@ -74,6 +78,8 @@ export class MetadataService {
   private readonly externalObjects?: ExternalObjects;
   /** Called after the security model is published (the enforcing service reloads it at once). */
   onSecurityPublished?: () => Promise<void>;
+  /** Called after a flow is published (this process's triggers follow at once; others at their next request). */
+  onFlowPublished?: () => Promise<void>;
 
   constructor(deps: {
     platformDb: PlatformDb;
@@ -129,6 +135,16 @@ export class MetadataService {
     });
     const bodies = await this.publishedBodies(documents);
     return documents.flatMap((document) => bodies.get(document.id) ?? []) as never;
+  }
+
+  /** The published documents of a kind with their version numbers. */
+  async listPublishedVersions<K extends MetadataKind>(kind: K): Promise<{ version: number; body: MetadataBodyOf<K> }[]> {
+    const documents = await this.platformDb.metadataDocument.findMany({ where: { kind, publishedVersion: { not: null } }, orderBy: { name: "asc" } });
+    const bodies = await this.publishedBodies(documents);
+    return documents.flatMap((document) => {
+      const body = bodies.get(document.id);
+      return body ? [{ version: document.publishedVersion!, body: body as MetadataBodyOf<K> }] : [];
+    });
   }
 
   /** Creates a new document as a draft; a name already taken is a conflict. */
@@ -248,6 +264,11 @@ export class MetadataService {
       const view = body as ViewDef;
       const issues = viewMetadataIssues(view, this.objectNamed(view.object));
       if (issues.length > 0) throw new ServiceError("BAD_REQUEST", `Cannot publish view '${name}': ${summarizeIssues(issues)}`, issues);
+    } else if (kind === "flow") {
+      const flow = body as FlowDef;
+      const flows = new Map((await this.listPublished("flow")).map((published) => [published.name, published]));
+      const issues = flowMetadataIssues(flow, (other) => this.objectNamed(other), (other) => flows.get(other));
+      if (issues.length > 0) throw new ServiceError("BAD_REQUEST", `Cannot publish flow '${name}': ${summarizeIssues(issues)}`, issues);
     } else {
       await this.checkAppReferences(body as AppDef);
     }
@@ -270,6 +291,8 @@ export class MetadataService {
       this.externalObjects?.put(body as ObjectDef);
     } else if (kind === "security") {
       await this.onSecurityPublished?.();
+    } else if (kind === "flow") {
+      await this.onFlowPublished?.();
     }
     return { version, plan };
   }

@@ -68,6 +68,24 @@ function conditionIssues(condition: Condition, field: FieldDef, path: string[]):
 }
 
 /**
+ * A saved filter against its object: each condition's field exists (the first step of a dotted
+ * path), and its operator and value shape fit the field. Views and flows check theirs with it.
+ */
+export function filterMetadataIssues(filter: Filter | undefined, object: ObjectDef, path: string[]): ViewIssue[] {
+  const issues: ViewIssue[] = [];
+  for (const { condition, path: at } of filterConditions(filter, path, [])) {
+    const [head, ...rest] = condition.field.split(".");
+    const field = object.fields.find((candidate) => candidate.name === head);
+    if (!field) {
+      if (!SYSTEM_SORTABLE.has(head!)) issues.push({ path: [...at, "field"], message: `'${object.name}' has no field '${head}'` });
+      continue;
+    }
+    if (rest.length === 0) issues.push(...conditionIssues(condition, field, at));
+  }
+  return issues;
+}
+
+/**
  * Checks a view against its object before it is published: columns, sort, grouping, actions,
  * kanban and calendar settings name fields of the right type; the filter's fields exist and each
  * condition's operator and value shape fit its field (ObjectQL checks the values themselves when
@@ -88,12 +106,7 @@ export function viewMetadataIssues(view: ViewDef, object: ObjectDef | undefined)
   };
   view.columns.forEach((column, index) => need(column.field, ["columns", String(index), "field"]));
   view.sort.forEach((order, index) => need(order.field.split(".")[0], ["sort", String(index), "field"]));
-  for (const { condition, path } of filterConditions(view.filter, ["filter"], [])) {
-    const [head, ...rest] = condition.field.split(".");
-    need(head!, [...path, "field"]);
-    const field = fieldOf(head!);
-    if (field && rest.length === 0) issues.push(...conditionIssues(condition, field, path));
-  }
+  issues.push(...filterMetadataIssues(view.filter, object, ["filter"]));
   need(view.groupBy, ["groupBy"], (field) => !["multiselect", "json", "textarea"].includes(field.type), "grouping needs a single-value field");
   view.rowActions.forEach((action, index) => {
     if (action.type === "update") need(action.field, ["rowActions", String(index), "field"]);

@@ -9,6 +9,8 @@ export {
   type ObjectQL,
   type SecurityContext,
   type UpdateOptions,
+  type BeforeSaveHook,
+  type RecordChange,
   STALE_RECORD_MESSAGE,
 } from "./objectql";
 export { type ExplainResult } from "./query/explain";

@@ -85,7 +85,7 @@ export interface ObjectQL {
    * on its own (savepoint), so `work` may catch the error and go on. Inside `work` use only
    * `tx` (on SQLite, a call on the outer ObjectQL would wait for the transaction to end).
    */
-  transaction<T>(ctx: SecurityContext, work: (tx: ObjectQL) => Promise<T>): Promise<T>;
+  transaction<T>(ctx: SecurityContext, work: (tx: ObjectQL, executor: Kysely<any>) => Promise<T>): Promise<T>;
   /** The SQL and parameters a find (or aggregate) query compiles to, and the database's plan for it. */
   explain(ctx: SecurityContext, query: FindQueryInput | AggregateQueryInput): Promise<ExplainResult>;
 }
@@ -113,7 +113,19 @@ export type RecordChange = {
   before?: Map<string, Record<string, unknown>>;
   /** Who made it (null: the platform). */
   actor: string | null;
+  /** The caller's security context (after-save flows run as that user). */
+  ctx: SecurityContext;
   at: string;
+};
+
+/**
+ * Record-triggered before-save automation (server/automation): called inside the write's
+ * transaction with the record as it is about to be saved; returns field values to change
+ * (validated like any input) or null. `engine` is bound to that transaction.
+ */
+export type BeforeSaveHook = {
+  handles(object: string, kind: "create" | "update"): boolean;
+  run(event: { kind: "create" | "update"; object: ObjectDef; record: Record<string, unknown>; prior: Record<string, unknown> | null; ctx: SecurityContext; engine: ObjectQL }): Promise<Record<string, unknown> | null>;
 };
 
 export type UpdateOptions = {
@@ -244,7 +256,7 @@ function checkId(object: ObjectDef, id: unknown): string {
   return id;
 }
 
-export function createObjectQL({ db, registry, clock = () => new Date(), boundTransaction, queryLog = slowQueryLog, accessFor, onChange }: {
+export function createObjectQL({ db, registry, clock = () => new Date(), boundTransaction, queryLog = slowQueryLog, accessFor, onChange, beforeSave }: {
   db: DataDatabase;
   registry: ObjectRegistry;
   /**
@@ -252,8 +264,10 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
    * unrestricted. The system context never asks.
    */
   accessFor?: (ctx: SecurityContext & { kind: "user" }) => Promise<UserAccess | null>;
-  /** Called inside every record write's transaction (the audit trail: server/audit). */
+  /** Called inside every record write's transaction (the audit trail: server/audit; after-save flows). */
   onChange?: (change: RecordChange, executor: Kysely<any>) => Promise<void>;
+  /** Before-save record-triggered flows. */
+  beforeSave?: BeforeSaveHook;
   /** Where slow find/count/aggregate calls are recorded (default: the process-wide log). */
   queryLog?: SlowQueryLog;
   /** "Now" for relative date values (TODAY, THIS_WEEK, ...): injectable so tests are deterministic. */
@@ -280,6 +294,18 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       await sql`release savepoint os_write`.execute(outer);
       throw error;
     }
+  }
+
+  /** This engine inside an open transaction (its writes become savepoints of it). */
+  function boundTo(trx: Executor): ObjectQL {
+    return createObjectQL({ db: { ...db, kysely: trx }, registry, clock, boundTransaction: trx, queryLog, accessFor, onChange, beforeSave });
+  }
+
+  /** The record's values after the before-save flows' changes (validated as an update's values). */
+  async function applyBeforeSave(trx: Executor, ctx: SecurityContext, object: ObjectDef, kind: "create" | "update", valid: Record<string, unknown>, prior: Record<string, unknown> | null): Promise<Record<string, unknown>> {
+    if (!beforeSave?.handles(object.name, kind)) return valid;
+    const changes = await beforeSave.run({ kind, object, record: { ...(prior ?? {}), ...valid }, prior, ctx, engine: boundTo(trx) });
+    return changes ? { ...valid, ...validateRecordInput(object, changes, "update").values } : valid;
   }
 
   function ruleContext(trx: Executor): RuleContext {
@@ -587,7 +613,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       try {
         return await inWriteTransaction(async (trx) => {
           const withDefaults = isPlainObject(values) ? await applyDefaultFormulas(ruleContext(trx), object, values) : values;
-          const { values: valid } = validateRecordInput(object, withDefaults, "create");
+          const valid = await applyBeforeSave(trx, ctx, object, "create", validateRecordInput(object, withDefaults, "create").values, null);
           await checkReferences(trx, object, valid);
           for (const field of object.fields) {
             if (field.type === "autonumber") valid[field.name] = await nextAutonumber(trx, object, field);
@@ -599,7 +625,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
             .values({ id, created_at: now, updated_at: now, created_by: actor, updated_by: actor, owner_id: actor, ...columnValues(object, valid) })
             .execute();
           await checkCreatedWritable(trx, security, object, [id]);
-          await onChange?.({ kind: "create", object, ids: [id], values: [valid], actor, at: nowIso }, trx);
+          await onChange?.({ kind: "create", object, ids: [id], values: [valid], actor, ctx, at: nowIso }, trx);
           return readBack(trx, security, object, id);
         });
       } catch (error) {
@@ -642,6 +668,9 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           if (issues.length > 0) {
             throw badRequest(`Invalid records for object '${object.name}': ${issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, issues[0].path, issues);
           }
+          if (beforeSave?.handles(object.name, "create")) {
+            for (const [index, record] of valid.entries()) valid[index] = await applyBeforeSave(trx, ctx, object, "create", record, null);
+          }
           await checkBulkReferences(trx, object, valid);
           for (const field of object.fields) {
             if (field.type !== "autonumber") continue;
@@ -672,7 +701,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           }
           await insertRows(trx, dialect, tableName(object.name), columns, values, valid.length);
           await checkCreatedWritable(trx, security, object, ids);
-          await onChange?.({ kind: "create", object, ids, values: valid, actor, at: nowIso }, trx);
+          await onChange?.({ kind: "create", object, ids, values: valid, actor, ctx, at: nowIso }, trx);
           return { ids };
         });
         // Many new rows change what the planner should do: its statistics are refreshed once the
@@ -688,7 +717,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
       const object = await objectNamed(objectName);
       const security = await writeAccess(ctx, object, "edit", values);
       const recordId = checkId(object, id);
-      const { values: valid } = validateRecordInput(object, values, "update");
+      const { values: input } = validateRecordInput(object, values, "update");
       const expected = expectedVersion(options);
       try {
         return await inWriteTransaction(async (trx) => {
@@ -697,6 +726,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           await checkRowsWritable(trx, security, object, [recordId], "edit", ["id"]);
           const current = recordFromRow(object, existing as Record<string, unknown>, dialect);
           if (expected !== undefined && current.updated_at !== expected) throw staleRecord(object, recordId);
+          const valid = await applyBeforeSave(trx, ctx, object, "update", input, current);
           await checkReferences(trx, object, valid);
           const updatedAt = nextVersion(current.updated_at);
           const actor = actorOf(ctx);
@@ -709,7 +739,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           if (expected !== undefined) statement = statement.where("updated_at", "=", timestampParameter(expected, dialect));
           const result = await statement.executeTakeFirst();
           if (Number(result.numUpdatedRows) === 0) throw staleRecord(object, recordId);
-          await onChange?.({ kind: "update", object, ids: [recordId], values: [valid], before: new Map([[recordId, current]]), actor, at: updatedAt }, trx);
+          await onChange?.({ kind: "update", object, ids: [recordId], values: [valid], before: new Map([[recordId, current]]), actor, ctx, at: updatedAt }, trx);
           return readBack(trx, security, object, recordId);
         });
       } catch (error) {
@@ -744,10 +774,17 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           const current = [...existing.values()].map((row) => recordFromRow(object, row, dialect));
           for (const record of current) latest = Math.max(latest, Date.parse(String(record.updated_at)) || 0);
           const updatedAt = new Date(Math.max(Date.now(), latest + 1)).toISOString();
+          // Before-save flows may set different values on each record: records are then
+          // written in groups that share their values.
+          let perRecord: Record<string, unknown>[] | null = null;
+          if (beforeSave?.handles(object.name, "update")) {
+            perRecord = [];
+            for (const record of current) perRecord.push(await applyBeforeSave(trx, ctx, object, "update", valid, record));
+          }
           if (hasRules) {
             for (const [index, record] of current.entries()) {
               try {
-                await enforceValidationRules(ruleContext(trx), object, { ...record, ...valid, updated_at: updatedAt, updated_by: actor });
+                await enforceValidationRules(ruleContext(trx), object, { ...record, ...(perRecord?.[index] ?? valid), updated_at: updatedAt, updated_by: actor });
               } catch (error) {
                 if (!(error instanceof ObjectQLError)) throw error;
                 throw new ObjectQLError(error.code, `Record '${record.id}': ${error.message}`, {
@@ -757,13 +794,24 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
               }
             }
           }
-          const set = { ...columnValues(object, valid), updated_at: timestampParameter(updatedAt, dialect), updated_by: actor };
-          let count = 0;
-          for (let start = 0; start < recordIds.length; start += 500) {
-            const result = await trx.updateTable(tableName(object.name)).set(set).where("id", "in", recordIds.slice(start, start + 500)).executeTakeFirst();
-            count += Number(result.numUpdatedRows);
+          const groups = new Map<string, { values: Record<string, unknown>; records: typeof current }>();
+          for (const [index, record] of current.entries()) {
+            const values = perRecord?.[index] ?? valid;
+            const key = perRecord ? JSON.stringify(values) : "";
+            const group = groups.get(key) ?? groups.set(key, { values, records: [] }).get(key)!;
+            group.records.push(record);
           }
-          await onChange?.({ kind: "update", object, ids: recordIds, values: [valid], before: new Map(current.map((record) => [String(record.id), record])), actor, at: updatedAt }, trx);
+          let count = 0;
+          for (const group of groups.values()) {
+            if (perRecord) await checkReferences(trx, object, group.values);
+            const set = { ...columnValues(object, group.values), updated_at: timestampParameter(updatedAt, dialect), updated_by: actor };
+            const groupIds = group.records.map((record) => String(record.id));
+            for (let start = 0; start < groupIds.length; start += 500) {
+              const result = await trx.updateTable(tableName(object.name)).set(set).where("id", "in", groupIds.slice(start, start + 500)).executeTakeFirst();
+              count += Number(result.numUpdatedRows);
+            }
+            await onChange?.({ kind: "update", object, ids: groupIds, values: [group.values], before: new Map(group.records.map((record) => [String(record.id), record])), actor, ctx, at: updatedAt }, trx);
+          }
           return { count };
         });
       } catch (error) {
@@ -774,9 +822,10 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
     async transaction(ctx, work) {
       void ctx;
       // Nested transaction() calls join the outer transaction.
-      if (boundTransaction) return work(this);
+      if (boundTransaction) return work(this, boundTransaction);
+      // The executor lets callers write rows of their own in the same transaction (a flow's step log).
       return db.kysely.transaction().execute((trx) =>
-        work(createObjectQL({ db: { ...db, kysely: trx }, registry, clock, boundTransaction: trx, queryLog, accessFor, onChange })),
+        work(boundTo(trx), trx),
       );
     },
 
@@ -812,15 +861,15 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
             if (onChange) {
               if (stored) {
                 const before = recordFromRow(object, stored as Record<string, unknown>, dialect);
-                await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor, at }, trx);
+                await onChange({ kind: "delete", object, ids: [recordId], before: new Map([[recordId, before]]), actor, ctx, at }, trx);
               }
               for (const { object: child, rows } of cascaded) {
                 const before = new Map(rows.map((row) => [String(row.id), recordFromRow(child, row, dialect)]));
-                await onChange({ kind: "delete", object: child, ids: [...before.keys()], before, actor, at }, trx);
+                await onChange({ kind: "delete", object: child, ids: [...before.keys()], before, actor, ctx, at }, trx);
               }
               for (const { object: referring, field, rows } of cleared) {
                 const before = new Map(rows.map((row) => [row.id, { id: row.id, [field]: row.value } as Record<string, unknown>]));
-                await onChange({ kind: "update", object: referring, ids: [...before.keys()], values: [{ [field]: null }], before, actor, at }, trx);
+                await onChange({ kind: "update", object: referring, ids: [...before.keys()], values: [{ [field]: null }], before, actor, ctx, at }, trx);
               }
             }
           }
@@ -850,7 +899,7 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           .where("id", "=", recordId)
           .execute();
         if (onChange && current.owner_id !== ownerId) {
-          await onChange({ kind: "update", object, ids: [recordId], values: [{ owner_id: ownerId }], before: new Map([[recordId, current]]), actor, at: updatedAt }, trx);
+          await onChange({ kind: "update", object, ids: [recordId], values: [{ owner_id: ownerId }], before: new Map([[recordId, current]]), actor, ctx, at: updatedAt }, trx);
         }
       });
     },

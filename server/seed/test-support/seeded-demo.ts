@@ -25,9 +25,7 @@ export async function seedDemo(database: TestDatabase): Promise<SeededDemo> {
     users,
     as: (email) => createCaller({ user: users[email], services }),
     async close() {
-      await services.datasources.close();
-      await services.platformDb.$disconnect();
-      await services.dataDb.destroy();
+      await services.close();
       await database.cleanup();
     },
   };

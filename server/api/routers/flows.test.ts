@@ -1,0 +1,215 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FlowInput, ObjectInput } from "@/spec";
+import { refused } from "@/test/trpc-assertions";
+import { createHarness, sqliteTestDatabase, type Harness } from "@/test/services-harness";
+import { flowsApi } from "@/server/api/rest/flows-api";
+import { serveRest } from "@/server/api/rest/rest-route";
+
+/**
+ * Flows through the API, on the real services: publishing checks (each refusal names the
+ * element and property), draft flows never fire, a flow started by a user reads and writes only
+ * what that user may, system-context flows and run history are for admins, and hostile inputs
+ * are refused with the input's name.
+ */
+
+const deal: ObjectInput = {
+  name: "deal",
+  label: "Deal",
+  pluralLabel: "Deals",
+  fields: [
+    { id: "d1", name: "name", label: "Name", type: "text", required: true },
+    { id: "d2", name: "amount", label: "Amount", type: "number" },
+    { id: "d3", name: "stage", label: "Stage", type: "select", options: [{ value: "open", label: "Open" }, { value: "won", label: "Won" }] },
+  ],
+};
+const note: ObjectInput = {
+  name: "note",
+  label: "Note",
+  pluralLabel: "Notes",
+  fields: [
+    { id: "n1", name: "body", label: "Body", type: "text", required: true },
+    { id: "n2", name: "deal", label: "Deal", type: "lookup", reference: "deal" },
+  ],
+};
+
+/** Totals the deals its caller can see above a minimum. */
+const totalDeals: FlowInput = {
+  name: "total_deals",
+  label: "Total deals",
+  start: { type: "autolaunched" },
+  variables: [
+    { name: "minimum", type: "number", input: true, default: 0 },
+    { name: "deals", type: "records", object: "deal" },
+    { name: "one", type: "record", object: "deal" },
+    { name: "total", type: "number", output: true, default: 0 },
+    { name: "seen", type: "number", output: true, default: 0 },
+  ],
+  elements: [
+    { id: "get", label: "Get deals", type: "get_records", object: "deal", filter: { field: "amount", operator: ">=", value: "{!minimum}" }, into: "deals" },
+    { id: "each", label: "Each deal", type: "loop", collection: "deals", item: "one" },
+    { id: "add", label: "Add", type: "assignment", assignments: [{ target: "total", operator: "add", value: "one.amount" }, { target: "seen", operator: "add", value: "1" }] },
+  ],
+  edges: [
+    { source: "start", target: "get" },
+    { source: "get", target: "each" },
+    { source: "each", handle: "each", target: "add" },
+    { source: "add", target: "each" },
+  ],
+};
+
+/** After save: a won deal gets a note. */
+const noteWon: FlowInput = {
+  name: "note_won",
+  label: "Note won deals",
+  start: { type: "record", object: "deal", when: "after_save", on: "create_or_update", condition: "record.stage = 'won'" },
+  elements: [{ id: "note", label: "Write a note", type: "create_record", object: "note", values: [{ field: "body", value: "'Won: ' & record.name" }, { field: "deal", value: "record" }] }],
+  edges: [{ source: "start", target: "note" }],
+};
+
+describe("flows through the API", () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness(sqliteTestDatabase());
+    for (const body of [deal, note]) {
+      await h.asAdmin.metadata.create({ kind: "object", body });
+      await h.asAdmin.metadata.publish({ kind: "object", name: body.name });
+    }
+    await h.asAdmin.metadata.create({
+      kind: "security",
+      body: {
+        profiles: [{ name: "standard", label: "Standard", objects: { deal: { read: true, edit: true, create: true }, note: { read: true, create: true, edit: true } } }],
+        defaultProfile: "standard",
+        orgWideDefaults: { deal: "private", note: "private" },
+      },
+    });
+    await h.asAdmin.metadata.publish({ kind: "security", name: "org" });
+    await h.services.security.ensureFresh(true);
+    await h.asAdmin.data.create({ object: "deal", values: { name: "Admin big", amount: 1000 } });
+    await h.asUser.data.create({ object: "deal", values: { name: "User small", amount: 10 } });
+    await h.asUser.data.create({ object: "deal", values: { name: "User mid", amount: 100 } });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("refuses to publish a broken flow, naming the element and the property", async () => {
+    await h.asAdmin.metadata.create({
+      kind: "flow",
+      body: {
+        ...totalDeals,
+        name: "broken",
+        elements: [
+          { id: "get", label: "Get deals", type: "get_records", object: "deal", filter: { field: "amont", operator: "=", value: 1 }, into: "deals" },
+          { id: "add", label: "Add", type: "assignment", assignments: [{ target: "total", operator: "add", value: "one.amount & 'x'" }] },
+          { id: "lost", label: "Lost", type: "assignment", assignments: [{ target: "nothing", value: "1" }] },
+        ],
+        edges: [{ source: "start", target: "get" }, { source: "get", target: "add" }, { source: "add", target: "gone" }],
+      },
+    });
+    const error = await refused(h.asAdmin.metadata.publish({ kind: "flow", name: "broken" }), "BAD_REQUEST");
+    const issues = (error.cause as unknown as { issues: { path: string[]; message: string }[] }).issues;
+    const byPath = Object.fromEntries(issues.map((issue) => [issue.path.join("."), issue.message]));
+    expect(byPath["elements.0.filter.field"]).toMatch(/^Element 'get' \(Get deals\): 'deal' has no field 'amont'/);
+    expect(byPath["elements.1.assignments.0.value"]).toMatch(/^Element 'add' \(Add\): value for 'total': .*needs text/);
+    expect(byPath["elements.2.assignments.0.target"]).toMatch(/there is no variable 'nothing'/);
+    expect(byPath["elements.2"]).toMatch(/cannot be reached from the start/);
+    expect(byPath["edges.2.target"]).toMatch(/leads to 'gone', which does not exist/);
+  });
+
+  it("a user's run sees only the records that user may read; an admin's sees all", async () => {
+    await h.asAdmin.metadata.create({ kind: "flow", body: totalDeals });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "total_deals" });
+    const mine = await h.asUser.flows.run({ flow: "total_deals", inputs: { minimum: 0 } });
+    expect(mine).toMatchObject({ status: "finished", outputs: { total: 110, seen: 2 }, error: null });
+    const all = await h.asAdmin.flows.run({ flow: "total_deals", inputs: { minimum: 50 } });
+    expect(all.outputs).toEqual({ total: 1100, seen: 2 });
+    // The run and its step log are kept, for admins.
+    const detail = await h.asAdmin.flows.runDetail({ id: mine.runId });
+    expect(detail.run).toMatchObject({ flow: "total_deals", trigger: "autolaunched", startedBy: h.user.id, status: "finished" });
+    expect(detail.steps.map((step) => step.element)).toEqual(["get", "each", "add", "each", "add", "each"]);
+    await refused(h.asUser.flows.runDetail({ id: mine.runId }), "FORBIDDEN");
+    await refused(h.asUser.flows.runs({}), "FORBIDDEN");
+  });
+
+  it("only admins start a system-context flow, or read and change flows", async () => {
+    await h.asAdmin.metadata.create({ kind: "flow", body: { ...totalDeals, name: "total_all", runAs: "system" } });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "total_all" });
+    await refused(h.asUser.flows.run({ flow: "total_all" }), "FORBIDDEN");
+    expect((await h.asAdmin.flows.run({ flow: "total_all" })).outputs).toEqual({ total: 1110, seen: 3 });
+    await refused(h.asUser.metadata.list({ kind: "flow" }), "FORBIDDEN");
+    await refused(h.asUser.metadata.create({ kind: "flow", body: { ...totalDeals, name: "mine" } }), "FORBIDDEN");
+    await refused(h.asUser.flows.run({ flow: "nope" }), "NOT_FOUND");
+  });
+
+  it("refuses bad inputs naming the input: unknown names, wrong types, records the caller may not read", async () => {
+    const unknown = await refused(h.asUser.flows.run({ flow: "total_deals", inputs: { minimun: 1 } }), "BAD_REQUEST");
+    expect(unknown.message).toMatch(/inputs\.minimun is not an input of flow 'total_deals' \(its inputs: minimum\)/);
+    const wrong = await refused(h.asUser.flows.run({ flow: "total_deals", inputs: { minimum: "lots" } }), "BAD_REQUEST");
+    expect(wrong.message).toMatch(/inputs\.minimum must be a finite number/);
+
+    await h.asAdmin.metadata.create({
+      kind: "flow",
+      body: {
+        name: "rename_deal", label: "Rename a deal", start: { type: "autolaunched" },
+        variables: [{ name: "target", type: "record", object: "deal", input: true }],
+        elements: [{ id: "rename", label: "Rename", type: "update_records", record: "target", values: [{ field: "name", value: "target.name & '!'" }] }],
+        edges: [{ source: "start", target: "rename" }],
+      },
+    });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "rename_deal" });
+    const adminsDeal = (await h.asAdmin.data.find({ object: "deal", filter: { field: "name", operator: "=", value: "Admin big" } })).records[0]!;
+    const hidden = await refused(h.asUser.flows.run({ flow: "rename_deal", inputs: { target: String(adminsDeal.id) } }), "BAD_REQUEST");
+    expect(hidden.message).toMatch(/inputs\.target no deal record '.*' that you may read/);
+    expect((await h.asAdmin.data.get({ object: "deal", id: String(adminsDeal.id) }))!.name).toBe("Admin big");
+  });
+
+  it("runs over REST with the user's API key, with the same checks", async () => {
+    const { key } = await h.asUser.apiKeys.create({ name: "Flows" });
+    const post = (flow: string, body: string) =>
+      serveRest(h.services, flowsApi.run, new Request(`http://localhost/api/v1/flows/${flow}/run`, { method: "POST", body, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } }), { flow });
+    const ok = await post("total_deals", JSON.stringify({ inputs: { minimum: 50 } }));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: "finished", outputs: { total: 100, seen: 1 } });
+    const forbidden = await post("total_all", "{}");
+    expect(forbidden.status).toBe(403);
+    const bad = await post("total_deals", JSON.stringify({ inputs: { minimum: [1] } }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.issues).toEqual([{ path: ["inputs", "minimum"], message: "must be a finite number" }]);
+    expect((await post("total_deals", "{not json")).status).toBe(400);
+  });
+
+  it("any inputs object is either run or refused with a 4xx, never a crash", async () => {
+    const value = fc.oneof(fc.string({ maxLength: 50 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
+    const name = fc.oneof(fc.constantFrom("minimum", "__proto__", "constructor", "toString", "deals", "total"), fc.string({ maxLength: 12 }));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(name, value, { maxKeys: 3 }), async (inputs) => {
+        const outcome = await h.asUser.flows.run({ flow: "total_deals", inputs }).then(
+          (result) => ({ ok: true as const, result }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+        if (outcome.ok) expect(outcome.result.status).toBe("finished");
+        else await refused(Promise.reject(outcome.error), "BAD_REQUEST");
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a draft flow never fires; once published it fires on saves through the API, as the saving user", async () => {
+    await h.asAdmin.metadata.create({ kind: "flow", body: noteWon });
+    const won = await h.asUser.data.create({ object: "deal", values: { name: "Draft era", stage: "won" } });
+    await h.services.flows.drain();
+    expect((await h.asAdmin.data.find({ object: "note" })).records).toEqual([]);
+
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "note_won" });
+    await h.asUser.data.update({ object: "deal", id: String(won.id), values: { amount: 5 } });
+    await h.asUser.data.create({ object: "deal", values: { name: "Open one", stage: "open" } });
+    await h.services.flows.drain();
+    const notes = (await h.asAdmin.data.find({ object: "note" })).records;
+    expect(notes.map((record) => record.body)).toEqual(["Won: Draft era"]);
+    // Run as the user who saved: the note is theirs.
+    expect(notes[0]!.created_by).toBe(h.user.id);
+    expect((await h.asUser.data.find({ object: "note" })).records).toHaveLength(1);
+  });
+});

@@ -1,0 +1,272 @@
+import { randomUUID } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { DataDatabase } from "@/server/db/data-db";
+import { oncePerDatabase } from "@/server/db/once-per-database";
+import { mysqlTableCollation } from "@/server/objectql/schema/ddl-mysql";
+import type { FlowRunState, FlowStep } from "./flow-interpreter";
+
+/**
+ * The durable record of flow runs, in the data database beside the object tables, so a step's
+ * record changes and the step's log row commit in one transaction (flow-runner.ts):
+ * - `_os_flow_run`: one row per run: flow and version, how it started, who started it, status,
+ *   the interpreter's whole state as JSON (what a resumed run continues from), the error;
+ * - `_os_flow_step`: one row per executed element, numbered from 0 (run_id, seq unique).
+ * Timestamps are ISO text in every dialect (they sort and compare as text).
+ */
+
+export const FLOW_RUN_TABLE = "_os_flow_run";
+export const FLOW_STEP_TABLE = "_os_flow_step";
+
+/** queued: waiting for a worker (after-save runs, queued in the save's transaction); then as the interpreter says. */
+export type FlowRunStatus = "queued" | FlowRunState["status"];
+export type FlowTrigger = "autolaunched" | "record" | "subflow" | "debug";
+
+export type FlowRunRow = {
+  id: string;
+  flow: string;
+  version: number;
+  trigger: FlowTrigger;
+  startedBy: string | null;
+  object: string | null;
+  recordId: string | null;
+  status: FlowRunStatus;
+  error: string | null;
+  failedElement: string | null;
+  steps: number;
+  /** The record-triggered flows whose writes led to this run (itself last): bounds retriggering. */
+  chain: string[];
+  startedAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+};
+
+/** An arbitrary constant: the advisory lock under which PostgreSQL processes create these tables. */
+const FLOW_TABLES_LOCK_KEY = 7_311_016;
+
+async function createTables(db: DataDatabase): Promise<void> {
+  if (db.dialect === "mysql") {
+    const collation = sql.raw(await mysqlTableCollation(db.kysely));
+    await sql`create table if not exists ${sql.id(FLOW_RUN_TABLE)} (
+      id varchar(36) not null primary key,
+      flow varchar(64) not null,
+      version int not null,
+      \`trigger\` varchar(16) not null,
+      started_by varchar(255) null,
+      object varchar(64) null,
+      record_id varchar(100) null,
+      status varchar(16) not null,
+      state longtext not null,
+      error text null,
+      failed_element varchar(64) null,
+      steps int not null,
+      chain text not null,
+      started_at varchar(40) not null,
+      updated_at varchar(40) not null,
+      ended_at varchar(40) null,
+      index _os_flow_run_flow (flow, started_at),
+      index _os_flow_run_status (status, updated_at)
+    ) engine = InnoDB default charset = utf8mb4 collate = ${collation}`.execute(db.kysely);
+    await sql`create table if not exists ${sql.id(FLOW_STEP_TABLE)} (
+      run_id varchar(36) not null,
+      seq int not null,
+      depth int not null,
+      flow varchar(64) not null,
+      element varchar(64) not null,
+      type varchar(32) not null,
+      label varchar(255) not null,
+      handle varchar(64) null,
+      inputs longtext not null,
+      outputs longtext not null,
+      changed longtext not null,
+      error text null,
+      started_at varchar(40) not null,
+      duration_ms double not null,
+      primary key (run_id, seq)
+    ) engine = InnoDB default charset = utf8mb4 collate = ${collation}`.execute(db.kysely);
+    return;
+  }
+  const create = async (k: Kysely<any>) => {
+    await sql`create table if not exists ${sql.id(FLOW_RUN_TABLE)} (
+      id text primary key,
+      flow text not null,
+      version integer not null,
+      "trigger" text not null,
+      started_by text,
+      object text,
+      record_id text,
+      status text not null,
+      state text not null,
+      error text,
+      failed_element text,
+      steps integer not null,
+      chain text not null,
+      started_at text not null,
+      updated_at text not null,
+      ended_at text
+    )`.execute(k);
+    await sql`create index if not exists _os_flow_run_flow on ${sql.id(FLOW_RUN_TABLE)} (flow, started_at)`.execute(k);
+    await sql`create index if not exists _os_flow_run_status on ${sql.id(FLOW_RUN_TABLE)} (status, updated_at)`.execute(k);
+    await sql`create table if not exists ${sql.id(FLOW_STEP_TABLE)} (
+      run_id text not null,
+      seq integer not null,
+      depth integer not null,
+      flow text not null,
+      element text not null,
+      type text not null,
+      label text not null,
+      handle text,
+      inputs text not null,
+      outputs text not null,
+      changed text not null,
+      error text,
+      started_at text not null,
+      duration_ms double precision not null,
+      primary key (run_id, seq)
+    )`.execute(k);
+  };
+  if (db.dialect !== "postgres") return create(db.kysely);
+  await db.kysely.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${FLOW_TABLES_LOCK_KEY})`.execute(trx);
+    await create(trx);
+  });
+}
+
+/** Creates the run tables once per database handle (never inside a write: MySQL's DDL commits). */
+export const ensureFlowRunTables: (db: DataDatabase) => Promise<void> = oncePerDatabase(createTables);
+
+type RunRow = {
+  id: string; flow: string; version: number | string; trigger: string; started_by: string | null; object: string | null; record_id: string | null;
+  status: string; state: string; error: string | null; failed_element: string | null; steps: number | string; chain: string; started_at: string; updated_at: string; ended_at: string | null;
+};
+
+function runFromRow(row: RunRow): FlowRunRow {
+  return {
+    id: row.id, flow: row.flow, version: Number(row.version), trigger: row.trigger as FlowTrigger, startedBy: row.started_by, object: row.object, recordId: row.record_id,
+    status: row.status as FlowRunStatus, error: row.error, failedElement: row.failed_element, steps: Number(row.steps), chain: JSON.parse(row.chain) as string[], startedAt: row.started_at, updatedAt: row.updated_at, endedAt: row.ended_at,
+  };
+}
+
+type StepRow = {
+  run_id: string; seq: number | string; depth: number | string; flow: string; element: string; type: string; label: string; handle: string | null;
+  inputs: string; outputs: string; changed: string; error: string | null; started_at: string; duration_ms: number | string;
+};
+
+function stepFromRow(row: StepRow): FlowStep {
+  return {
+    seq: Number(row.seq), depth: Number(row.depth), flow: row.flow, element: row.element, type: row.type as FlowStep["type"], label: row.label, handle: row.handle,
+    inputs: JSON.parse(row.inputs), outputs: JSON.parse(row.outputs), changed: JSON.parse(row.changed), startedAt: row.started_at, durationMs: Number(row.duration_ms),
+    ...(row.error === null ? {} : { error: row.error }),
+  };
+}
+
+/** Reads and writes runs and their steps; every write takes the executor of the caller's transaction. */
+export class FlowRunStore {
+  constructor(
+    private readonly db: DataDatabase,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  ready(): Promise<void> {
+    return ensureFlowRunTables(this.db);
+  }
+
+  /**
+   * Records a new run and returns its id. A running state is `queued` for a worker when the run
+   * is to go through the queue (`chain` given: after-save runs), else `running` (the caller runs it).
+   */
+  async create(
+    run: { flow: string; version: number; trigger: FlowTrigger; startedBy: string | null; object?: string; recordId?: string; state: FlowRunState; chain?: string[] },
+    executor: Kysely<any> = this.db.kysely,
+  ): Promise<string> {
+    const id = randomUUID();
+    const now = this.clock().toISOString();
+    const status: FlowRunStatus = run.state.status === "running" && run.chain ? "queued" : run.state.status;
+    await executor
+      .insertInto(FLOW_RUN_TABLE)
+      .values({
+        id, flow: run.flow, version: run.version, trigger: run.trigger, started_by: run.startedBy, object: run.object ?? null, record_id: run.recordId ?? null,
+        status, state: JSON.stringify(run.state), error: run.state.error?.message ?? null, failed_element: run.state.error?.element ?? null, steps: run.state.steps,
+        chain: JSON.stringify(run.chain ?? [run.flow]), started_at: now, updated_at: now, ended_at: status === "failed" || status === "finished" ? now : null,
+      })
+      .execute();
+    return id;
+  }
+
+  /** Queued runs, oldest first. */
+  async queued(limit = 20): Promise<FlowRunRow[]> {
+    const rows = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("status", "=", "queued").orderBy("started_at").orderBy("id").limit(limit).execute()) as RunRow[];
+    return rows.map(runFromRow);
+  }
+
+  /**
+   * Takes a queued run, or a running one whose worker stopped saving it before `staleBefore`,
+   * for this worker: a conditional update, so of several workers exactly one gets it.
+   */
+  async claim(run: Pick<FlowRunRow, "id" | "status" | "updatedAt">): Promise<boolean> {
+    const result = await this.db.kysely
+      .updateTable(FLOW_RUN_TABLE)
+      .set({ status: "running", updated_at: this.clock().toISOString() })
+      .where("id", "=", run.id)
+      .where("status", "=", run.status)
+      .where("updated_at", "=", run.updatedAt)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Marks a running run as still alive (long steps), so no worker takes it over. */
+  async heartbeat(runId: string): Promise<void> {
+    await this.db.kysely.updateTable(FLOW_RUN_TABLE).set({ updated_at: this.clock().toISOString() }).where("id", "=", runId).where("status", "=", "running").execute();
+  }
+
+  /**
+   * Saves the run's state and the steps executed since the last checkpoint, with `executor`: in
+   * the transaction of the step that changed records, so both commit or neither.
+   */
+  async checkpoint(executor: Kysely<any>, runId: string, state: FlowRunState, steps: readonly FlowStep[]): Promise<void> {
+    if (steps.length > 0) {
+      await executor
+        .insertInto(FLOW_STEP_TABLE)
+        .values(steps.map((step) => ({
+          run_id: runId, seq: step.seq, depth: step.depth, flow: step.flow, element: step.element, type: step.type, label: step.label, handle: step.handle,
+          inputs: JSON.stringify(step.inputs), outputs: JSON.stringify(step.outputs), changed: JSON.stringify(step.changed), error: step.error ?? null,
+          started_at: step.startedAt, duration_ms: step.durationMs,
+        })))
+        .execute();
+    }
+    const now = this.clock().toISOString();
+    const ended = state.status !== "running";
+    await executor
+      .updateTable(FLOW_RUN_TABLE)
+      .set({
+        status: state.status, state: JSON.stringify(state), steps: state.steps, updated_at: now,
+        error: state.error?.message ?? null, failed_element: state.error?.element ?? null, ...(ended ? { ended_at: now } : {}),
+      })
+      .where("id", "=", runId)
+      .execute();
+  }
+
+  async get(runId: string): Promise<{ run: FlowRunRow; state: FlowRunState } | null> {
+    const row = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("id", "=", runId).executeTakeFirst()) as RunRow | undefined;
+    return row ? { run: runFromRow(row), state: JSON.parse(row.state) as FlowRunState } : null;
+  }
+
+  async steps(runId: string): Promise<FlowStep[]> {
+    const rows = (await this.db.kysely.selectFrom(FLOW_STEP_TABLE).selectAll().where("run_id", "=", runId).orderBy("seq").execute()) as StepRow[];
+    return rows.map(stepFromRow);
+  }
+
+  /** Runs, newest first, optionally of one flow and status. */
+  async list(filter: { flow?: string; status?: FlowRunStatus; limit?: number } = {}): Promise<FlowRunRow[]> {
+    let query = this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll();
+    if (filter.flow) query = query.where("flow", "=", filter.flow);
+    if (filter.status) query = query.where("status", "=", filter.status);
+    const rows = (await query.orderBy("started_at", "desc").orderBy("id").limit(filter.limit ?? 100).execute()) as RunRow[];
+    return rows.map(runFromRow);
+  }
+
+  /** Runs left "running" that were last saved before `before` (their process died). */
+  async stale(before: string, limit = 100): Promise<FlowRunRow[]> {
+    const rows = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("status", "=", "running").where("updated_at", "<", before).orderBy("updated_at").limit(limit).execute()) as RunRow[];
+    return rows.map(runFromRow);
+  }
+}

@@ -1,0 +1,221 @@
+import type { Kysely } from "kysely";
+import type { FlowDef } from "@/spec/flow";
+import type { ObjectLookup } from "@/formula/type-checker";
+import type { BeforeSaveHook, ObjectQL, RecordChange, SecurityContext } from "@/server/objectql";
+import { executeDurably } from "./flow-runner";
+import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowValue, type PublishedFlow } from "./flow-interpreter";
+import { FlowRunStore, type FlowRunRow } from "./flow-runs";
+import { flowInputs } from "./flow-inputs";
+import { ServiceError } from "@/server/errors";
+import { beforeSaveTriggers, queueAfterSaveRuns, triggerChain, type TriggerSource } from "./record-triggers";
+
+/**
+ * The flows of this process: the published flows (reloaded when any process publishes), runs
+ * started on request (autolaunched flows, from the API or another part of the platform), the
+ * record triggers ObjectQL calls, and the worker loop that takes queued runs (after-save) and
+ * runs left behind by a process that died. On SQLite the loop runs in the web process; every
+ * process may run it, as claiming a run is one conditional update.
+ */
+
+export type FlowCatalog = {
+  /** Published flows with their version numbers. */
+  published(): Promise<PublishedFlow[]>;
+  /** One published version (a run keeps the versions it started with). */
+  version(name: string, version: number): Promise<FlowDef | null>;
+};
+
+/** A run that has not saved for this long is taken over by another worker. */
+export const FLOW_RUN_LEASE_MS = 60_000;
+
+export class FlowService {
+  readonly store: FlowRunStore;
+  private latest = new Map<string, PublishedFlow>();
+  private byObject = new Map<string, PublishedFlow[]>();
+  private readonly versionCache = new Map<string, FlowDef>();
+  private worker: ReturnType<typeof setInterval> | null = null;
+  private draining: Promise<number> | null = null;
+
+  constructor(
+    private readonly deps: {
+      store: FlowRunStore;
+      catalog: FlowCatalog;
+      /** The engine (runs started outside a transaction use it). */
+      objectql: () => ObjectQL;
+      /** An engine inside an open transaction. */
+      engineFor: (executor: Kysely<any>) => ObjectQL;
+      objects: ObjectLookup;
+      clock?: () => Date;
+      log?: (message: string) => void;
+    },
+  ) {
+    this.store = deps.store;
+  }
+
+  /** Loads the published flows (at start and after any publish). */
+  async reload(): Promise<void> {
+    const flows = await this.deps.catalog.published();
+    this.latest = new Map(flows.map((flow) => [flow.def.name, flow]));
+    const byObject = new Map<string, PublishedFlow[]>();
+    for (const flow of flows) {
+      if (flow.def.start.type !== "record") continue;
+      const list = byObject.get(flow.def.start.object) ?? [];
+      list.push(flow);
+      byObject.set(flow.def.start.object, list);
+    }
+    for (const flow of flows) this.versionCache.set(`${flow.def.name}@${flow.version}`, flow.def);
+    const order = (flow: PublishedFlow) => (flow.def.start.type === "record" ? flow.def.start.order : 0);
+    for (const list of byObject.values()) list.sort((a, b) => order(a) - order(b) || (a.def.name < b.def.name ? -1 : 1));
+    this.byObject = byObject;
+  }
+
+  flow(name: string): PublishedFlow | undefined {
+    return this.latest.get(name);
+  }
+
+  private readonly versions = (name: string, version: number) => this.versionCache.get(`${name}@${version}`);
+
+  /** Loads the versions a saved run's frames use (older than the ones published now). */
+  private async loadVersions(state: FlowRunState): Promise<void> {
+    for (const frame of state.frames) {
+      const key = `${frame.flow}@${frame.version}`;
+      if (this.versionCache.has(key)) continue;
+      const def = await this.deps.catalog.version(frame.flow, frame.version);
+      if (def) this.versionCache.set(key, def);
+    }
+  }
+
+  environment(engine: ObjectQL): FlowEnvironment {
+    return { objectql: engine, objects: this.deps.objects, flows: (name) => this.latest.get(name), clock: this.deps.clock };
+  }
+
+  private log(message: string) {
+    (this.deps.log ?? console.warn)(message);
+  }
+
+  private triggerSource(): TriggerSource {
+    return {
+      recordFlows: (object) => this.byObject.get(object) ?? [],
+      versions: this.versions,
+      environment: (engine) => this.environment(engine),
+      engineFor: this.deps.engineFor,
+      store: this.store,
+      log: (message) => this.log(message),
+    };
+  }
+
+  /** The before-save hook ObjectQL calls. */
+  beforeSave(): BeforeSaveHook {
+    return beforeSaveTriggers(this.triggerSource());
+  }
+
+  /** ObjectQL's onChange: queues after-save runs in the write's transaction. */
+  async afterChange(change: RecordChange, executor: Kysely<any>): Promise<void> {
+    if (!this.byObject.has(change.object.name)) return;
+    if (await queueAfterSaveRuns(this.triggerSource(), change, executor)) this.kick();
+  }
+
+  /** Runs a published autolaunched flow now, as `ctx`, and returns its run. */
+  async start(name: string, inputs: Record<string, FlowValue>, ctx: SecurityContext): Promise<{ runId: string; state: FlowRunState }> {
+    const flow = this.latest.get(name);
+    if (!flow) throw new Error(`Flow '${name}' is not published`);
+    await this.store.ready();
+    const state = startFlowRun(flow, ctx, inputs);
+    const runId = await this.store.create({ flow: name, version: flow.version, trigger: "autolaunched", startedBy: ctx.kind === "user" ? ctx.userId : null, state });
+    await executeDurably(runId, state, this.environment(this.deps.objectql()), this.versions, this.store);
+    return { runId, state };
+  }
+
+  /**
+   * Runs an autolaunched flow for a caller of the API (or a button): the flow must be published
+   * and autolaunched; a system-context flow only for admins; inputs are checked (flow-inputs.ts).
+   */
+  async startForCaller(name: string, rawInputs: unknown, caller: { ctx: SecurityContext & { kind: "user" }; admin: boolean }) {
+    const flow = this.latest.get(name);
+    if (!flow) throw new ServiceError("NOT_FOUND", `Flow '${name}' is not published`, [{ path: ["flow"], message: "is not a published flow" }]);
+    if (flow.def.start.type !== "autolaunched") {
+      throw new ServiceError("BAD_REQUEST", `Flow '${name}' starts on a record save and cannot be run on request`, [{ path: ["flow"], message: "is record-triggered" }]);
+    }
+    if (flow.def.runAs === "system" && !caller.admin) {
+      throw new ServiceError("FORBIDDEN", `Flow '${name}' runs in system context: only admins may start it`);
+    }
+    const inputs = await flowInputs(flow.def, rawInputs, this.deps.objectql(), caller.ctx);
+    const { runId, state } = await this.start(name, inputs, caller.ctx);
+    return { runId, status: state.status, outputs: state.outputs ?? {}, error: state.error ?? null };
+  }
+
+  /**
+   * Takes and runs queued runs, and runs whose worker stopped (no save for FLOW_RUN_LEASE_MS),
+   * until none is left; returns how many it ran. One drain at a time per process.
+   */
+  drain(): Promise<number> {
+    this.draining ??= this.drainOnce().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<number> {
+    await this.store.ready();
+    let ran = 0;
+    for (;;) {
+      const staleBefore = new Date((this.deps.clock?.() ?? new Date()).getTime() - FLOW_RUN_LEASE_MS).toISOString();
+      const candidates = [...(await this.store.queued(20)), ...(await this.store.stale(staleBefore, 20))];
+      if (candidates.length === 0) return ran;
+      let claimedAny = false;
+      for (const candidate of candidates) {
+        if (!(await this.store.claim(candidate))) continue;
+        claimedAny = true;
+        ran++;
+        await this.resume(candidate).catch((error: unknown) => this.log(`[flow] run ${candidate.id} of '${candidate.flow}' stopped: ${error instanceof Error ? error.message : String(error)} (it resumes from its last saved step)`));
+      }
+      if (!claimedAny) return ran;
+    }
+  }
+
+  /** Continues a claimed run from its last saved state. */
+  private async resume(run: FlowRunRow): Promise<void> {
+    const saved = await this.store.get(run.id);
+    if (!saved) return;
+    const state = saved.state;
+    await this.loadVersions(state);
+    const engine = this.deps.objectql();
+    // An after-save run sees the record as committed (computed fields, lookup names), unless it was deleted.
+    if (run.trigger === "record" && run.object && run.recordId && state.steps === 0 && state.frames.length === 1) {
+      const fresh = await engine.findOne({ kind: "system" }, run.object, run.recordId).catch(() => null);
+      if (fresh) state.frames[0]!.variables.record = fresh as FlowRecordValue;
+    }
+    const heartbeat = setInterval(() => void this.store.heartbeat(run.id).catch(() => undefined), FLOW_RUN_LEASE_MS / 3);
+    try {
+      await triggerChain.run(run.chain, () => executeDurably(run.id, state, this.environment(engine), this.versions, this.store));
+    } finally {
+      clearInterval(heartbeat);
+    }
+    if (state.status === "failed") this.log(`[flow] run ${run.id} of '${run.flow}' failed at '${state.error?.element}': ${state.error?.message}`);
+  }
+
+  /** Drains the queue every `intervalMs` (and when `kick` is called). */
+  startWorker(intervalMs = 1000): void {
+    if (this.worker) return;
+    this.worker = setInterval(() => this.drainQuietly(), intervalMs);
+    this.worker.unref?.();
+  }
+
+  /** A drain from the worker loop: a failure (the database going away) is logged, and the next tick tries again. */
+  private drainQuietly(): void {
+    this.drain().catch((error: unknown) => this.log(`[flow] the run queue could not be read: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  /** With the worker loop on: drains soon (after the current transaction has had a chance to commit). */
+  kick(): void {
+    if (!this.worker) return;
+    setTimeout(() => {
+      if (this.worker) this.drainQuietly();
+    }, 0).unref?.();
+  }
+
+  async stopWorker(): Promise<void> {
+    if (this.worker) clearInterval(this.worker);
+    this.worker = null;
+    await this.draining;
+  }
+}
