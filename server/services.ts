@@ -107,6 +107,14 @@ export async function createServices(databaseUrl: string): Promise<Services> {
     objectql: () => objectql,
     engineFor: (executor) => engineFor(executor),
     objects: (name) => registry.get(name),
+    // Debug runs that roll back: their changes are audited like any, captured to undo, and trigger no after-save runs.
+    capturingEngine: (capture) =>
+      createObjectQL({ db: dataDb, registry, queryLog: slowQueryLog, accessFor, beforeSave, onChange: async (change, executor) => {
+        await audit(change, executor);
+        capture(change);
+      } }),
+    transaction: (work) => dataDb.kysely.transaction().execute(work),
+    dialect: dataDb.dialect,
   });
   const onChange: typeof audit = async (change, executor) => {
     await audit(change, executor);

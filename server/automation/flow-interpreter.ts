@@ -5,6 +5,7 @@ import type { ObjectLookup, TypedNode } from "@/formula/type-checker";
 import { FAULTABLE_ELEMENTS, FLOW_START_ID, type FlowDef, type FlowElement, type FlowVariable } from "@/spec/flow";
 import type { Filter } from "@/spec/query";
 import type { DataRecord, ObjectQL, SecurityContext } from "@/server/objectql";
+import type { FlowDebugInfo } from "./flow-debugger";
 
 /**
  * The flow interpreter: a run is a plain, JSON-serialisable state (a stack of frames, one per
@@ -31,7 +32,8 @@ export type FlowFrame = {
 export type FlowRunError = { message: string; flow: string; element: string | null };
 
 export type FlowRunState = {
-  status: "running" | "finished" | "failed";
+  /** paused: a debug run waiting for its next command. */
+  status: "running" | "paused" | "finished" | "failed";
   /** Whose security data elements run under (system for a system-context flow). */
   runAs: SecurityContext;
   frames: FlowFrame[];
@@ -39,6 +41,10 @@ export type FlowRunState = {
   steps: number;
   outputs?: Record<string, FlowValue>;
   error?: FlowRunError;
+  /** The first frame's variables as the run started (a rerun from a step replays the log over them). */
+  initial?: Record<string, FlowValue>;
+  /** Debug runs: breakpoints, rollback and what to undo (flow-debugger.ts). */
+  debug?: FlowDebugInfo;
 };
 
 /** One executed element, as the step log keeps it. */
@@ -47,7 +53,8 @@ export type FlowStep = {
   depth: number;
   flow: string;
   element: string;
-  type: FlowElement["type"] | "subflow_return";
+  /** subflow_return: a subflow ended and its outputs were copied back; variable_edit: a debugger changed a variable. */
+  type: FlowElement["type"] | "subflow_return" | "variable_edit";
   label: string;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
@@ -136,11 +143,13 @@ function initialVariables(def: FlowDef, inputs: Record<string, FlowValue>): Reco
 /** A new run of a published flow, about to execute its first element. */
 export function startFlowRun(flow: PublishedFlow, runAs: SecurityContext, inputs: Record<string, FlowValue> = {}): FlowRunState {
   const context: SecurityContext = flow.def.runAs === "system" ? { kind: "system" } : runAs;
+  const variables = initialVariables(flow.def, inputs);
   return {
     status: "running",
     runAs: context,
-    frames: [{ flow: flow.def.name, version: flow.version, variables: initialVariables(flow.def, inputs), at: nextOf(compile(flow.def), FLOW_START_ID, "next"), loops: {} }],
+    frames: [{ flow: flow.def.name, version: flow.version, variables, at: nextOf(compile(flow.def), FLOW_START_ID, "next"), loops: {} }],
     steps: 0,
+    initial: structuredClone(variables),
   };
 }
 
@@ -341,6 +350,13 @@ async function resolveFilter(flow: CompiledFlow, filter: Filter | undefined, fra
     return sole !== null ? evaluate(flow, sole, frame, state, env) : render(flow, value, frame, state, env);
   };
   const value = Array.isArray(filter.value) ? await Promise.all(filter.value.map(one)) : await one(filter.value);
+  if (value === null && filter.value !== null && filter.value !== undefined) {
+    // A merge field that is empty: `=` means "is empty", `!=` "is not empty"; an order or text
+    // comparison with nothing holds for no record (as in SQL), so it matches none.
+    if (filter.operator === "=") return { field: filter.field, operator: "is_null" };
+    if (filter.operator === "!=") return { field: filter.field, operator: "is_not_null" };
+    return { field: "id", operator: "is_null" };
+  }
   return { ...filter, value: value as typeof filter.value };
 }
 

@@ -25,15 +25,18 @@ function nextWrites(state: FlowRunState, versions: FlowVersions): boolean {
 export type RunHooks = {
   /** Called after each step (the debugger pauses here; tests crash the run here). */
   onStep?: (step: FlowStep, state: FlowRunState) => Promise<void> | void;
-  /** Stop before the next element (a breakpoint); the state is saved and the run can go on later. */
-  shouldPause?: (state: FlowRunState) => boolean;
+  /** Stop before the next element (a breakpoint): set the state's status to "paused" and say true; the state is saved and the run can go on later. */
+  shouldPause?: (state: FlowRunState) => boolean | Promise<boolean>;
+  /** Called before each element runs (the debugger starts a new group of changes to undo). */
+  beforeStep?: (state: FlowRunState) => void;
 };
 
 /** Executes the run from its current state to its end (or a pause), saving as it goes. */
 export async function executeDurably(runId: string, state: FlowRunState, env: FlowEnvironment, versions: FlowVersions, store: FlowRunStore, hooks: RunHooks = {}): Promise<FlowRunState> {
   const pending: FlowStep[] = [];
   while (state.status === "running") {
-    if (hooks.shouldPause?.(state)) break;
+    if (hooks.shouldPause && (await hooks.shouldPause(state))) break;
+    hooks.beforeStep?.(state);
     if (nextWrites(state, versions)) {
       await env.objectql.transaction(state.runAs, async (tx, executor) => {
         // A failed write leaves the transaction usable (PostgreSQL aborts a transaction on any

@@ -19,6 +19,8 @@ export const FLOW_STEP_TABLE = "_os_flow_step";
 
 /** queued: waiting for a worker (after-save runs, queued in the save's transaction); then as the interpreter says. */
 export type FlowRunStatus = "queued" | FlowRunState["status"];
+/** Run rows that are over: finished or failed. */
+const ENDED: readonly FlowRunStatus[] = ["finished", "failed"];
 export type FlowTrigger = "autolaunched" | "record" | "subflow" | "debug";
 
 export type FlowRunRow = {
@@ -186,7 +188,7 @@ export class FlowRunStore {
       .values({
         id, flow: run.flow, version: run.version, trigger: run.trigger, started_by: run.startedBy, object: run.object ?? null, record_id: run.recordId ?? null,
         status, state: JSON.stringify(run.state), error: run.state.error?.message ?? null, failed_element: run.state.error?.element ?? null, steps: run.state.steps,
-        chain: JSON.stringify(run.chain ?? [run.flow]), started_at: now, updated_at: now, ended_at: status === "failed" || status === "finished" ? now : null,
+        chain: JSON.stringify(run.chain ?? [run.flow]), started_at: now, updated_at: now, ended_at: ENDED.includes(status) ? now : null,
       })
       .execute();
     return id;
@@ -234,7 +236,7 @@ export class FlowRunStore {
         .execute();
     }
     const now = this.clock().toISOString();
-    const ended = state.status !== "running";
+    const ended = ENDED.includes(state.status);
     await executor
       .updateTable(FLOW_RUN_TABLE)
       .set({

@@ -274,6 +274,28 @@ export function defineFlowRuntimeSuite(factory: DatabaseFactory): void {
       expect(state.error).toEqual({ message: "12.5 hours is too many (limit 4)", flow: "refuse", element: "stop" });
     });
 
+    it("reads an empty merge field in a filter as 'is empty' for =, and as matching nothing for an order", async () => {
+      await harness.ql.insert(systemCtx, "task", { title: "no hours" });
+      await harness.ql.insert(systemCtx, "task", { title: "some hours", hours: 3 });
+      publish(flow({
+        name: "by_hours",
+        label: "By hours",
+        start: { type: "autolaunched" },
+        variables: [{ name: "hours", type: "number", input: true }, { name: "exact", type: "records", object: "task", output: true }, { name: "above", type: "records", object: "task", output: true }],
+        elements: [
+          { id: "exact_get", label: "Exact", type: "get_records", object: "task", filter: { field: "hours", operator: "=", value: "{!hours}" }, into: "exact" },
+          { id: "above_get", label: "Above", type: "get_records", object: "task", filter: { field: "hours", operator: ">=", value: "{!hours}" }, into: "above" },
+        ],
+        edges: [{ source: "start", target: "exact_get" }, { source: "exact_get", target: "above_get" }],
+      }));
+      const titles = (value: unknown) => (value as { title: string }[]).map((record) => record.title);
+      const empty = await run("by_hours", { hours: null });
+      expect(empty.state.status).toBe("finished");
+      expect([titles(empty.state.outputs!.exact), titles(empty.state.outputs!.above)]).toEqual([["no hours"], []]);
+      const three = await run("by_hours", { hours: 3 });
+      expect([titles(three.state.outputs!.exact), titles(three.state.outputs!.above)]).toEqual([["some hours"], ["some hours"]]);
+    });
+
     it("updates and deletes every record a filter with merge fields selects", async () => {
       const apollo = await harness.ql.insert(systemCtx, "project", { name: "Apollo" });
       for (const [title, hours] of [["x1", 1], ["x2", 2], ["y1", 3]] as const) await harness.ql.insert(systemCtx, "task", { title, hours, project: apollo.id });

@@ -6,6 +6,8 @@ import { executeDurably } from "./flow-runner";
 import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowValue, type PublishedFlow } from "./flow-interpreter";
 import { FlowRunStore, type FlowRunRow } from "./flow-runs";
 import { flowInputs } from "./flow-inputs";
+import { FlowDebugger } from "./flow-debugger";
+import type { DataDialect } from "@/server/db/data-db";
 import { ServiceError } from "@/server/errors";
 import { beforeSaveTriggers, queueAfterSaveRuns, triggerChain, type TriggerSource } from "./record-triggers";
 
@@ -44,11 +46,29 @@ export class FlowService {
       /** An engine inside an open transaction. */
       engineFor: (executor: Kysely<any>) => ObjectQL;
       objects: ObjectLookup;
+      /** For debug runs in rollback mode: an engine that hands every record change to `capture` and queues no after-save runs. */
+      capturingEngine?: (capture: (change: RecordChange) => void) => ObjectQL;
+      /** A transaction of the data database, and its dialect (rolling a debug run back). */
+      transaction?: <T>(work: (executor: Kysely<any>) => Promise<T>) => Promise<T>;
+      dialect?: DataDialect;
       clock?: () => Date;
       log?: (message: string) => void;
     },
   ) {
     this.store = deps.store;
+  }
+
+  private flowDebugger: FlowDebugger | null = null;
+
+  /** The step-through debugger over this process's flows. */
+  get debugger(): FlowDebugger {
+    const { capturingEngine, transaction, dialect } = this.deps;
+    if (!capturingEngine || !transaction || !dialect) throw new Error("this FlowService was created without the debugger's dependencies");
+    this.flowDebugger ??= new FlowDebugger({
+      store: this.store, dialect, objects: this.deps.objects, published: (name) => this.latest.get(name), versions: this.versions,
+      environment: (engine) => this.environment(engine), capturingEngine, engine: this.deps.objectql, transaction, clock: this.deps.clock,
+    });
+    return this.flowDebugger;
   }
 
   /** Loads the published flows (at start and after any publish). */
@@ -196,7 +216,14 @@ export class FlowService {
   /** Drains the queue every `intervalMs` (and when `kick` is called). */
   startWorker(intervalMs = 1000): void {
     if (this.worker) return;
-    this.worker = setInterval(() => this.drainQuietly(), intervalMs);
+    let ticks = 0;
+    this.worker = setInterval(() => {
+      this.drainQuietly();
+      // Once a minute: debug runs left paused are stopped and rolled back.
+      if (++ticks % Math.max(1, Math.round(60_000 / intervalMs)) === 0 && this.deps.capturingEngine) {
+        this.debugger.sweep().catch((error: unknown) => this.log(`[flow] idle debug runs could not be stopped: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    }, intervalMs);
     this.worker.unref?.();
   }
 

@@ -189,11 +189,27 @@ describe("flows through the API", () => {
           (result) => ({ ok: true as const, result }),
           (error: unknown) => ({ ok: false as const, error }),
         );
-        if (outcome.ok) expect(outcome.result.status).toBe("finished");
+        if (outcome.ok) expect(outcome.result.status, JSON.stringify(outcome.result.error)).toBe("finished");
         else await refused(Promise.reject(outcome.error), "BAD_REQUEST");
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("debugs a draft through the API (admins only), and rolls its writes back", async () => {
+    const draft = { ...noteWon, name: "debug_me", start: { type: "autolaunched" }, variables: [{ name: "text", type: "text", input: true }], elements: [{ id: "note", label: "Write a note", type: "create_record", object: "note", values: [{ field: "body", value: "text" }] }] };
+    await refused(h.asUser.flows.debugStart({ flow: "debug_me", draft }), "FORBIDDEN");
+    const notesBefore = (await h.asAdmin.data.find({ object: "note" })).records.length;
+    let view = await h.asAdmin.flows.debugStart({ flow: "debug_me", draft, inputs: { text: "from the debugger" }, breakpoints: { "debug_me/note": null } });
+    expect(view.frames[0]!.at).toBe("note");
+    view = await h.asAdmin.flows.debugCommand({ id: view.run.id, command: "stepOver" });
+    expect(view.status).toBe("paused");
+    expect((await h.asAdmin.data.find({ object: "note" })).records.map((record) => record.body)).toContain("from the debugger");
+    view = await h.asAdmin.flows.debugCommand({ id: view.run.id, command: "continue" });
+    expect(view.debug).toMatchObject({ ended: "finished", rolledBack: true });
+    expect((await h.asAdmin.data.find({ object: "note" })).records).toHaveLength(notesBefore);
+    await refused(h.asAdmin.flows.debugCommand({ id: view.run.id, command: "continue" }), "PRECONDITION_FAILED");
+    await refused(h.asAdmin.flows.debugStart({ flow: "debug_me", draft, breakpoints: { "bad key": null } }), "BAD_REQUEST");
   });
 
   it("a draft flow never fires; once published it fires on saves through the API, as the saving user", async () => {

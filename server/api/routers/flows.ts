@@ -5,6 +5,8 @@ import { ServiceError } from "@/server/errors";
 import { adminProcedure, createTRPCRouter, protectedProcedure, userContext } from "../trpc";
 
 const runId = z.string().uuid();
+/** `flow/element` -> a condition formula, or null (always stop there). */
+const breakpoints = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}\/[a-z][a-z0-9_]{0,62}$/, "must be flow/element"), z.string().max(5000).nullable()).refine((value) => Object.keys(value).length <= 200, "at most 200 breakpoints");
 
 /**
  * Flows at run time: any signed-in user may run a published autolaunched flow (as themselves:
@@ -19,6 +21,35 @@ export const flowsRouter = createTRPCRouter({
   runs: adminProcedure
     .input(z.object({ flow: identifier.optional(), status: z.enum(["queued", "running", "finished", "failed"]).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => ctx.services.flows.store.list(input)),
+
+  /** The debugger (admins): a debug run of a published flow or of a draft body, driven by commands. */
+  debugStart: adminProcedure
+    .input(
+      z.object({
+        flow: identifier,
+        /** The designer's draft (spec/flow.ts); absent: the published flow. */
+        draft: z.record(z.string(), z.unknown()).optional(),
+        inputs: z.record(z.string(), z.unknown()).optional(),
+        recordId: z.string().min(1).max(100).optional(),
+        rollback: z.boolean().default(true),
+        breakpoints: breakpoints.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.flows.debugger.start({ ...input, ctx: userContext(ctx.user) })),
+
+  debugCommand: adminProcedure
+    .input(z.object({ id: runId, command: z.enum(["continue", "stepOver", "stepInto", "stepOut", "stop"]) }))
+    .mutation(({ ctx, input }) => ctx.services.flows.debugger.command(input.id, input.command, ctx.user.id)),
+
+  debugSetVariable: adminProcedure
+    .input(z.object({ id: runId, frame: z.number().int().min(0).max(100), name: identifier, value: z.unknown() }))
+    .mutation(({ ctx, input }) => ctx.services.flows.debugger.setVariable(input.id, input.frame, input.name, input.value, userContext(ctx.user))),
+
+  debugSetBreakpoints: adminProcedure
+    .input(z.object({ id: runId, breakpoints }))
+    .mutation(({ ctx, input }) => ctx.services.flows.debugger.setBreakpoints(input.id, input.breakpoints, ctx.user.id)),
+
+  debugView: adminProcedure.input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.flows.debugger.view(input.id)),
 
   runDetail: adminProcedure.input(z.object({ id: runId })).query(async ({ ctx, input }) => {
     const found = await ctx.services.flows.store.get(input.id);

@@ -1,0 +1,4 @@
+import { defineFlowDebuggerSuite } from "./flow-debugger.suite";
+import { sqliteFactory } from "@/server/objectql/test-support/test-databases";
+
+defineFlowDebuggerSuite(sqliteFactory);
