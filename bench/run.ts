@@ -3,7 +3,7 @@
  * and the app route's bundle in a browser against the production build.
  *   --tickets N  rows in the big table (default 1,000,000)   --runs N  timed runs per case (default 15)
  *   --grid-rows N  records in the browser grid case (default 100,000)
- *   --only objectql|grid|api  run just those cases (grid includes the bundle case)
+ *   --only objectql|flow|grid|api  run just those cases (grid includes the bundle case)
  *   --api-seconds N  measured seconds per API case (default 15, after a 3 s warm-up: --api-warmup N)
  *   --api-clients 1,16,64  --api-processes 1,2  (WEB_CONCURRENCY of the server in the API cases)
  *   --driver sqlite|postgres  run the database cases on that driver only
@@ -20,6 +20,7 @@ import { runGridBench } from "./grid-bench";
 import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchLine, type BenchOptions } from "./objectql-bench";
 import { runSecurityBench } from "./security-bench";
 import { runApiBench } from "./api-bench";
+import { runFlowBench } from "./flow-bench";
 import { formatRatio } from "./measure";
 
 function option(name: string, fallback: number): number {
@@ -40,7 +41,7 @@ function list(name: string, fallback: number[]): number[] {
 
 function selectedCases(): Set<string> {
   const index = process.argv.indexOf("--only");
-  const all = ["objectql", "grid", "api"];
+  const all = ["objectql", "flow", "grid", "api"];
   if (index < 0) return new Set(all);
   const chosen = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
   const unknown = chosen.filter((name) => !all.includes(name));
@@ -101,6 +102,30 @@ async function runPostgresBenches(options: BenchOptions): Promise<BenchLine[]> {
   }
 }
 
+/** The flow engine against hand-written code, on a fresh SQLite file and PostgreSQL schema of its own. */
+async function runFlowBenches(runs: number) {
+  const drivers = selectedDrivers();
+  if (drivers.has("sqlite")) {
+    const dir = mkdtempSync(join(tmpdir(), "objectstudio-flow-bench-"));
+    const sqliteDb = createDataDatabase(`file:${join(dir, "flow.db")}`);
+    try {
+      await runFlowBench(sqliteDb, "sqlite", runs);
+    } finally {
+      await sqliteDb.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (!drivers.has("postgres")) return;
+  const probe = await probePostgres();
+  if (!probe.ok) return console.log(`bench flow postgres skipped: PostgreSQL at ${PG_TEST_URL} unreachable (${probe.reason})`);
+  const pgDb = await postgresFactory().create();
+  try {
+    await runFlowBench(pgDb.db, "postgres", runs);
+  } finally {
+    await pgDb.cleanup();
+  }
+}
+
 async function main() {
   const options: BenchOptions = {
     tickets: option("tickets", 1_000_000),
@@ -110,6 +135,7 @@ async function main() {
   };
   const cases = selectedCases();
   if (cases.has("objectql")) await runDatabaseBenches(options);
+  if (cases.has("flow")) await runFlowBenches(options.runs);
   if (cases.has("api")) {
     await runApiBench({
       drivers: selectedDrivers(),

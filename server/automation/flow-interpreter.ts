@@ -96,8 +96,10 @@ type CompiledFlow = {
   def: FlowDef;
   elements: Map<string, FlowElement>;
   edges: Map<string, string>;
-  formulas: Map<string, TypedNode>;
+  formulas: Map<string, TypedFormula>;
 };
+/** A checked formula and its leaves that read through lookups (related records to load first). */
+type TypedFormula = { node: TypedNode; deepLeaves: Extract<TypedNode, { kind: "field" | "rollup" }>[] };
 const compiled = new WeakMap<FlowDef, CompiledFlow>();
 
 function compile(def: FlowDef): CompiledFlow {
@@ -114,14 +116,15 @@ function compile(def: FlowDef): CompiledFlow {
   return flow;
 }
 
-function typed(flow: CompiledFlow, source: string, objects: ObjectLookup): TypedNode {
-  let node = flow.formulas.get(source);
-  if (!node) {
+function typed(flow: CompiledFlow, source: string, objects: ObjectLookup): TypedFormula {
+  let formula = flow.formulas.get(source);
+  if (!formula) {
     // Published flows passed the same check; a formula that fails here is a fault of its element.
-    node = checkFlowExpression(source, flowScopeObject(flow.def), objects, { priorRecord: flow.def.start.type === "record" });
-    flow.formulas.set(source, node);
+    const node = checkFlowExpression(source, flowScopeObject(flow.def), objects, { priorRecord: flow.def.start.type === "record" });
+    formula = { node, deepLeaves: leaves(node).filter((leaf) => leaf.steps.length >= 2) };
+    flow.formulas.set(source, formula);
   }
-  return node;
+  return formula;
 }
 
 function nextOf(flow: CompiledFlow, source: string, handle: string): string | null {
@@ -205,6 +208,12 @@ export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versio
       state.frames.push(outcome.push);
     } else {
       frame.at = nextOf(flow, element.id, outcome.handle);
+      // The flow's last element: the run ends with it (its final state saves with this step).
+      // A debug run stops at the end first, so its last changes can be looked at before rollback.
+      if (frame.at === null && state.frames.length === 1 && !state.debug) {
+        state.status = "finished";
+        state.outputs = outputsOf(flow.def, frame);
+      }
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -252,11 +261,16 @@ function fault(state: FlowRunState, env: FlowEnvironment, versions: FlowVersions
   }
 }
 
+function outputsOf(def: FlowDef, frame: FlowFrame): Record<string, FlowValue> {
+  const outputs: Record<string, FlowValue> = {};
+  for (const variable of def.variables) if (variable.output) outputs[variable.name] = frame.variables[variable.name];
+  return outputs;
+}
+
 /** A subflow's frame ended: copy its outputs into the caller and move the caller on. */
 function finishFrame(state: FlowRunState, env: FlowEnvironment, versions: FlowVersions, flow: CompiledFlow, startedAt: string, started: number): FlowStep | null {
   const frame = state.frames.at(-1)!;
-  const outputs: Record<string, FlowValue> = {};
-  for (const variable of flow.def.variables) if (variable.output) outputs[variable.name] = frame.variables[variable.name];
+  const outputs = outputsOf(flow.def, frame);
   if (state.frames.length === 1) {
     state.status = "finished";
     state.outputs = outputs;
@@ -297,10 +311,9 @@ function idOf(value: unknown): string | null {
 
 /** Evaluates a flow formula; records reached through lookups (`task.project.name`) are read with the run's security. */
 async function evaluate(flow: CompiledFlow, source: string, frame: FlowFrame, state: FlowRunState, env: FlowEnvironment): Promise<FormulaValue> {
-  const node = typed(flow, source, env.objects);
+  const { node, deepLeaves } = typed(flow, source, env.objects);
   const related = new Map<string, DataRecord | null>();
-  for (const leaf of leaves(node)) {
-    if (leaf.steps.length < 2) continue;
+  for (const leaf of deepLeaves) {
     let record = frame.variables[leaf.steps[0]!.field.name] as FlowRecordValue | null;
     for (const step of leaf.steps.slice(1)) {
       const id = idOf(record?.[step.field.name]);
@@ -435,7 +448,7 @@ async function executeElement(element: FlowElement, frame: FlowFrame, flow: Comp
       const index = frame.loops[element.id] ?? 0;
       if (index < collection.length) {
         frame.loops[element.id] = index + 1;
-        return { handle: "each", outputs: { index, of: collection.length }, changed: { [element.item]: { ...collection[index]! } } };
+        return { handle: "each", outputs: { index, of: collection.length }, changed: { [element.item]: collection[index]! } };
       }
       delete frame.loops[element.id];
       return { handle: "done", outputs: { iterations: collection.length } };

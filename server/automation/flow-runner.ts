@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { FlowElement } from "@/spec/flow";
 import { stepFlow, type FlowEnvironment, type FlowRunState, type FlowStep, type FlowVersions } from "./flow-interpreter";
 import type { FlowRunStore } from "./flow-runs";
@@ -22,6 +22,9 @@ function nextWrites(state: FlowRunState, versions: FlowVersions): boolean {
   return !!element && EFFECTFUL.has(element.type);
 }
 
+/** A run not yet recorded: its row is inserted with its first save. */
+export type NewRun = Omit<Parameters<FlowRunStore["create"]>[0], "state" | "id">;
+
 export type RunHooks = {
   /** Called after each step (the debugger pauses here; tests crash the run here). */
   onStep?: (step: FlowStep, state: FlowRunState) => Promise<void> | void;
@@ -32,8 +35,19 @@ export type RunHooks = {
 };
 
 /** Executes the run from its current state to its end (or a pause), saving as it goes. */
-export async function executeDurably(runId: string, state: FlowRunState, env: FlowEnvironment, versions: FlowVersions, store: FlowRunStore, hooks: RunHooks = {}): Promise<FlowRunState> {
+export async function executeDurably(runId: string, state: FlowRunState, env: FlowEnvironment, versions: FlowVersions, store: FlowRunStore, hooks: RunHooks = {}, newRun?: NewRun): Promise<FlowRunState> {
   const pending: FlowStep[] = [];
+  const written: FlowStep[] = [];
+  // A new run's row goes in with its first save (nothing happened before it that a crash could lose).
+  let unsaved = newRun;
+  const save = async (executor: Kysely<any>) => {
+    if (unsaved) await store.create({ ...unsaved, id: runId, state }, executor);
+    await store.checkpoint(executor, runId, state, pending.splice(0), { rowIsCurrent: unsaved !== undefined });
+    unsaved = undefined;
+    savedStatus = state.status;
+  };
+  // The status last saved, when nothing happened since (a run whose last step wrote is saved).
+  let savedStatus: FlowRunState["status"] | null = null;
   while (state.status === "running") {
     if (hooks.shouldPause && (await hooks.shouldPause(state))) break;
     hooks.beforeStep?.(state);
@@ -45,19 +59,22 @@ export async function executeDurably(runId: string, state: FlowRunState, env: Fl
         const step = await stepFlow(state, { ...env, objectql: tx }, versions);
         if (step?.error) await sql`rollback to savepoint os_flow_step`.execute(executor);
         await sql`release savepoint os_flow_step`.execute(executor);
-        if (step) pending.push(step);
-        await store.checkpoint(executor, runId, state, pending);
+        if (step) {
+          pending.push(step);
+          written.push(step);
+        }
+        await save(executor);
       });
-      const written = pending.splice(0);
-      if (hooks.onStep) for (const step of written) await hooks.onStep(step, state);
+      if (hooks.onStep) for (const step of written.splice(0)) await hooks.onStep(step, state);
       continue;
     }
     const step = await stepFlow(state, env, versions);
+    savedStatus = null;
     if (step) {
       pending.push(step);
       await hooks.onStep?.(step, state);
     }
   }
-  await env.objectql.transaction(state.runAs, (_tx, executor) => store.checkpoint(executor, runId, state, pending.splice(0)));
+  if (savedStatus !== state.status || pending.length > 0) await env.objectql.transaction(state.runAs, (_tx, executor) => save(executor));
   return state;
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { oncePerDatabase } from "@/server/db/once-per-database";
 import { mysqlTableCollation } from "@/server/objectql/schema/ddl-mysql";
+import { insertRows } from "@/server/objectql/records/bulk-insert";
 import type { FlowRunState, FlowStep } from "./flow-interpreter";
 
 /**
@@ -136,6 +137,31 @@ async function createTables(db: DataDatabase): Promise<void> {
 /** Creates the run tables once per database handle (never inside a write: MySQL's DDL commits). */
 export const ensureFlowRunTables: (db: DataDatabase) => Promise<void> = oncePerDatabase(createTables);
 
+/**
+ * A step's values as logged: in full, or with each record as `{ id }` and each list of records
+ * as `{ count, ids }` (its first 20 ids): a run's log stays small (a loop over records logs
+ * each item), and says which records a step read or wrote.
+ */
+function logged(values: Record<string, unknown>, full: boolean): string {
+  if (full) return JSON.stringify(values);
+  const summary: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) summary[name] = summarized(value);
+  return JSON.stringify(summary);
+}
+
+function summarized(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every((item) => item !== null && typeof item === "object" && "id" in item)) {
+      return { count: value.length, ids: value.slice(0, 20).map((item) => (item as { id: unknown }).id) };
+    }
+    return value;
+  }
+  if (value !== null && typeof value === "object" && "id" in value) return { id: (value as { id: unknown }).id };
+  return value;
+}
+
+const STEP_COLUMNS = ["run_id", "seq", "depth", "flow", "element", "type", "label", "handle", "inputs", "outputs", "changed", "error", "started_at", "duration_ms"];
+
 type RunRow = {
   id: string; flow: string; version: number | string; trigger: string; started_by: string | null; object: string | null; record_id: string | null;
   status: string; state: string; error: string | null; failed_element: string | null; steps: number | string; chain: string; started_at: string; updated_at: string; ended_at: string | null;
@@ -177,10 +203,10 @@ export class FlowRunStore {
    * is to go through the queue (`chain` given: after-save runs), else `running` (the caller runs it).
    */
   async create(
-    run: { flow: string; version: number; trigger: FlowTrigger; startedBy: string | null; object?: string; recordId?: string; state: FlowRunState; chain?: string[] },
+    run: { id?: string; flow: string; version: number; trigger: FlowTrigger; startedBy: string | null; object?: string; recordId?: string; state: FlowRunState; chain?: string[] },
     executor: Kysely<any> = this.db.kysely,
   ): Promise<string> {
-    const id = randomUUID();
+    const id = run.id ?? randomUUID();
     const now = this.clock().toISOString();
     const status: FlowRunStatus = run.state.status === "running" && run.chain ? "queued" : run.state.status;
     await executor
@@ -224,17 +250,19 @@ export class FlowRunStore {
    * Saves the run's state and the steps executed since the last checkpoint, with `executor`: in
    * the transaction of the step that changed records, so both commit or neither.
    */
-  async checkpoint(executor: Kysely<any>, runId: string, state: FlowRunState, steps: readonly FlowStep[]): Promise<void> {
+  async checkpoint(executor: Kysely<any>, runId: string, state: FlowRunState, steps: readonly FlowStep[], options: { rowIsCurrent?: boolean } = {}): Promise<void> {
+    // Debug runs log every value (time travel shows them); other runs log records by id.
+    const full = state.debug !== undefined;
     if (steps.length > 0) {
-      await executor
-        .insertInto(FLOW_STEP_TABLE)
-        .values(steps.map((step) => ({
-          run_id: runId, seq: step.seq, depth: step.depth, flow: step.flow, element: step.element, type: step.type, label: step.label, handle: step.handle,
-          inputs: JSON.stringify(step.inputs), outputs: JSON.stringify(step.outputs), changed: JSON.stringify(step.changed), error: step.error ?? null,
-          started_at: step.startedAt, duration_ms: step.durationMs,
-        })))
-        .execute();
+      // One multi-row INSERT built as text (Kysely's builder costs more than the write here).
+      const values: unknown[] = [];
+      for (const step of steps) {
+        values.push(runId, step.seq, step.depth, step.flow, step.element, step.type, step.label, step.handle, logged(step.inputs, full), logged(step.outputs, full), logged(step.changed, full), step.error ?? null, step.startedAt, step.durationMs);
+      }
+      await insertRows(executor, this.db.dialect, FLOW_STEP_TABLE, STEP_COLUMNS, values, steps.length);
     }
+    // A row just created with this state needs no update.
+    if (options.rowIsCurrent) return;
     const now = this.clock().toISOString();
     const ended = ENDED.includes(state.status);
     await executor

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { randomUUID } from "node:crypto";
 import type { FlowDef } from "@/spec/flow";
 import type { ObjectLookup } from "@/formula/type-checker";
 import type { BeforeSaveHook, ObjectQL, RecordChange, SecurityContext } from "@/server/objectql";
@@ -140,8 +141,8 @@ export class FlowService {
     if (!flow) throw new Error(`Flow '${name}' is not published`);
     await this.store.ready();
     const state = startFlowRun(flow, ctx, inputs);
-    const runId = await this.store.create({ flow: name, version: flow.version, trigger: "autolaunched", startedBy: ctx.kind === "user" ? ctx.userId : null, state });
-    await executeDurably(runId, state, this.environment(this.deps.objectql()), this.versions, this.store);
+    const runId = randomUUID();
+    await executeDurably(runId, state, this.environment(this.deps.objectql()), this.versions, this.store, {}, { flow: name, version: flow.version, trigger: "autolaunched", startedBy: ctx.kind === "user" ? ctx.userId : null });
     return { runId, state };
   }
 

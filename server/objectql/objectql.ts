@@ -296,9 +296,15 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
     }
   }
 
-  /** This engine inside an open transaction (its writes become savepoints of it). */
+  /** This engine inside an open transaction (its writes become savepoints of it); one per transaction. */
+  const bound = new WeakMap<Executor, ObjectQL>();
   function boundTo(trx: Executor): ObjectQL {
-    return createObjectQL({ db: { ...db, kysely: trx }, registry, clock, boundTransaction: trx, queryLog, accessFor, onChange, beforeSave });
+    let engine = bound.get(trx);
+    if (!engine) {
+      engine = createObjectQL({ db: { ...db, kysely: trx }, registry, clock, boundTransaction: trx, queryLog, accessFor, onChange, beforeSave });
+      bound.set(trx, engine);
+    }
+    return engine;
   }
 
   /** The record's values after the before-save flows' changes (validated as an update's values). */

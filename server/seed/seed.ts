@@ -3,6 +3,7 @@ import { DEMO_APP, DEMO_OBJECTS, DEMO_USERS, demoRecords } from "./demo-crm";
 import { DEMO_FORMS } from "./demo-forms";
 import { DEMO_TEAM_EMAILS, demoSecurityModel } from "./demo-security";
 import { DEMO_VIEWS } from "./demo-views";
+import { DEMO_FLOWS } from "./demo-flows";
 import { hashPassword } from "@/server/auth/password";
 import type { Services } from "@/server/services";
 import type { SecurityContext } from "@/server/objectql";
@@ -66,6 +67,11 @@ export async function seedDemoCrm(services: Services): Promise<boolean> {
     });
   }
   await seedDemoSecurity(services, team, adminId);
+  // Published after the records: the demo data is as generated, the flows act on what users do next.
+  for (const flow of DEMO_FLOWS) {
+    await services.metadata.create("flow", flow, adminId);
+    await services.metadata.publish("flow", flow.name, {}, adminId);
+  }
   return true;
 }
 
