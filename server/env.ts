@@ -28,6 +28,11 @@ const envSchema = z.object({
   /** ObjectQL queries at least this slow (ms) go to the slow-query log (server/objectql/slow-query-log.ts). */
   OBJECTQL_SLOW_QUERY_MS: z.coerce.number().int().min(0).default(500),
   /**
+   * Whether this process runs queued flow runs (after-save flows). "off" on PostgreSQL leaves
+   * them to worker processes (`npm run worker`); on SQLite the web process always runs them.
+   */
+  FLOW_WORKER: z.enum(["on", "off"]).default("on"),
+  /**
    * The public URL; an https:// one makes the session cookie `Secure` (server/auth/options.ts).
    * Unset, it is http://localhost:$PORT (publicUrl below), never next-auth's own localhost:3000.
    */

@@ -17,6 +17,7 @@ import { recordHistoryHandler } from "@/server/audit/record-history";
 import { flushApiCalls } from "@/server/audit/api-usage-log";
 import { FlowService } from "@/server/automation/flow-service";
 import { FlowRunStore } from "@/server/automation/flow-runs";
+import { PgBossRunQueue } from "@/server/automation/pg-boss-queue";
 import type { FlowDef } from "@/spec/flow";
 import type { Kysely } from "kysely";
 import { mkdirSync } from "node:fs";
@@ -64,7 +65,8 @@ export async function getServices(): Promise<Services> {
   return services;
 }
 
-export async function createServices(databaseUrl: string): Promise<Services> {
+/** `worker`: a worker process (`npm run worker`), which takes flow runs whatever FLOW_WORKER says. */
+export async function createServices(databaseUrl: string, options: { worker?: boolean } = {}): Promise<Services> {
   if (databaseUrl.startsWith("file:")) {
     mkdirSync(dirname(resolve(databaseUrl.slice("file:".length))), { recursive: true });
   } else if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
@@ -147,7 +149,12 @@ export async function createServices(databaseUrl: string): Promise<Services> {
       await flowService.reload();
     },
   });
-  // After-save runs and runs a stopped process left behind (on PostgreSQL every process takes part).
+  // After-save runs and runs a stopped process left behind: on PostgreSQL through pg-boss (worker
+  // processes, and this one unless FLOW_WORKER=off), on SQLite in this process.
+  if (dataDb.dialect === "postgres") {
+    const queue = new PgBossRunQueue({ connectionString: databaseUrl, run: (runId) => flowService.runQueued(runId), log: (message) => console.warn(message) });
+    await flowService.useJobQueue(queue, env.FLOW_WORKER === "on" || options.worker === true);
+  }
   flowService.startWorker();
   const close = async () => {
     await flowService.stopWorker();

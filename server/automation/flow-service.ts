@@ -8,6 +8,7 @@ import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunS
 import { FlowRunStore, type FlowRunRow } from "./flow-runs";
 import { flowInputs } from "./flow-inputs";
 import { FlowDebugger } from "./flow-debugger";
+import type { PgBossRunQueue } from "./pg-boss-queue";
 import type { DataDialect } from "@/server/db/data-db";
 import { ServiceError } from "@/server/errors";
 import { beforeSaveTriggers, queueAfterSaveRuns, triggerChain, type TriggerSource } from "./record-triggers";
@@ -132,7 +133,37 @@ export class FlowService {
   /** ObjectQL's onChange: queues after-save runs in the write's transaction. */
   async afterChange(change: RecordChange, executor: Kysely<any>): Promise<void> {
     if (!this.byObject.has(change.object.name)) return;
-    if (await queueAfterSaveRuns(this.triggerSource(), change, executor)) this.kick();
+    const queued = await queueAfterSaveRuns(this.triggerSource(), change, executor);
+    if (queued.length === 0) return;
+    if (this.jobQueue) await this.jobQueue.sendInTransaction(executor, queued);
+    else this.kick();
+  }
+
+  private jobQueue: PgBossRunQueue | null = null;
+
+  /** PostgreSQL: queued runs go through pg-boss (pg-boss-queue.ts); `work`: this process takes jobs too. */
+  async useJobQueue(queue: PgBossRunQueue, work: boolean): Promise<void> {
+    await queue.start(work);
+    this.jobQueue = queue;
+  }
+
+  /** A job's run: taken (if still queued, or abandoned by a stopped worker) and run to its end. */
+  async runQueued(runId: string): Promise<void> {
+    const found = await this.store.get(runId);
+    if (!found) return;
+    const staleBefore = new Date((this.deps.clock?.() ?? new Date()).getTime() - FLOW_RUN_LEASE_MS).toISOString();
+    const run = found.run;
+    if (!(run.status === "queued" || (run.status === "running" && run.updatedAt < staleBefore))) return;
+    if (!(await this.store.claim(run))) return;
+    await this.resume(run).catch((error: unknown) => this.log(`[flow] run ${run.id} of '${run.flow}' stopped: ${error instanceof Error ? error.message : String(error)} (it resumes from its last saved step)`));
+  }
+
+  /** Jobs again for runs queued over 10 s ago and runs abandoned by a stopped worker (their jobs were lost or expired). */
+  private async resendLost(): Promise<void> {
+    const now = (this.deps.clock?.() ?? new Date()).getTime();
+    const queued = (await this.store.queued(200)).filter((run) => run.updatedAt < new Date(now - 10_000).toISOString());
+    const stale = await this.store.stale(new Date(now - FLOW_RUN_LEASE_MS).toISOString(), 200);
+    await this.jobQueue?.send([...queued, ...stale].map((run) => run.id));
   }
 
   /** Runs a published autolaunched flow now, as `ctx`, and returns its run. */
@@ -219,7 +250,8 @@ export class FlowService {
     if (this.worker) return;
     let ticks = 0;
     this.worker = setInterval(() => {
-      this.drainQuietly();
+      if (!this.jobQueue) this.drainQuietly();
+      else if (ticks % 10 === 0) this.resendLost().catch((error: unknown) => this.log(`[flow] lost jobs could not be sent again: ${error instanceof Error ? error.message : String(error)}`));
       // Once a minute: debug runs left paused are stopped and rolled back.
       if (++ticks % Math.max(1, Math.round(60_000 / intervalMs)) === 0 && this.deps.capturingEngine) {
         this.debugger.sweep().catch((error: unknown) => this.log(`[flow] idle debug runs could not be stopped: ${error instanceof Error ? error.message : String(error)}`));
@@ -245,5 +277,7 @@ export class FlowService {
     if (this.worker) clearInterval(this.worker);
     this.worker = null;
     await this.draining;
+    await this.jobQueue?.stop();
+    this.jobQueue = null;
   }
 }

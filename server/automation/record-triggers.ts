@@ -84,10 +84,10 @@ export function beforeSaveTriggers(source: TriggerSource): BeforeSaveHook {
   };
 }
 
-/** Queues the after-save runs a change triggers, in the change's transaction; returns how many. */
-export async function queueAfterSaveRuns(source: TriggerSource, change: RecordChange, executor: Kysely<any>): Promise<number> {
+/** Queues the after-save runs a change triggers, in the change's transaction; returns their ids. */
+export async function queueAfterSaveRuns(source: TriggerSource, change: RecordChange, executor: Kysely<any>): Promise<string[]> {
   const flows = source.recordFlows(change.object.name).filter((flow) => fires(flow.def, "after_save", change.kind));
-  let queued = 0;
+  const queued: string[] = [];
   const chain = triggerChain.getStore() ?? [];
   const env = source.environment(source.engineFor(executor));
   for (const flow of flows) {
@@ -111,8 +111,8 @@ export async function queueAfterSaveRuns(source: TriggerSource, change: RecordCh
         source.log(`[flow] '${flow.def.name}' not run for ${change.object.name} ${id}: ${message}`);
         Object.assign(state, { status: "failed", error: { message, flow: flow.def.name, element: null } });
       }
-      await source.store.create({ flow: flow.def.name, version: flow.version, trigger: "record", startedBy: change.actor, object: change.object.name, recordId: id, state, chain: [...chain, flow.def.name] }, executor);
-      queued++;
+      const runId = await source.store.create({ flow: flow.def.name, version: flow.version, trigger: "record", startedBy: change.actor, object: change.object.name, recordId: id, state, chain: [...chain, flow.def.name] }, executor);
+      if (state.status === "running") queued.push(runId);
     }
   }
   return queued;

@@ -256,6 +256,10 @@ export function createDataDatabase(url: string): DataDatabase {
     // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
     // the process. The pool discards that client and the next query gets a fresh one.
     pool.on("error", (error) => console.error("data database: idle PostgreSQL client error", error.message));
+    // A checked-out client between statements (a transaction doing work in JS) has no listener of
+    // the pool's: its connection killed (pg_terminate_backend, a failover), it would emit an
+    // unhandled 'error' and crash the process. Its next statement fails instead, and the pool drops it.
+    pool.on("connect", (client) => client.on("error", (error) => console.error("data database: PostgreSQL connection lost", error.message)));
     const kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: "postgres", destroy: () => kysely.destroy() };
   }

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import type { FlowInput, ObjectInput } from "@/spec";
+import { requireTestServer } from "@/server/objectql/test-support/test-databases";
+import { POSTGRES_URL, createTwoProcesses, postgresTestDatabase, type TwoProcesses } from "@/test/services-harness";
+
+/**
+ * After-save runs through pg-boss on PostgreSQL, with two processes (two sets of services on one
+ * database, each enqueuing and working): every run completes exactly once, including when one
+ * process stops half way and when the workers' database connections are killed.
+ */
+
+const postgresDown = await requireTestServer("postgres");
+
+const counter: ObjectInput = {
+  name: "counter",
+  label: "Counter",
+  pluralLabel: "Counters",
+  fields: [{ id: "c1", name: "title", label: "Title", type: "text", required: true }, { id: "c2", name: "hits", label: "Hits", type: "number" }],
+};
+const hit: ObjectInput = {
+  name: "hit",
+  label: "Hit",
+  pluralLabel: "Hits",
+  fields: [{ id: "h1", name: "counter", label: "Counter", type: "lookup", reference: "counter" }],
+};
+const logHit: FlowInput = {
+  name: "log_hit",
+  label: "Log a hit",
+  start: { type: "record", object: "counter", when: "after_save", on: "update" },
+  elements: [{ id: "log", label: "Log", type: "create_record", object: "hit", values: [{ field: "counter", value: "record" }] }],
+  edges: [{ source: "start", target: "log" }],
+};
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe.skipIf(postgresDown !== null)("flow runs through pg-boss (postgres)", () => {
+  let processes: TwoProcesses;
+
+  beforeAll(async () => {
+    processes = await createTwoProcesses(postgresTestDatabase);
+    const admin = processes.a.asAdmin;
+    for (const body of [counter, hit]) {
+      await admin.metadata.create({ kind: "object", body });
+      await admin.metadata.publish({ kind: "object", name: body.name });
+    }
+    await admin.metadata.create({ kind: "flow", body: logHit });
+    await admin.metadata.publish({ kind: "flow", name: "log_hit" });
+    await processes.b.publishedChanges.ensureCurrent();
+  }, 120_000);
+  afterAll(async () => {
+    await processes?.close();
+  });
+
+  it("runs every queued run exactly once across two processes, one of them restarted half way, and survives killed connections", async () => {
+    const a = processes.a.services;
+    const system = { kind: "system" } as const;
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index++) ids.push((await a.objectql.insert(system, "counter", { title: `c${index}` })).id);
+    const updates = 300;
+    for (let round = 0; round < updates / ids.length; round++) {
+      // Half the writes through each process.
+      const engine = round % 2 === 0 ? a.objectql : processes.b.objectql;
+      await engine.updateMany(system, "counter", ids, { hits: round });
+      if (round === 5) await processes.restartB();
+      if (round === 8) {
+        // Every other connection to the database dies (as in a failover); the queue carries on.
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = ''");
+        await admin.end();
+      }
+    }
+    const count = async (object: string) => a.objectql.count(system, { object });
+    await until(async () => (await count("hit")) >= updates, 90_000);
+    // Exactly once: one hit per update, and every run finished.
+    expect(await count("hit")).toBe(updates);
+    const runs = await a.flows.store.list({ flow: "log_hit", limit: 500 });
+    expect(runs).toHaveLength(updates);
+    expect(runs.every((run) => run.status === "finished" && run.steps === 1)).toBe(true);
+  }, 180_000);
+});

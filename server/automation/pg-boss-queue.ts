@@ -1,0 +1,71 @@
+import PgBoss from "pg-boss";
+import { CompiledQuery, type Kysely } from "kysely";
+import { splitPostgresSchema } from "@/server/db/data-db";
+
+/**
+ * The run queue on PostgreSQL: pg-boss (a job queue in PostgreSQL itself). A queued run's job is
+ * sent in the transaction that queues the run (pg-boss takes the caller's connection), so a job
+ * exists exactly when its run row does. Workers (`npm run worker`, and web processes unless
+ * FLOW_WORKER=off) take jobs and run them; taking a run is the run store's conditional claim, so
+ * a job delivered twice runs the flow once. The sweep re-sends jobs for runs queued or abandoned
+ * (a worker killed mid-run) whose job was lost or expired.
+ */
+
+export const FLOW_RUN_QUEUE = "flow-run";
+/**
+ * pg-boss's own tables live in a schema of their own: `objectstudio_jobs`, or `<schema>_jobs`
+ * when the database URL names the platform's schema (`?schema=`).
+ */
+export function jobSchemaFor(databaseUrl: string): string {
+  const { schema } = splitPostgresSchema(databaseUrl);
+  return schema ? `${schema}_jobs` : "objectstudio_jobs";
+}
+
+export type PgBossRunQueueOptions = {
+  connectionString: string;
+  /** Runs a queued (or abandoned) run; resolves when it ended or stopped. */
+  run: (runId: string) => Promise<void>;
+  log: (message: string) => void;
+  /** Jobs taken at once per worker poll. */
+  batchSize?: number;
+};
+
+export class PgBossRunQueue {
+  private boss: PgBoss | null = null;
+
+  constructor(private readonly options: PgBossRunQueueOptions) {}
+
+  /** Connects and creates the queue; with `work`, also takes jobs. */
+  async start(work: boolean): Promise<void> {
+    const boss = new PgBoss({ connectionString: splitPostgresSchema(this.options.connectionString).connectionString, schema: jobSchemaFor(this.options.connectionString), max: 4 });
+    // pg-boss reports lost connections and failed polls here and keeps polling: log, never crash.
+    boss.on("error", (error) => this.options.log(`[flow] job queue: ${error instanceof Error ? error.message : String(error)}`));
+    await boss.start();
+    await boss.createQueue(FLOW_RUN_QUEUE);
+    this.boss = boss;
+    if (work) {
+      await boss.work<{ runId: string }>(FLOW_RUN_QUEUE, { batchSize: this.options.batchSize ?? 8, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        for (const job of jobs) await this.options.run(job.data.runId);
+      });
+    }
+  }
+
+  /** Sends the jobs of runs queued in the transaction `executor` belongs to. */
+  async sendInTransaction(executor: Kysely<any>, runIds: readonly string[]): Promise<void> {
+    if (!this.boss) throw new Error("the flow job queue is not started");
+    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await executor.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }) };
+    for (const runId of runIds) await this.boss.send(FLOW_RUN_QUEUE, { runId }, { db });
+  }
+
+  /** Sends jobs outside any transaction (the sweep). */
+  async send(runIds: readonly string[]): Promise<void> {
+    if (!this.boss) return;
+    for (const runId of runIds) await this.boss.send(FLOW_RUN_QUEUE, { runId });
+  }
+
+  async stop(): Promise<void> {
+    const boss = this.boss;
+    this.boss = null;
+    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}
