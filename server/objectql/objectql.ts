@@ -207,7 +207,7 @@ const PARSED_FINDS_KEPT = 500;
  * changes page by page, is checked on its own). Returns the JSON as the key under which the
  * compiled plan is cached too.
  */
-function parseFindQuery(input: FindQueryInput): { query: FindQuery; cacheKey: string | undefined } {
+function parseFindQuery(input: FindQueryInput): { query: FindQuery; cursor?: string; cacheKey: string | undefined } {
   if (!isPlainObject(input)) return { query: parseQuery(findQuerySchema, input), cacheKey: undefined };
   const cursor = input.cursor;
   // (A rest spread copies the query on every call: only done when there is a cursor to leave out.)
@@ -229,7 +229,8 @@ function parseFindQuery(input: FindQueryInput): { query: FindQuery; cacheKey: st
     const message = `cursor must be a non-empty string of at most ${MAX_CURSOR_LENGTH} characters (the nextCursor of a previous page)`;
     throw badRequest(`Invalid query: ${message}`, ["cursor"], [{ path: ["cursor"], message }]);
   }
-  return { query: { ...parsed, cursor }, cacheKey };
+  // The cached query stays as it is (no copy per page): the cursor travels beside it.
+  return { query: parsed, cursor, cacheKey };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -564,11 +565,11 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
     },
 
     async find(ctx, input) {
-      const { query, cacheKey } = parseFindQuery(input);
+      const { query, cursor, cacheKey } = parseFindQuery(input);
       // Reads with no access to look up (the platform's) skip readableObject's awaits: a keyset page
       // takes a few hundred µs, and they showed in the benchmark.
       const { object, rc } = unrestricted(ctx) ? { object: registry.require(query.object), rc: readContext() } : await readableObject(ctx, query.object);
-      return runFind(rc, object, query, cacheKey);
+      return runFind(rc, object, query, cacheKey, cursor ?? query.cursor);
     },
 
     async aggregate(ctx, input) {

@@ -453,9 +453,10 @@ function bindPlan(plan: FindPlan, cursor: { values: unknown[]; id: string } | nu
 
 /**
  * Runs a find. `queryKey` identifies the query apart from its cursor (the caller's JSON of the
- * validated input); with it the compiled plan is reused across pages and calls.
+ * validated input); with it the compiled plan is reused across pages and calls. `cursorText`
+ * (default: the query's) lets a caller page on with a cached query object as it is.
  */
-export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQuery, queryKey?: string): Promise<{ records: DataRecord[]; nextCursor?: string }> {
+export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQuery, queryKey?: string, cursorText = query.cursor): Promise<{ records: DataRecord[]; nextCursor?: string }> {
   const entry = findEntryFor(rc, object, query, queryKey);
   let walkIndex: string | undefined;
   if (entry.choiceIndex !== undefined) {
@@ -464,11 +465,11 @@ export async function runFind(rc: ReadContext, object: ObjectDef, query: FindQue
   }
   let cursor: { values: unknown[]; id: string } | null = null;
   let cursorNulls: boolean[] | null = null;
-  if (query.cursor !== undefined) {
+  if (cursorText !== undefined) {
     if (query.offset > 0) throw bad("A cursor and an offset cannot be combined: page with one or the other", ["offset"]);
     // The sort keys (which the cursor is checked against) come from a cursor-less plan.
     const base = findPlanFor(rc, object, query, { cursorNulls: null, walkIndex }, entry);
-    cursor = decodeCursor(query.cursor, base.signature, base.keys, rc.dialect);
+    cursor = decodeCursor(cursorText, base.signature, base.keys, rc.dialect);
     cursorNulls = cursor.values.map((value) => value === null);
   }
   const plan = findPlanFor(rc, object, query, { cursorNulls, walkIndex }, entry);
