@@ -7,6 +7,7 @@
  *   --api-seconds N  measured seconds per API case (default 15, after a 3 s warm-up: --api-warmup N)
  *   --api-clients 1,16,64  --api-processes 1,2  (WEB_CONCURRENCY of the server in the API cases)
  *   --driver sqlite|postgres  run the database cases on that driver only
+ *   --case by_id,list_selective  run only these ObjectQL cases (bulk_insert, security: those benches)
  *   --no-browser  skip the browser cases (they need Chromium and a production build, built if missing)
  * PostgreSQL runs where a server answers (TEST_DATABASE_URL or the local default) and says so
  * where not.
@@ -49,6 +50,15 @@ function selectedCases(): Set<string> {
   return new Set(chosen);
 }
 
+/** `--case a,b`: the ObjectQL cases to run (undefined: all). */
+function selectedObjectQLCases(): Set<string> | undefined {
+  const index = process.argv.indexOf("--case");
+  if (index < 0) return undefined;
+  const chosen = (process.argv[index + 1] ?? "").split(",").filter(Boolean);
+  if (chosen.length === 0) throw new Error("--case takes case names (comma-separated), as the bench lines print them");
+  return new Set(chosen);
+}
+
 function selectedDrivers(): Set<string> {
   const index = process.argv.indexOf("--driver");
   const all = ["sqlite", "postgres"];
@@ -78,7 +88,7 @@ async function runSqliteBenches(options: BenchOptions): Promise<BenchLine[]> {
   const sqliteDb = createDataDatabase(`file:${join(dir, "bench.db")}`);
   try {
     const lines = await runObjectQLBench(sqliteDb, "sqlite", options);
-    await runSecurityBench(sqliteDb, "sqlite", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
+    if (!options.cases || options.cases.has("security")) await runSecurityBench(sqliteDb, "sqlite", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
     return lines;
   } finally {
     await sqliteDb.destroy();
@@ -95,7 +105,7 @@ async function runPostgresBenches(options: BenchOptions): Promise<BenchLine[]> {
   const pgDb = await postgresFactory().create();
   try {
     const lines = await runObjectQLBench(pgDb.db, "postgres", options);
-    await runSecurityBench(pgDb.db, "postgres", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
+    if (!options.cases || options.cases.has("security")) await runSecurityBench(pgDb.db, "postgres", options.runs, { list: LIST_QUERY, groupBy: GROUP_BY_QUERY });
     return lines;
   } finally {
     await pgDb.cleanup();
@@ -132,6 +142,7 @@ async function main() {
     people: option("people", 10_000),
     runs: option("runs", 15),
     bulkRows: option("bulk", 100_000),
+    cases: selectedObjectQLCases(),
   };
   const cases = selectedCases();
   if (cases.has("objectql")) await runDatabaseBenches(options);

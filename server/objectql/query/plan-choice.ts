@@ -71,15 +71,21 @@ export function indexedFrom(object: ObjectDef, alias: string, index: string): Ra
   return sql`${sql.table(tableName(object.name))} as ${sql.id(alias)} indexed by ${sql.id(index)}`;
 }
 
+/** The decision for `key` while it is fresh (no pilot due), else undefined. */
+export function recentFindPlan(object: ObjectDef, key: string, now = Date.now()): FindPlanChoice | undefined {
+  const known = decisions.get(object)?.get(key);
+  return known && now - known.at < DECISION_TTL_MS ? known.choice : undefined;
+}
+
 /**
  * Whether the find should walk its sort index (SQLite only; the caller checked the sort has one
  * and the query filters or searches). `key` identifies the query apart from its cursor.
  */
 export async function chooseFindPlan(input: PilotInput, key: string, now = Date.now()): Promise<FindPlanChoice> {
-  let perObject = decisions.get(input.object);
-  const known = perObject?.get(key);
-  if (known && now - known.at < DECISION_TTL_MS) return known.choice;
+  const recent = recentFindPlan(input.object, key, now);
+  if (recent) return recent;
   const choice = await measure(input);
+  let perObject = decisions.get(input.object);
   if (!perObject) decisions.set(input.object, (perObject = new Map()));
   perObject.set(key, { choice, at: now });
   if (perObject.size > DECISIONS_PER_OBJECT) perObject.delete(perObject.keys().next().value!);

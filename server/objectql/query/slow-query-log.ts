@@ -107,20 +107,11 @@ export class SlowQueryLog {
     this.next = 0;
   }
 
-  /** Runs `run`, timing it; slow runs (also failed ones) are recorded. */
-  async time<T>(shape: () => QueryShape, run: () => Promise<T>): Promise<T> {
-    const start = performance.now();
-    try {
-      const result = await run();
-      const elapsed = performance.now() - start;
-      // The shape is only worked out for a query worth recording (this wraps every query).
-      if (elapsed >= this.thresholdMs) this.record(shape(), elapsed);
-      return result;
-    } catch (error) {
-      const elapsed = performance.now() - start;
-      if (elapsed >= this.thresholdMs) this.record(shape(), elapsed, true);
-      throw error;
-    }
+  /** Records a query that started at `start` (performance.now()) and just finished, if it was slow (also a failed one). */
+  finished(kind: QueryShape["kind"], query: unknown, start: number, failed = false): void {
+    const elapsed = performance.now() - start;
+    // The shape is only worked out for a query worth recording (this runs after every query).
+    if (elapsed >= this.thresholdMs) this.record(queryShape(kind, query), elapsed, failed);
   }
 }
 
