@@ -162,6 +162,26 @@ export function defineFlowDebuggerSuite(factory: DatabaseFactory): void {
       await expect(debug.command(view.run.id, "continue", me.userId)).rejects.toThrow(/has ended/);
     });
 
+    it("reruns a past run from one of its steps, with the variables as they were there and edits applied", async () => {
+      for (const [title, qty] of [["a", 1], ["b", 2], ["c", 3]] as const) await ql.insert(systemCtx, "item", { title, qty });
+      // A run outside the debugger (its log holds records by id).
+      const past = await flows.start("summer", {}, me);
+      expect(past.state.outputs).toEqual({ total: 12 });
+      const steps = await flows.store.steps(past.runId);
+      // The "add" step of the second item: total is 2 there, doubled 4, the loop at item 2 of 3.
+      const secondAdd = steps.filter((step) => step.element === "add")[1]!;
+      let view = await flows.debugger.rerunFrom(past.runId, secondAdd.seq, { ctx: me, edits: { doubled: 100 } });
+      expect(view.status).toBe("paused");
+      expect(at(view)).toBe("summer/add");
+      expect(view.frames[0]!.variables).toMatchObject({ total: 2, doubled: 100 });
+      expect((view.frames[0]!.variables.current as { title: string; qty: number })).toMatchObject({ title: "b", qty: 2 });
+      view = await flows.debugger.command(view.run.id, "continue", me.userId);
+      // 2 + 100, then the third item doubled: 6.
+      expect(view.outputs).toEqual({ total: 108 });
+      const inSubflow = steps.find((step) => step.depth === 1)!;
+      await expect(flows.debugger.rerunFrom(past.runId, inSubflow.seq, { ctx: me })).rejects.toThrow("not an element of the flow itself");
+    });
+
     it("refuses bad edits and other developers, naming what is wrong", async () => {
       const debug = flows.debugger;
       const view = await debug.start({ flow: "summer", ctx: me });

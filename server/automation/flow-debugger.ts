@@ -257,6 +257,57 @@ export class FlowDebugger {
     };
   }
 
+  /**
+   * "Rerun from here": a new debug run of a past run's flow, paused at one of its steps (of the
+   * flow itself, not inside a subflow), with the variables as they were just before that step
+   * (the run's starting variables and every change its log records before it), `edits` applied.
+   * Records a past run logged by id are read again as they are now.
+   */
+  async rerunFrom(runId: string, seq: number, options: { ctx: SecurityContext & { kind: "user" }; edits?: Record<string, unknown>; rollback?: boolean; breakpoints?: Record<string, string | null> }) {
+    const found = await this.deps.store.get(runId);
+    if (!found?.state.initial) throw new ServiceError("NOT_FOUND", `No run '${runId}' to rerun`);
+    const steps = await this.deps.store.steps(runId);
+    const target = steps.find((step) => step.seq === seq);
+    if (!target || target.depth !== 0 || target.type === "variable_edit" || target.type === "subflow_return") {
+      throw new ServiceError("BAD_REQUEST", `Step ${seq} is not an element of the flow itself: rerun from one of its own steps`, [{ path: ["seq"], message: "names no step of the flow itself" }]);
+    }
+    const frame0 = found.state.frames[0]!;
+    const def = this.versionsFor(found.state)(frame0.flow, frame0.version);
+    if (!def) throw new ServiceError("NOT_FOUND", `Version ${frame0.version} of flow '${frame0.flow}' is no longer available`);
+    const engine = this.deps.engine();
+    const variables: Record<string, FlowValue> = structuredClone(found.state.initial);
+    const loops: Record<string, number> = {};
+    for (const step of steps) {
+      if (step.seq >= seq || step.depth !== 0) continue;
+      Object.assign(variables, step.changed);
+      if (step.type === "loop") {
+        if (step.handle === "each") loops[step.element] = Number((step.outputs as { index?: number }).index ?? 0) + 1;
+        else delete loops[step.element];
+      }
+    }
+    // Values logged by id (runs outside the debugger) are read again.
+    for (const variable of def.variables) {
+      const value = variables[variable.name] as unknown;
+      if (variable.type === "record" && value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "id" in value) {
+        variables[variable.name] = (await engine.findOne(options.ctx, variable.object!, String((value as { id: unknown }).id))) as FlowRecordValue | null;
+      } else if (variable.type === "records" && value && typeof value === "object" && !Array.isArray(value) && "ids" in value) {
+        variables[variable.name] = await this.coerce(def, variable.name, (value as { ids: string[] }).ids, engine, options.ctx, ["edits", variable.name]);
+      }
+    }
+    for (const [name, value] of Object.entries(options.edits ?? {})) variables[name] = await this.coerce(def, name, value, engine, options.ctx, ["edits", name]);
+    const version = found.state.debug?.draft ? 0 : frame0.version;
+    const state: FlowRunState = {
+      status: "paused",
+      runAs: found.state.runAs.kind === "system" ? { kind: "system" } : options.ctx,
+      frames: [{ flow: def.name, version, variables, at: target.element, loops }],
+      steps: 0,
+      initial: structuredClone(variables),
+      debug: { breakpoints: this.checkBreakpoints(def, options.breakpoints ?? {}), rollback: options.rollback ?? true, undo: [], userId: options.ctx.userId, ...(version === 0 ? { draft: def } : {}) },
+    };
+    const newRunId = await this.deps.store.create({ flow: def.name, version, trigger: "debug", startedBy: options.ctx.userId, state });
+    return this.view(newRunId);
+  }
+
   /** Stops (and rolls back) debug runs left paused longer than DEBUG_RUN_IDLE_MS; returns how many. */
   async sweep(): Promise<number> {
     const before = new Date((this.deps.clock?.() ?? new Date()).getTime() - DEBUG_RUN_IDLE_MS).toISOString();

@@ -49,6 +49,11 @@ export const flowsRouter = createTRPCRouter({
     .input(z.object({ id: runId, breakpoints }))
     .mutation(({ ctx, input }) => ctx.services.flows.debugger.setBreakpoints(input.id, input.breakpoints, ctx.user.id)),
 
+  /** A new debug run from a step of a past run, with the variables as they were there (and edits). */
+  debugRerunFrom: adminProcedure
+    .input(z.object({ id: runId, seq: z.number().int().min(0), edits: z.record(z.string(), z.unknown()).optional(), rollback: z.boolean().default(true), breakpoints: breakpoints.optional() }))
+    .mutation(({ ctx, input }) => ctx.services.flows.debugger.rerunFrom(input.id, input.seq, { ctx: userContext(ctx.user), edits: input.edits, rollback: input.rollback, breakpoints: input.breakpoints })),
+
   debugView: adminProcedure.input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.flows.debugger.view(input.id)),
 
   runDetail: adminProcedure.input(z.object({ id: runId })).query(async ({ ctx, input }) => {
