@@ -7,6 +7,7 @@ import { executeDurably } from "./flow-runner";
 import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowValue, type PublishedFlow } from "./flow-interpreter";
 import { FlowRunStore, type FlowRunRow } from "./flow-runs";
 import { flowInputs } from "./flow-inputs";
+import { flowMetadataIssues } from "./flow-check";
 import { FlowDebugger } from "./flow-debugger";
 import type { PgBossRunQueue } from "./pg-boss-queue";
 import type { DataDialect } from "@/server/db/data-db";
@@ -88,6 +89,19 @@ export class FlowService {
     const order = (flow: PublishedFlow) => (flow.def.start.type === "record" ? flow.def.start.order : 0);
     for (const list of byObject.values()) list.sort((a, b) => order(a) - order(b) || (a.def.name < b.def.name ? -1 : 1));
     this.byObject = byObject;
+  }
+
+  /**
+   * Published flows that no longer pass their publish check against today's metadata (an object,
+   * field or subflow removed or changed since): the studio flags them.
+   */
+  problems(): { flow: string; label: string; issues: ReturnType<typeof flowMetadataIssues> }[] {
+    const out: { flow: string; label: string; issues: ReturnType<typeof flowMetadataIssues> }[] = [];
+    for (const { def } of this.latest.values()) {
+      const issues = flowMetadataIssues(def, this.deps.objects, (name) => this.latest.get(name)?.def);
+      if (issues.length > 0) out.push({ flow: def.name, label: def.label, issues });
+    }
+    return out;
   }
 
   flow(name: string): PublishedFlow | undefined {

@@ -212,6 +212,32 @@ describe("flows through the API", () => {
     await refused(h.asAdmin.flows.debugStart({ flow: "debug_me", draft, breakpoints: { "bad key": null } }), "BAD_REQUEST");
   });
 
+  it("flags a published flow that a later change of its object broke", async () => {
+    expect(await h.asAdmin.flows.problems()).toEqual([]);
+    await h.asAdmin.metadata.create({
+      kind: "object",
+      body: { name: "gadget", label: "Gadget", pluralLabel: "Gadgets", fields: [{ id: "g1", name: "title", label: "Title", type: "text" }, { id: "g2", name: "weight", label: "Weight", type: "number" }] },
+    });
+    await h.asAdmin.metadata.publish({ kind: "object", name: "gadget" });
+    await h.asAdmin.metadata.create({
+      kind: "flow",
+      body: {
+        name: "weigh", label: "Weigh", start: { type: "record", object: "gadget", when: "before_save", on: "create" },
+        elements: [{ id: "set", label: "Set weight", type: "assignment", assignments: [{ target: "record.weight", value: "LEN(record.title)" }] }],
+        edges: [{ source: "start", target: "set" }],
+      },
+    });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "weigh" });
+    const detail = await h.asAdmin.metadata.get({ kind: "object", name: "gadget" });
+    const body = detail.published as { fields: { name: string }[] };
+    await h.asAdmin.metadata.saveDraft({ kind: "object", name: "gadget", body: { ...body, fields: body.fields.filter((field) => field.name !== "weight") }, baseRevision: detail.draftRevision });
+    await h.asAdmin.metadata.publish({ kind: "object", name: "gadget", confirmDestructive: true });
+    const problems = await h.asAdmin.flows.problems();
+    expect(problems.map((problem) => problem.flow)).toEqual(["weigh"]);
+    expect(problems[0]!.issues[0]).toMatchObject({ path: ["elements", "0", "assignments", "0", "target"], message: expect.stringMatching(/'record.weight' is not a field/) });
+    await refused(h.asUser.flows.problems(), "FORBIDDEN");
+  });
+
   it("a draft flow never fires; once published it fires on saves through the API, as the saving user", async () => {
     await h.asAdmin.metadata.create({ kind: "flow", body: noteWon });
     const won = await h.asUser.data.create({ object: "deal", values: { name: "Draft era", stage: "won" } });

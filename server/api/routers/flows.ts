@@ -18,6 +18,9 @@ export const flowsRouter = createTRPCRouter({
     .input(z.object({ flow: identifier, inputs: z.record(z.string(), z.unknown()).optional() }))
     .mutation(({ ctx, input }) => ctx.services.flows.startForCaller(input.flow, input.inputs, { ctx: userContext(ctx.user), admin: ctx.user.role === "admin" })),
 
+  /** Published flows that today's metadata breaks (a field or subflow gone since they were published). */
+  problems: adminProcedure.query(({ ctx }) => ctx.services.flows.problems()),
+
   runs: adminProcedure
     .input(z.object({ flow: identifier.optional(), status: z.enum(["queued", "running", "finished", "failed"]).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => ctx.services.flows.store.list(input)),
