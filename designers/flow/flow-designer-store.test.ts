@@ -147,3 +147,28 @@ describe("placeFlowIssues", () => {
     ]);
   });
 });
+
+describe("layoutFlow", () => {
+  it("puts every node below the nodes that lead to it, without overlaps", async () => {
+    const { layoutFlow, NODE_HEIGHT, NODE_WIDTH } = await import("./flow-layout");
+    const { store } = storeWith();
+    const d = store.addElement("decision", { x: 0, y: 0 });
+    const a = store.addElement("assignment", { x: 0, y: 0 });
+    const b = store.addElement("assignment", { x: 0, y: 0 });
+    const e = store.addElement("custom_error", { x: 0, y: 0 });
+    store.connect("start", "next", d);
+    store.connect(d, "outcome_1", a);
+    store.connect(d, "default", b);
+    store.connect(a, "next", e);
+    const positions = layoutFlow(store.document);
+    expect(positions.size).toBe(5);
+    for (const edge of store.document.edges) expect(positions.get(edge.target)!.y).toBeGreaterThan(positions.get(edge.source)!.y);
+    const boxes = [...positions.values()];
+    for (const [i, one] of boxes.entries()) {
+      for (const other of boxes.slice(i + 1)) {
+        const overlap = Math.abs(one.x - other.x) < NODE_WIDTH && Math.abs(one.y - other.y) < NODE_HEIGHT;
+        expect(overlap).toBe(false);
+      }
+    }
+  });
+});
