@@ -79,12 +79,18 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
   const [checking, setChecking] = useState(false);
   const failure = save.saveFailure;
   if (failure && failure.issues.length > 0 && !checking) setChecking(true);
-  const liveIssues = useMemo<ErrorIssue[] | null>(() => {
-    if (!checking) return null;
-    const local = validateFlow(flow);
+  /** The schema, then what publishing checks (against the published objects and flows). */
+  const check = useCallback((document: FlowDef): ErrorIssue[] => {
+    const local = validateFlow(document);
     if (local.length > 0) return local;
-    return flowMetadataIssues(flowSchema.parse(flow), objectLookup, (other) => published.get(other)).map((issue) => ({ path: issue.path, message: issue.message }));
-  }, [checking, flow, objectLookup, published]);
+    return flowMetadataIssues(flowSchema.parse(document), objectLookup, (other) => published.get(other)).map((issue) => ({ path: issue.path, message: issue.message }));
+  }, [objectLookup, published]);
+  const liveIssues = useMemo<ErrorIssue[] | null>(() => (checking ? check(flow) : null), [checking, check, flow]);
+  /** Publish: the same check first, so problems land on their nodes before any dialog (the server checks again). */
+  function publish() {
+    if (check(flow).length > 0) return setChecking(true);
+    void save.publish.start();
+  }
   const issues = useMemo<PlacedFlowIssue[]>(() => {
     if (liveIssues) return placeFlowIssues(flow, liveIssues);
     return failure ? placeFlowIssues(failure.sent as FlowDef, failure.issues) : [];
@@ -130,7 +136,7 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
           <>
             <UndoRedoButtons snapshot={snapshot} undo={undo} redo={redo} />
             <Button onClick={() => void save.save()} disabled={!snapshot.dirty || save.saving}>{save.saving ? "Saving…" : "Save draft"}</Button>
-            <Button variant="primary" onClick={() => void save.publish.start()} disabled={nothingToPublish || save.saving || save.publish.loading} title={nothingToPublish ? "Everything is published" : undefined}>
+            <Button variant="primary" onClick={publish} disabled={nothingToPublish || save.saving || save.publish.loading} title={nothingToPublish ? "Everything is published" : undefined}>
               Publish
             </Button>
           </>
