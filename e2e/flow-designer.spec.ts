@@ -78,27 +78,32 @@ test("build a record-triggered flow by dragging, publish it, and see it run on a
   await admin.getByTestId("palette-create_record").dragTo(canvas, { targetPosition: { x: startBox.x - canvasBox.x + startBox.width / 2, y: startBox.y - canvasBox.y + 200 } });
   const create = node(admin, "Create record: Create record 1");
   await expect(create).toBeVisible();
-  await admin.getByTestId("palette-custom_error").dragTo(canvas, { targetPosition: { x: startBox.x - canvasBox.x + startBox.width / 2 + 320, y: startBox.y - canvasBox.y + 200 } });
+  await admin.getByTestId("palette-custom_error").dragTo(canvas, { targetPosition: { x: startBox.x - canvasBox.x + startBox.width / 2 - 300, y: startBox.y - canvasBox.y + 200 } });
   const stray = node(admin, "Custom error: Custom error 1");
   await expect(stray).toBeVisible();
 
   // Connect the start's way out to the create element's entry.
   await connect(admin, start.getByTestId("handle-next"), create.locator(".react-flow__handle-top"));
   await expect(admin.locator(".react-flow__edge")).toHaveCount(1);
+  // Auto-layout puts the create element under the start; zoom to fit shows everything.
+  await admin.getByRole("button", { name: "Auto-layout" }).click();
+  await admin.getByRole("button", { name: "Zoom to fit" }).click();
+  await expect.poll(async () => (await create.boundingBox())!.y - (await start.boundingBox())!.y).toBeGreaterThan(40);
+  for (const shown of [start, create, stray]) await expect(shown).toBeInViewport();
 
   // The inspector of the create element: the task object, its subject (a typo first) and its deal.
   await create.click();
   const inspector = admin.getByRole("complementary", { name: "Inspector" });
   await inspector.getByLabel("Object", { exact: true }).selectOption(task);
   await inspector.getByRole("button", { name: "Add field value" }).click();
-  await inspector.getByLabel("Field 1").selectOption("name");
-  await inspector.getByLabel("Value 1").fill('"Follow up: " & record.nam');
+  await inspector.getByLabel("Field 1", { exact: true }).selectOption("name");
+  await inspector.getByLabel("Value 1", { exact: true }).fill('"Follow up: " & record.nam');
   await expect(inspector.getByRole("alert")).toContainText("nam");
-  await inspector.getByLabel("Value 1").fill('"Follow up: " & record.name');
+  await inspector.getByLabel("Value 1", { exact: true }).fill('"Follow up: " & record.name');
   await expect(inspector.getByRole("alert")).toHaveCount(0);
   await inspector.getByRole("button", { name: "Add field value" }).click();
-  await inspector.getByLabel("Field 2").selectOption("deal");
-  await inspector.getByLabel("Value 2").fill("record");
+  await inspector.getByLabel("Field 2", { exact: true }).selectOption("deal");
+  await inspector.getByLabel("Value 2", { exact: true }).fill("record");
   await expect(inspector.getByRole("alert")).toHaveCount(0);
   await expect(create.getByTestId("node-summary")).toHaveText(`${task}: 2 fields`);
   await stray.click();
@@ -118,6 +123,20 @@ test("build a record-triggered flow by dragging, publish it, and see it run on a
   await admin.keyboard.press("Delete");
   await expect(stray).toHaveCount(0);
   await expect(admin.getByRole("list", { name: "Problems" })).toHaveCount(0);
+  // Undo brings it back (and its problem), redo deletes it again.
+  await admin.keyboard.press("Control+z");
+  await expect(stray).toHaveAttribute("data-problems", "true");
+  await admin.keyboard.press("Control+Shift+z");
+  await expect(stray).toHaveCount(0);
+  // Copy and paste the create element: a copy appears selected, and Delete removes it again.
+  const nodes = admin.getByTestId("flow-node");
+  await expect(nodes).toHaveCount(2);
+  await create.click();
+  await admin.keyboard.press("Control+c");
+  await admin.keyboard.press("Control+v");
+  await expect(nodes).toHaveCount(3);
+  await admin.keyboard.press("Delete");
+  await expect(nodes).toHaveCount(2);
   await admin.getByRole("button", { name: "Publish", exact: true }).first().click();
   await admin.getByRole("dialog").getByRole("button", { name: "Publish", exact: true }).click();
   await expect(admin.getByText(/Published version 1\./)).toBeVisible();

@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import { cn } from "@/components/ui";
 import { elementHandles } from "@/server/automation/flow-check";
 import { FLOW_START_ID, type FlowDef, type FlowElement, type FlowElementType } from "@/spec/flow";
-import { edgeKey, type FlowDesignerStore, type Position } from "./flow-designer-store";
+import { edgeKey, type FlowClip, type FlowDesignerStore, type Position } from "./flow-designer-store";
 import { ELEMENT_TYPE_INFO, ELEMENT_TYPES, elementSummary, handleLabel, startSummary } from "./flow-elements";
 import { issuesOn, type PlacedFlowIssue } from "./flow-issues";
 import { NODE_HEIGHT, NODE_WIDTH } from "./flow-layout";
@@ -185,20 +185,36 @@ export function FlowCanvas({ flow, store, issues, selection, onSelectionChange, 
     onSelectionChange({ nodes: [id], edges: [] });
   }
 
-  // Arrow keys nudge the selected nodes (React Flow's own keyboard moves are off: each would be an undo step).
+  // Arrow keys nudge the selected nodes (React Flow's own keyboard moves are off: each would be an
+  // undo step); Ctrl/Cmd+C and +V copy and paste them with the edges between them.
+  const clipboard = useRef<FlowClip | null>(null);
+  const pastes = useRef(0);
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable=true], [role=dialog]")) return;
+      const key = event.key.toLowerCase();
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && (key === "c" || key === "v")) {
+        if (key === "c" && selection.nodes.length > 0) {
+          clipboard.current = store.copy(selection.nodes);
+          pastes.current = 0;
+        } else if (key === "v" && clipboard.current) {
+          pastes.current += 1;
+          const ids = store.paste(clipboard.current, { x: 40 * pastes.current, y: 40 * pastes.current });
+          if (ids.length > 0) onSelectionChange({ nodes: ids, edges: [] });
+        } else return;
+        event.preventDefault();
+        return;
+      }
       const step = event.shiftKey ? 50 : 10;
       const delta = ({ ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] } as Record<string, [number, number]>)[event.key];
       if (!delta || selection.nodes.length === 0) return;
-      const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select, [contenteditable=true], [role=dialog]")) return;
       event.preventDefault();
       store.nudge(selection.nodes, delta[0], delta[1]);
     }
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [selection.nodes, store]);
+  }, [onSelectionChange, selection.nodes, store]);
 
   return (
     <div className="relative min-h-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="flow-canvas">

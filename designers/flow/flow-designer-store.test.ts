@@ -121,6 +121,25 @@ describe("FlowDesignerStore", () => {
     expect(store.getSnapshot().dirty).toBe(false);
   });
 
+  it("pastes copies with fresh ids, the edges between them, and nothing else", () => {
+    const { store } = storeWith();
+    const a = store.addElement("assignment", { x: 0, y: 0 });
+    const d = store.addElement("decision", { x: 0, y: 100 });
+    store.connect("start", "next", a);
+    store.connect(a, "next", d);
+    const clip = store.copy([a, d]);
+    expect(clip.edges).toEqual([{ source: a, handle: "next", target: d }]);
+    const pasted = store.paste(clip, { x: 40, y: 40 });
+    expect(pasted).toEqual(["assignment_2", "decision_2"]);
+    expect(store.element("decision_2")!.position).toEqual({ x: 40, y: 140 });
+    expect(store.document.edges).toEqual([
+      { source: "start", handle: "next", target: a }, { source: a, handle: "next", target: d }, { source: "assignment_2", handle: "next", target: "decision_2" },
+    ]);
+    expect(store.historyLabels.at(-1)).toBe("Paste 2 elements");
+    store.undo();
+    expect(store.document.elements.map((element) => element.id)).toEqual([a, d]);
+  });
+
   it("changes the start keeping its position", () => {
     const { store } = storeWith();
     store.move(new Map([["start", { x: 5, y: 6 }]]));

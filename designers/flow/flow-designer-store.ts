@@ -4,6 +4,8 @@ import { DocumentStore, type CommandOptions, type DocumentStoreOptions } from "@
 import { newElement, uniqueElementId } from "./flow-elements";
 
 export type Position = { x: number; y: number };
+/** Copied elements and the edges between them. */
+export type FlowClip = { elements: FlowElement[]; edges: FlowEdge[] };
 export type FlowPropsPatch = Partial<Pick<FlowDef, "label" | "description" | "runAs">>;
 
 /** An edge's key on the canvas: one edge per source handle, so source and handle name it. */
@@ -146,6 +148,35 @@ export class FlowDesignerStore extends DocumentStore<FlowDef> {
       if (keptElements.length === flow.elements.length && keptEdges.length === flow.edges.length) return flow;
       return { ...flow, elements: keptElements, edges: keptEdges };
     });
+  }
+
+  /** The elements with these ids and the edges between them (what copy keeps). */
+  copy(ids: readonly string[]): FlowClip {
+    const chosen = new Set(ids);
+    return {
+      elements: this.document.elements.filter((element) => chosen.has(element.id)),
+      edges: this.document.edges.filter((edge) => chosen.has(edge.source) && chosen.has(edge.target)),
+    };
+  }
+
+  /** Adds copies of `clip`'s elements moved by `offset`, with fresh ids, and their edges between them; returns the new ids. */
+  paste(clip: FlowClip, offset: Position): string[] {
+    if (clip.elements.length === 0) return [];
+    const ids = new Map<string, string>();
+    let flow = this.document;
+    const added: FlowElement[] = [];
+    for (const element of clip.elements) {
+      const id = uniqueElementId(flow, element.type);
+      ids.set(element.id, id);
+      const copy = { ...element, id, position: { x: element.position.x + offset.x, y: element.position.y + offset.y } } as FlowElement;
+      added.push(copy);
+      flow = { ...flow, elements: [...flow.elements, copy] };
+    }
+    const edges = clip.edges.map((edge) => ({ ...edge, source: ids.get(edge.source)!, target: ids.get(edge.target)! }));
+    this.apply(added.length === 1 ? `Paste ${added[0]!.id}` : `Paste ${added.length} elements`, (current) => ({
+      ...current, elements: [...current.elements, ...added], edges: [...current.edges, ...edges],
+    }));
+    return added.map((element) => element.id);
   }
 
   // --- edges ---------------------------------------------------------------------------------

@@ -162,7 +162,7 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
             <div className="flex items-center gap-1.5 border-b border-slate-200 bg-white px-3 py-1.5">
               <Button size="sm" variant="ghost" onClick={autoLayout}><LayoutDashboard className="h-3.5 w-3.5" aria-hidden /> Auto-layout</Button>
               <Button size="sm" variant="ghost" onClick={() => void reactFlow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 })}><Maximize className="h-3.5 w-3.5" aria-hidden /> Zoom to fit</Button>
-              <span className="ml-auto text-xs text-slate-500">Drag from a node&apos;s dots to connect · Delete removes · arrows nudge</span>
+              <span className="ml-auto text-xs text-slate-500">Drag from a node&apos;s dots to connect · Delete removes · arrows nudge · Ctrl+C/V copies</span>
             </div>
             <FlowCanvas flow={flow} store={store} issues={issues} selection={selection}
               onSelectionChange={(next) => { setSelection(next); if (next.nodes.length > 0) setPanel("selection"); }} onDraggingChange={setDragging} />
