@@ -11,7 +11,7 @@ import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { filterSchema, type Filter } from "@/spec/query";
 import { formulaProblem, templateProblem, type FlowFormulaContext } from "./flow-formula";
 
-const small = "h-8! py-1 text-sm";
+const small = "h-8! py-1! text-sm";
 
 /** A labelled control with the problem (from the check as typed, or from the publish refusal) under it. */
 export function Row({ label, htmlFor, problem, children, help }: { label: string; htmlFor: string; problem?: string | null; children: ReactNode; help?: string }) {

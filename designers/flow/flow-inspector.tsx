@@ -107,7 +107,7 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
                 <div className="flex items-end gap-1.5">
                   <div className="flex-1">
                     <Row label={`Variable ${index + 1}`} htmlFor={`${id}-target-${index}`} problem={at(`assignments.${index}.target`)}>
-                      <Input id={`${id}-target-${index}`} list={`${id}-targets`} value={assignment.target} className="h-8! py-1 font-mono text-sm"
+                      <Input id={`${id}-target-${index}`} list={`${id}-targets`} value={assignment.target} className="h-8! py-1! font-mono text-sm"
                         onChange={(event) => set({ target: event.target.value }, "target")} />
                     </Row>
                   </div>
@@ -296,7 +296,7 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
       <Section title="Element">
         <TextInput label="Label" value={element.label} onChange={(label) => patch({ label }, "label")} problem={at("label")} />
         <Row label="API name" htmlFor={idField} problem={idTaken ? `'${draftId}' is already an element` : !idValid ? "lowercase letters, digits and underscores, starting with a letter" : at("id")}>
-          <Input id={idField} value={draftId} className="h-8! py-1 font-mono text-sm" onChange={(event) => setDraftId(event.target.value)}
+          <Input id={idField} value={draftId} className="h-8! py-1! font-mono text-sm" onChange={(event) => setDraftId(event.target.value)}
             onBlur={() => { if (idValid && !idTaken && draftId !== id && store.renameElement(id, draftId)) props.onSelect(draftId); else setDraftId(id); }} />
         </Row>
       </Section>
@@ -311,7 +311,7 @@ function OutcomeId({ store, element, outcome, problem }: { store: FlowDesignerSt
   const id = useId();
   return (
     <Row label="Outcome API name" htmlFor={id} problem={problem}>
-      <Input id={id} value={draft} className="h-8! py-1 font-mono text-sm" onChange={(event) => setDraft(event.target.value)}
+      <Input id={id} value={draft} className="h-8! py-1! font-mono text-sm" onChange={(event) => setDraft(event.target.value)}
         onBlur={() => { if (!/^[a-z][a-z0-9_]{0,62}$/.test(draft) || !store.renameOutcome(element, outcome, draft)) setDraft(outcome); }} />
     </Row>
   );
