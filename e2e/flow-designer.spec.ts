@@ -90,6 +90,14 @@ test("build a record-triggered flow by dragging, publish it, and see it run on a
   await admin.getByRole("button", { name: "Zoom to fit" }).click();
   await expect.poll(async () => (await create.boundingBox())!.y - (await start.boundingBox())!.y).toBeGreaterThan(40);
   for (const shown of [start, create, stray]) await expect(shown).toBeInViewport();
+  // Arrow keys nudge the selected node; nudges in a row undo as one step.
+  await create.click();
+  const before = (await create.boundingBox())!;
+  await admin.keyboard.press("ArrowRight");
+  await admin.keyboard.press("ArrowRight");
+  await expect.poll(async () => (await create.boundingBox())!.x).toBeGreaterThan(before.x + 5);
+  await admin.keyboard.press("Control+z");
+  await expect.poll(async () => (await create.boundingBox())!.x).toBeCloseTo(before.x, 0);
 
   // The inspector of the create element: the task object, its subject (a typo first) and its deal.
   await create.click();

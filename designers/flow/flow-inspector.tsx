@@ -193,7 +193,7 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
       body = (
         <Section title="Create record">
           <Select label="Object" value={element.object} onChange={(value) => patch<typeof element>({ object: value, values: [] })} options={objectOptions(objects)} problem={at("object")} />
-          {at("values") && !/^values\.\d/.test(issues.find((issue) => issue.node === id && issue.property === "values")?.property ?? "") && <p role="alert" className="text-xs text-red-600">{at("values")}</p>}
+          {issues.filter((issue) => issue.node === id && issue.property === "values").map((issue, index) => <p key={index} role="alert" className="text-xs text-red-600">{issue.message}</p>)}
           <FieldValuesEditor object={objects.get(element.object)} values={element.values} context={context} issueAt={(property) => at(`values.${property}`)}
             onChange={(values) => patch<typeof element>({ values })} />
           <Select label="Store the new record in" value={element.into ?? ""} placeholder="Nowhere" onChange={(into) => patch<typeof element>({ into: into || undefined })}
