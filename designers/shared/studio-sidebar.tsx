@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTRPC } from "@/components/trpc";
 import { ShieldCheck, UserCog, Users } from "lucide-react";
-import { FileClock, History, PanelsTopLeft, Rows3 } from "lucide-react";
+import { FileClock, History, PanelsTopLeft, Rows3, Workflow } from "lucide-react";
 import { cn } from "@/components/ui";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: React.ReactNode }) {
@@ -79,6 +79,12 @@ export function StudioSidebar({ user }: { user: { name: string | null; email: st
           <ul className="space-y-0.5">
             <li><NavLink href="/studio/forms" active={pathname.startsWith("/studio/forms")}><PanelsTopLeft className="h-4 w-4 shrink-0" aria-hidden /> Forms</NavLink></li>
             <li><NavLink href="/studio/views" active={pathname.startsWith("/studio/views")}><Rows3 className="h-4 w-4 shrink-0" aria-hidden /> Views</NavLink></li>
+          </ul>
+        </div>
+        <div>
+          <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">Automation</p>
+          <ul className="space-y-0.5">
+            <li><NavLink href="/studio/flows" active={pathname.startsWith("/studio/flows")}><Workflow className="h-4 w-4 shrink-0" aria-hidden /> Flows</NavLink></li>
           </ul>
         </div>
         <div>
