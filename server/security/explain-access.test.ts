@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createObjectQL, type DataRecord, type ObjectQL } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { RECORD_SHARE_TABLE } from "@/server/objectql/schema/applied-schema-store";
@@ -82,8 +82,6 @@ describe("access explain and the engine agree with an independent oracle (permis
     ({ h } = await loadPermissionFixture(test.db));
     await h.sync(note);
     for (const [index, owner] of USERS.entries()) await h.ql.insert(ctxOf(owner), "note", { name: `Note ${index}` });
-    const access = new Map(USERS.map((user) => [user, userAccess(NOTE_MODEL, "notes", user)]));
-    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => access.get(ctx.userId as User) ?? null });
     for (const object of ALL_OBJECTS) rows[object] = (await h.ql.find({ kind: "system" }, { object, limit: 1000 })).records as Row[];
     const small = (owner: string, nth = 0) => rows.opportunity.filter((row) => row.owner_id === owner && Number(row.amount) < 5000)[nth]!;
     const now = new Date().toISOString();
@@ -99,6 +97,14 @@ describe("access explain and the engine agree with an independent oracle (permis
 
   afterAll(async () => {
     await test?.cleanup();
+  });
+
+  // Access compiled and an engine made per test, not in the hook: the engine keeps each user's
+  // compiled security, and mutation testing credits code to the test that runs it
+  // (docs/mutation-testing.md).
+  beforeEach(() => {
+    const access = new Map(USERS.map((user) => [user, userAccess(NOTE_MODEL, "notes", user)]));
+    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => access.get(ctx.userId as User) ?? null });
   });
 
   it("gives the oracle's read, edit and delete verdict for every user and record, as the engine does", async () => {
