@@ -9,7 +9,8 @@ import { securitySchema } from "@/spec/security";
 import { userAccess } from "./access";
 import { MODEL, OBJECTS, USERS, account, ctxOf, lineItem, loadPermissionFixture, opportunity, type ObjectName, type User } from "./test-support/permission-fixture";
 import { FixtureAccessOracle, type OracleObject } from "./test-support/fixture-access-oracle";
-import { criteriaMatch, explainAccess, type ExplainShare, type ExplainSubject } from "./explain-access";
+import { criteriaMatch, describeCriteria, explainAccess, type ExplainShare, type ExplainSubject } from "./explain-access";
+import type { Filter } from "@/spec/query";
 
 /**
  * Access explain must say what the engine does. The fixture is the permission matrix's
@@ -183,5 +184,71 @@ describe("access explain and the engine agree with an independent oracle (permis
     expect(criteriaMatch({ field: "account.name", operator: "=", value: "A" }, opportunity, record)).toBeUndefined();
     // An undecidable part does not matter when the rest decides.
     expect(criteriaMatch({ and: [{ field: "stage", operator: "=", value: "lost" }, { field: "account.name", operator: "=", value: "A" }] }, opportunity, record)).toBe(false);
+  });
+
+  it("decides each operator over the record's own values as the database would, and leaves the rest undecided", () => {
+    const deal = defineObject({
+      name: "deal", label: "Deal", pluralLabel: "Deals",
+      fields: [
+        { id: "d1", name: "name", label: "Name", type: "text", required: true },
+        { id: "d2", name: "amount", label: "Amount", type: "number" },
+        { id: "d3", name: "note", label: "Note", type: "text" },
+        { id: "d4", name: "tags", label: "Tags", type: "multiselect", options: ["a", "b", "c"].map((value) => ({ value, label: value })) },
+        { id: "d5", name: "account", label: "Account", type: "lookup", reference: "account" },
+        { id: "d6", name: "double", label: "Double", type: "formula", returnType: "number", expression: "amount * 2" },
+        { id: "d7", name: "closes", label: "Closes", type: "date" },
+      ],
+    });
+    const record = { id: "x", owner_id: "u1", name: "Deal", amount: 7000, note: null, tags: ["a", "b"], account: { id: "acc1", name: "A" }, double: 14000, closes: "2026-01-01" };
+    const match = (field: string, operator: string, value?: unknown) => criteriaMatch({ field, operator, value } as Filter, deal, record);
+    const cases: [string, string, unknown, boolean | undefined][] = [
+      ["amount", "=", 7000, true], ["amount", "=", 7001, false], ["note", "=", null, false],
+      ["amount", "!=", 7000, false], ["amount", "!=", 1, true], ["note", "!=", "x", true],
+      ["amount", "<", 7001, true], ["amount", "<", 7000, false], ["note", "<", "z", false], ["name", "<", "E", true], ["name", "<", "D", false],
+      ["amount", "<=", 7000, true], ["amount", "<=", 6999, false], ["note", "<=", "z", false],
+      ["amount", ">", 6999, true], ["amount", ">", 7000, false], ["note", ">", "", false],
+      ["amount", ">=", 7000, true], ["amount", ">=", 7001, false], ["note", ">=", "", false],
+      ["amount", "between", [7000, 7000], true], ["amount", "between", [1, 6999], false], ["amount", "between", [7001, 8000], false],
+      ["amount", "between", [7000], false], ["note", "between", ["", "z"], false],
+      ["amount", "in", [1, 7000], true], ["amount", "in", [1], false], ["note", "in", [null], false],
+      ["amount", "not_in", [1], true], ["amount", "not_in", [7000], false], ["note", "not_in", ["x"], true],
+      ["name", "contains", "EA", true], ["name", "contains", "x", false], ["note", "contains", "", false],
+      ["name", "starts_with", "de", true], ["name", "starts_with", "al", false], ["note", "starts_with", "", false],
+      ["name", "ends_with", "AL", true], ["name", "ends_with", "de", false], ["note", "ends_with", "", false],
+      ["note", "is_null", undefined, true], ["amount", "is_null", undefined, false], ["amount", "is_not_null", undefined, true], ["note", "is_not_null", undefined, false],
+      ["missing", "is_null", undefined, undefined], ["owner_id", "=", "u1", true], ["created_by", "is_null", undefined, true],
+      ["account", "=", "acc1", true], ["account", "=", "A", false],
+      ["tags", "contains", "a", true], ["tags", "contains", "c", false], ["tags", "in", ["c", "b"], true], ["tags", "in", ["c"], false], ["tags", "=", "a", undefined],
+      // Undecided: computed fields, relative dates (alone or in a list), names through lookups, unknown operators.
+      ["double", "=", 14000, undefined], ["closes", "=", "TODAY", undefined], ["closes", "in", ["2026-01-01", "LAST_N_DAYS:3"], undefined],
+      ["account.name", "=", "A", undefined], ["amount", "like", 1, undefined],
+    ];
+    for (const [field, operator, value, expected] of cases) expect(match(field, operator, value), `${field} ${operator} ${JSON.stringify(value)}`).toBe(expected);
+    expect(criteriaMatch({ field: "tags", operator: "contains", value: "a" }, deal, { ...record, tags: null })).toBe(false);
+
+    const yes: Filter = { field: "amount", operator: "=", value: 7000 };
+    const no: Filter = { field: "amount", operator: "=", value: 1 };
+    const unknown: Filter = { field: "double", operator: "=", value: 1 };
+    const combined: [Filter, boolean | undefined][] = [
+      [{ and: [yes, unknown] }, undefined], [{ and: [no, unknown] }, false], [{ and: [unknown, no] }, false], [{ and: [yes, yes] }, true], [{ and: [] }, true],
+      [{ or: [yes, unknown] }, true], [{ or: [unknown, yes] }, true], [{ or: [no, unknown] }, undefined], [{ or: [no, no] }, false], [{ or: [] }, false],
+      [{ not: yes }, false], [{ not: no }, true], [{ not: unknown }, undefined],
+    ];
+    for (const [filter, expected] of combined) expect(criteriaMatch(filter, deal, record), JSON.stringify(filter)).toBe(expected);
+  });
+
+  it("describes criteria as a person reads them", () => {
+    const won: Filter = { field: "stage", operator: "=", value: "won" };
+    const cases: [Filter, string][] = [
+      [{ and: [] }, "every record"],
+      [{ and: [won, { field: "amount", operator: ">=", value: 5000 }] }, "stage = won and amount >= 5000"],
+      [{ or: [won, { field: "stage", operator: "=", value: "lost" }] }, "(stage = won or stage = lost)"],
+      [{ not: won }, "not (stage = won)"],
+      [{ field: "secret_note", operator: "is_null" }, "secret_note is empty"],
+      [{ field: "secret_note", operator: "is_not_null" }, "secret_note is not empty"],
+      [{ field: "stage", operator: "not_in", value: ["won", "lost"] }, "stage not in [won, lost]"],
+      [{ field: "name", operator: "starts_with", value: "De" }, "name starts with De"],
+    ];
+    for (const [filter, expected] of cases) expect(describeCriteria(filter, opportunity)).toBe(expected);
   });
 });
