@@ -252,3 +252,201 @@ describe("access explain and the engine agree with an independent oracle (permis
     for (const [filter, expected] of cases) expect(describeCriteria(filter, opportunity)).toBe(expected);
   });
 });
+
+/**
+ * The reasons themselves, case by case, written out from the permission fixture's model: an admin
+ * acts on these sentences, so each branch of the explanation is checked word for word.
+ */
+describe("access explain's reasons, word for word", () => {
+  const opp = (id: string, owner: string | null, stage: string, amount: number): ExplainSubject =>
+    ({ object: opportunity, record: { id, owner_id: owner, name: `Deal ${id}`, stage, amount, secret_note: "s", account: { id: "a1", name: "A" } }, shares: [] });
+  // A permission set with modify all, a default profile for users without an assignment.
+  const model = securitySchema.parse({
+    ...MODEL,
+    defaultProfile: "support",
+    permissionSets: [...MODEL.permissionSets, { name: "fixer", label: "Fixer", objects: { opportunity: { read: true, edit: true, delete: true, modifyAll: true } } }],
+    assignments: { ...MODEL.assignments, fixer: { profile: "restricted", permissionSets: ["fixer"] } },
+  });
+  const explain = (user: string, subject: ExplainSubject, objects?: (name: string) => ObjectDef | undefined) =>
+    explainAccess({ ...subject, model, user: { id: user, role: "user" }, objects: objects ?? ((name) => OBJECT_DEFS[name]) });
+  const verdict = (explained: ReturnType<typeof explainAccess>) => [explained.read, explained.edit, explained.delete];
+  const standard = (object: string) => `Profile 'Standard' grants Create, Read, Edit, Delete on ${object}`;
+  const rep1 = ["rep1 has profile 'Standard'", "Role: Sales rep", "Groups: Big deals"];
+  const privateNotOwned = (owner: string) => ["Org-wide default for Opportunity is Private", `Owner is ${owner}: not the user, nor anyone in a role below theirs`];
+  const wonRule = "Sharing rule 'Won deals to reps' (stage = won) shares with role Sales rep (read)";
+  const bigRule = "Sharing rule 'Big deals' (amount >= 5000) shares with group Big deals (edit)";
+
+  it("no read permission, view all, modify all, public read only, unassigned users", () => {
+    const none = explain("support", opp("1", "ceo", "open", 100));
+    expect(verdict(none)).toEqual([false, false, false]);
+    expect(none.reasons).toEqual([
+      "support has profile 'Support'", "Role: Support agent", "Groups: Big deals",
+      "No profile or permission set of the user grants anything on Opportunity", "Without Read on Opportunity the user sees none of its records",
+    ]);
+    expect(none.fields.map((field) => [field.access, field.reason])).toEqual(opportunity.fields.map(() => ["none", "The user may not read Opportunity"]));
+
+    const auditor = explain("auditor", opp("1", "ceo", "open", 100));
+    expect(verdict(auditor)).toEqual([true, false, false]);
+    expect(auditor.reasons).toEqual([
+      "auditor has profile 'Standard'", "Permission sets: Auditor", "The user has no role",
+      standard("Opportunity"), "Permission set 'Auditor' grants Read, View all on Opportunity",
+      "View all on Opportunity: the user reads every record", "So the user can read this record",
+      ...privateNotOwned("ceo").map((reason) => `Edit: ${reason}`), "So the user cannot edit this record",
+      ...privateNotOwned("ceo").map((reason) => `Delete: ${reason}`), "Delete: Sharing never grants deletion", "So the user cannot delete this record",
+    ]);
+    // Editable fields of a record the user may not edit are shown read-only.
+    expect(auditor.fields.map((field) => field.access)).toEqual(opportunity.fields.map(() => "read"));
+
+    const fixer = explain("fixer", opp("1", "ceo", "open", 100));
+    expect(verdict(fixer)).toEqual([true, true, true]);
+    expect(fixer.reasons).toEqual([
+      "fixer has profile 'Restricted'", "Permission sets: Fixer", "The user has no role",
+      "Profile 'Restricted' grants Read on Opportunity", "Permission set 'Fixer' grants Read, Edit, Delete, Modify all on Opportunity",
+      "Modify all on Opportunity: the user may read every record", "So the user can read this record",
+      "Edit: Modify all on Opportunity: the user may edit every record", "So the user can edit this record", "So the user can delete this record",
+    ]);
+    // The most permissive wins: the set's edit over the profile's read; the profile's hidden field stays readable through the set.
+    expect(fixer.fields.find((field) => field.name === "name")).toMatchObject({ access: "edit", reason: "Field 'name' is editable" });
+    expect(fixer.fields.find((field) => field.name === "secret_note")).toMatchObject({ access: "edit", reason: "Field 'secret_note' is editable" });
+    const restricted = explain("rep2", opp("1", "rep2", "open", 100));
+    expect(restricted.fields.find((field) => field.name === "name")).toMatchObject({ access: "read", reason: "Field 'name' is read only in every profile and permission set the user has" });
+
+    const account = explain("rep1", { object: OBJECT_DEFS.account, record: { id: "a1", owner_id: "ceo", name: "Acme", region: "north", revenue: 1 }, shares: [] });
+    expect(verdict(account)).toEqual([true, false, false]);
+    expect(account.reasons).toEqual([
+      ...rep1, standard("Account"),
+      "Org-wide default for Account is Public read only: everyone with permission may read every record", "So the user can read this record",
+      "Edit: Org-wide default for Account is Public read only: only owners, their managers and sharing with edit access may edit",
+      "Edit: Owner is ceo: not the user, nor anyone in a role below theirs", "So the user cannot edit this record",
+      "Delete: Org-wide default for Account is Public read only: only owners, their managers and sharing with edit access may delete",
+      "Delete: Owner is ceo: not the user, nor anyone in a role below theirs", "Delete: Sharing never grants deletion", "So the user cannot delete this record",
+    ]);
+
+    // No assignment: the default profile, no role.
+    const stranger = explain("stranger", { object: OBJECT_DEFS.account, record: { id: "a1", owner_id: null, name: "", region: null, revenue: 1 }, shares: [] });
+    expect(stranger.reasons.slice(0, 3)).toEqual(["stranger has profile 'Support' (the default profile)", "The user has no role", "Profile 'Support' grants Read on Account"]);
+    expect(stranger.fields.find((field) => field.name === "revenue")).toMatchObject({ access: "none", reason: "Field 'revenue' is hidden by every profile and permission set the user has" });
+    expect(explainAccess({ ...opp("1", null, "open", 1), model: { ...model, defaultProfile: undefined }, user: { id: "stranger", role: "user" } }).reasons.slice(0, 3))
+      .toEqual(["stranger has no profile", "The user has no role", "No profile or permission set of the user grants anything on Opportunity"]);
+  });
+
+  it("ownership, sharing rules (matching or not, reaching the user or not) and manual shares", () => {
+    const won = explain("rep2", opp("2", "mgr", "won", 100));
+    expect(verdict(won)).toEqual([true, false, false]);
+    expect(won.reasons).toEqual([
+      "rep2 has profile 'Restricted'", "Role: Sales rep", "Groups: Big deals", "Profile 'Restricted' grants Read on Opportunity",
+      ...privateNotOwned("mgr"),
+      "Sharing rule 'Won deals to reps' matches (stage = won) and shares with role Sales rep (read)", `${bigRule}, but the record does not match`,
+      "So the user can read this record", "No Edit permission on Opportunity: the user cannot edit it", "No Delete permission on Opportunity",
+    ]);
+
+    const big = explain("rep1", opp("3", "auditor", "open", 7000));
+    expect(verdict(big)).toEqual([true, true, false]);
+    const bigMatches = "Sharing rule 'Big deals' matches (amount >= 5000) and shares with group Big deals (edit)";
+    expect(big.reasons).toEqual([
+      ...rep1, standard("Opportunity"), ...privateNotOwned("auditor"), `${wonRule}, but the record does not match`, bigMatches,
+      "So the user can read this record",
+      ...[...privateNotOwned("auditor"), bigMatches].map((reason) => `Edit: ${reason}`), "So the user can edit this record",
+      "Delete: Sharing never grants deletion", "So the user cannot delete this record",
+    ]);
+    expect(big.fields.map((field) => field.access)).toEqual(opportunity.fields.map(() => "edit"));
+
+    const unseen = explain("rep1", opp("4", "ceo", "open", 100));
+    expect(verdict(unseen)).toEqual([false, false, false]);
+    expect(unseen.reasons).toEqual([
+      ...rep1, standard("Opportunity"), ...privateNotOwned("ceo"), `${wonRule}, but the record does not match`, `${bigRule}, but the record does not match`,
+      "So the user cannot see this record",
+    ]);
+    expect(unseen.fields.map((field) => [field.access, field.reason])).toEqual(opportunity.fields.map(() => ["none", "The user cannot see this record (field access on Opportunity: edit)"]));
+    expect(explain("rep2", opp("4", "ceo", "open", 100)).fields.find((field) => field.name === "secret_note")!.reason).toBe("The user cannot see this record (field access on Opportunity: hidden)");
+
+    const shared = explain("rep1", { ...opp("5", "ceo", "won", 100), shares: [{ principal: "group:big_deals", access: "read" }, { principal: "user:rep1", access: "edit" }, { principal: "user:rep2", access: "edit" }] });
+    expect(verdict(shared)).toEqual([true, true, false]);
+    expect(shared.reasons).toEqual([
+      ...rep1, standard("Opportunity"), ...privateNotOwned("ceo"),
+      "Sharing rule 'Won deals to reps' matches (stage = won) and shares with role Sales rep (read)", `${bigRule}, but the record does not match`,
+      "Manually shared with group Big deals (read)", "Manually shared with the user (edit)", "So the user can read this record",
+      ...[...privateNotOwned("ceo"), `${wonRule}: read only, so it does not let the user edit`, `${bigRule}, but the record does not match`,
+        "Manually shared with group Big deals for read only", "Manually shared with the user (edit)"].map((reason) => `Edit: ${reason}`),
+      "So the user can edit this record", "Delete: Sharing never grants deletion", "So the user cannot delete this record",
+    ]);
+    // Someone else's share is named by user (and display name).
+    const byName = explainAccess({ ...opp("5", "ceo", "won", 100), shares: [{ principal: "user:rep1", access: "read" }], model, user: { id: "rep1", role: "user" }, userName: (id) => id.toUpperCase() });
+    expect(byName.reasons).toContain("Manually shared with the user (read)");
+    expect(byName.reasons[0]).toBe("REP1 has profile 'Standard'");
+
+    const notAmong = explain("mgr", opp("6", "ceo", "won", 100));
+    expect(verdict(notAmong)).toEqual([false, false, false]);
+    expect(notAmong.reasons).toEqual([
+      "mgr has profile 'Standard'", "Role: Sales manager", standard("Opportunity"), ...privateNotOwned("ceo"),
+      `${wonRule}: the record matches, but the user is not among them`, "So the user cannot see this record",
+    ]);
+  });
+
+  it("controlled-by-parent records follow their master; computed fields are read only", () => {
+    const item = (parent: ExplainSubject | null): ExplainSubject =>
+      ({ object: lineItem, record: { id: "i1", owner_id: "ceo", name: "", quantity: 1, opportunity: parent ? { id: parent.record.id, name: "x" } : null }, shares: [], parent });
+    const followed = explain("mgr", item(opp("7", "rep1", "open", 100)));
+    expect(verdict(followed)).toEqual([true, true, true]);
+    const intro = "Org-wide default for Line item is Controlled by parent: its records are as visible and editable as their opportunity record";
+    const master = ["  Org-wide default for Opportunity is Private", "  Owner is rep1, whose role Sales rep is below Sales manager"];
+    expect(followed.reasons).toEqual([
+      "mgr has profile 'Standard'", "Role: Sales manager", standard("Line item"),
+      intro, "The user may read its master Opportunity 'Deal 7':", ...master, "So the user can read this record",
+      `Edit: ${intro}`, "Edit: The user may edit its master Opportunity 'Deal 7':", ...master.map((reason) => `Edit: ${reason}`), "So the user can edit this record",
+      "So the user can delete this record",
+    ]);
+    const refused = explain("rep1", item(opp("8", "ceo", "open", 100)));
+    expect(refused.reasons.slice(4, 6)).toEqual([intro, "The user may not read its master Opportunity 'Deal 8':"]);
+    const orphan = explain("mgr", item(null));
+    expect(orphan.reasons.slice(3)).toEqual([intro, "The record has no opportunity to follow", "So the user cannot see this record"]);
+
+    // A record named by its id when its name is empty; the owner's own record.
+    const own = explain("rep1", { ...opp("9", "rep1", "open", 1), record: { ...opp("9", "rep1", "open", 1).record, name: "" } });
+    expect(own.reasons).toContain("The user owns the record");
+    expect(own.delete).toBe(true);
+
+    // Computed fields: read only, or hidden when they read a hidden field.
+    const withFormulas = defineObject({
+      ...opportunity,
+      fields: [
+        ...opportunity.fields,
+        { id: "o6", name: "double_amount", label: "Double", type: "formula", returnType: "number", expression: "amount * 2" },
+        { id: "o7", name: "note_length", label: "Note length", type: "formula", returnType: "number", expression: "LEN(secret_note)" },
+        { id: "o8", name: "number", label: "Number", type: "autonumber", format: "D-{0000}" },
+      ],
+    });
+    const objects = (name: string) => (name === "opportunity" ? withFormulas : OBJECT_DEFS[name]);
+    const fieldsOf = (user: string) => Object.fromEntries(explain(user, { ...opp("10", user, "open", 1), object: withFormulas }, objects).fields.slice(5).map((field) => [field.name, [field.access, field.reason]]));
+    expect(fieldsOf("rep1")).toEqual({
+      double_amount: ["read", "Field 'double_amount' is computed: read only"],
+      note_length: ["read", "Field 'note_length' is computed: read only"],
+      number: ["read", "Field 'number' is computed: read only"],
+    });
+    expect(fieldsOf("rep2")).toEqual({
+      double_amount: ["read", "Field 'double_amount' is computed: read only"],
+      note_length: ["none", "Field 'note_length' is computed from a field the user may not read"],
+      number: ["read", "Field 'number' is computed: read only"],
+    });
+    // Admins: computed fields read only, the rest editable.
+    const admin = explainAccess({ ...opp("10", "x", "open", 1), object: withFormulas, model, user: { id: "root", role: "admin" } });
+    expect(admin.fields.map((field) => field.access)).toEqual([...opportunity.fields.map(() => "edit"), "read", "read", "read"]);
+  });
+
+  it("external objects are read only; public read/write records are deleted by owners only", () => {
+    const external = defineObject({ ...OBJECT_DEFS.note, source: { datasource: "crm", table: "notes", primaryKey: "id" } });
+    const onNote = (object: ObjectDef, user: string, owner: string) => explainAccess({ object, record: { id: "n1", owner_id: owner, name: "N" }, shares: [], model: NOTE_MODEL, user: { id: user, role: "user" } });
+    const read = onNote(external, "rep1", "rep1");
+    expect(verdict(read)).toEqual([true, false, false]);
+    expect(read.reasons.slice(-2)).toEqual(["So the user can read this record", "Note reads an external data source: its records are read only"]);
+    expect(verdict(onNote(OBJECT_DEFS.note, "rep1", "ceo"))).toEqual([true, true, false]);
+    expect(onNote(OBJECT_DEFS.note, "rep1", "ceo").reasons.slice(-4)).toEqual([
+      "Delete: Org-wide default for Note is Public read/write, but deleting is for the owner and their managers",
+      "Delete: Owner is ceo: not the user, nor anyone in a role below theirs", "Delete: Sharing never grants deletion", "So the user cannot delete this record",
+    ]);
+    const admin = explainAccess({ object: external, record: { id: "n1", owner_id: null }, shares: [], model: NOTE_MODEL, user: { id: "root", role: "admin" } });
+    expect(verdict(admin)).toEqual([true, false, false]);
+    expect(verdict(explainAccess({ object: external, record: { id: "n1", owner_id: null }, shares: [], model: null, user: { id: "rep1", role: "user" } }))).toEqual([true, false, false]);
+  });
+});
+
