@@ -37,155 +37,7 @@ type Row = DataRecord & { owner_id: string };
 /** Thrown to roll a probing write back. */
 class Rollback extends Error {}
 
-describe("access explain and the engine agree with an independent oracle (permission-matrix fixture)", () => {
-  let test: TestDatabase;
-  let h: Harness;
-  let ql: ObjectQL;
-  const rows: Record<OracleObject, Row[]> = { account: [], opportunity: [], line_item: [], note: [] };
-  const shares: { object: string; record_id: string; principal: string; access: "read" | "edit" }[] = [];
-
-  const sharesOf = (object: string, id: string): ExplainShare[] =>
-    shares.filter((share) => share.object === object && share.record_id === id).map(({ principal, access }) => ({ principal, access }));
-
-  function subjectOf(object: OracleObject, row: Row): ExplainSubject {
-    const subject: ExplainSubject = { object: OBJECT_DEFS[object], record: row, shares: sharesOf(object, row.id) };
-    if (object === "line_item") {
-      const parentId = (row.opportunity as { id: string } | null)?.id;
-      const parent = rows.opportunity.find((candidate) => candidate.id === parentId);
-      subject.parent = parent ? subjectOf("opportunity", parent) : null;
-    }
-    return subject;
-  }
-
-  /** What the engine lets the user do with the record: read it, change it, delete it (rolled back). */
-  async function engineVerdict(user: User, object: OracleObject, row: Row) {
-    const ctx = ctxOf(user);
-    const read = await ql.findOne(ctx, object, row.id).then((found) => found !== null, (error: unknown) => {
-      if (error instanceof ObjectQLError && error.code === "FORBIDDEN") return false;
-      throw error;
-    });
-    const attempt = async (work: (tx: ObjectQL) => Promise<unknown>) =>
-      ql.transaction(ctx, async (tx) => {
-        await work(tx);
-        throw new Rollback();
-      }).then(() => true, (error: unknown) => {
-        if (error instanceof Rollback) return true;
-        if (error instanceof ObjectQLError && ["FORBIDDEN", "NOT_FOUND"].includes(error.code)) return false;
-        throw error;
-      });
-    const edit = await attempt((tx) => tx.update(ctx, object, row.id, { name: row.name }));
-    const remove = await attempt((tx) => tx.delete(ctx, object, row.id));
-    return { read, edit, delete: remove };
-  }
-
-  beforeAll(async () => {
-    test = await sqliteFactory.create();
-    ({ h } = await loadPermissionFixture(test.db));
-    await h.sync(note);
-    for (const [index, owner] of USERS.entries()) await h.ql.insert(ctxOf(owner), "note", { name: `Note ${index}` });
-    for (const object of ALL_OBJECTS) rows[object] = (await h.ql.find({ kind: "system" }, { object, limit: 1000 })).records as Row[];
-    const small = (owner: string, nth = 0) => rows.opportunity.filter((row) => row.owner_id === owner && Number(row.amount) < 5000)[nth]!;
-    const now = new Date().toISOString();
-    for (const share of [
-      { object: "opportunity", record_id: small("ceo").id, principal: "user:rep2", access: "read" as const },
-      { object: "opportunity", record_id: small("mgr").id, principal: "user:rep1", access: "edit" as const },
-      { object: "opportunity", record_id: small("ceo", 1).id, principal: "group:big_deals", access: "read" as const },
-    ]) {
-      await test.db.kysely.insertInto(RECORD_SHARE_TABLE).values({ ...share, created_by: "test", created_at: now }).execute();
-      shares.push(share);
-    }
-  });
-
-  afterAll(async () => {
-    await test?.cleanup();
-  });
-
-  // Access compiled and an engine made per test, not in the hook: the engine keeps each user's
-  // compiled security, and mutation testing credits code to the test that runs it
-  // (docs/mutation-testing.md).
-  beforeEach(() => {
-    const access = new Map(USERS.map((user) => [user, userAccess(NOTE_MODEL, "notes", user)]));
-    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => access.get(ctx.userId as User) ?? null });
-  });
-
-  it("gives the oracle's read, edit and delete verdict for every user and record, as the engine does", async () => {
-    const oracle = new FixtureAccessOracle(rows.opportunity, shares.map((share) => ({ ...share })));
-    let checked = 0;
-    const verdicts = { read: 0, edit: 0, delete: 0 };
-    for (const user of USERS) {
-      for (const object of ALL_OBJECTS) {
-        for (const row of rows[object]) {
-          const expected = oracle.verdict(user, object, row);
-          const explained = explainAccess({ ...subjectOf(object, row), model: NOTE_MODEL, user: { id: user, role: "user" }, objects: (name) => OBJECT_DEFS[name] });
-          const engine = await engineVerdict(user, object, row);
-          const label = `${user} ${object} ${row.name as string} (owner ${row.owner_id}):\n${explained.reasons.join("\n")}`;
-          expect({ read: explained.read, edit: explained.edit, delete: explained.delete }, `explain: ${label}`).toEqual(expected);
-          expect(engine, `engine: ${label}`).toEqual(expected);
-          checked++;
-          for (const key of ["read", "edit", "delete"] as const) if (expected[key]) verdicts[key]++;
-        }
-      }
-    }
-    expect(checked).toBe(USERS.length * (6 + 18 + 24 + USERS.length));
-    // Both answers of every verdict occur (counted from the oracle, for the fixture and shares above).
-    for (const count of Object.values(verdicts)) expect(count).toBeGreaterThan(0);
-    for (const count of Object.values(verdicts)) expect(count).toBeLessThan(checked);
-  });
-
-  it("explains in sentences: profiles, org-wide defaults, hierarchy, rules, shares, hidden fields", () => {
-    const explain = (user: User, object: ObjectName, row: Row) =>
-      explainAccess({ ...subjectOf(object, row), model: MODEL, user: { id: user, role: "user" }, objects: (name) => OBJECT_DEFS[name] });
-
-    const repDeal = rows.opportunity.find((row) => row.owner_id === "rep1" && row.stage !== "won" && Number(row.amount) < 5000)!;
-    const byManager = explain("mgr", "opportunity", repDeal);
-    expect(byManager.read).toBe(true);
-    expect(byManager.reasons).toContain("Profile 'Standard' grants Create, Read, Edit, Delete on Opportunity");
-    expect(byManager.reasons).toContain("Org-wide default for Opportunity is Private");
-    expect(byManager.reasons).toContain("Owner is rep1, whose role Sales rep is below Sales manager");
-
-    const won = rows.opportunity.find((row) => row.owner_id === "mgr" && row.stage === "won" && Number(row.amount) < 5000)!;
-    const byRep = explain("rep2", "opportunity", won);
-    expect(byRep).toMatchObject({ read: true, edit: false });
-    expect(byRep.reasons).toContain("Sharing rule 'Won deals to reps' matches (stage = won) and shares with role Sales rep (read)");
-    expect(byRep.fields.find((field) => field.name === "secret_note")).toMatchObject({
-      access: "none", reason: "Field 'secret_note' is hidden by every profile and permission set the user has",
-    });
-
-    const groupShared = rows.opportunity.find((row) => row.id === shares[2].record_id)!;
-    expect(explain("support", "opportunity", groupShared)).toMatchObject({ read: false });
-    expect(explain("rep1", "opportunity", groupShared).reasons).toContain("Manually shared with group Big deals (read)");
-
-    const hidden = explain("support", "opportunity", won);
-    expect(hidden.read).toBe(false);
-    expect(hidden.reasons).toContain("No profile or permission set of the user grants anything on Opportunity");
-
-    const item = rows.line_item.find((row) => (row.opportunity as { id: string }).id === repDeal.id)
-      ?? rows.line_item.find((row) => rows.opportunity.find((opp) => opp.id === (row.opportunity as { id: string }).id)?.owner_id === "rep1")!;
-    const parentLed = explain("mgr", "line_item", item);
-    expect(parentLed.read).toBe(true);
-    expect(parentLed.reasons.some((reason) => reason.startsWith("Org-wide default for Line item is Controlled by parent"))).toBe(true);
-  });
-
-  it("admins are unrestricted; with no model published every user works with every record", () => {
-    const row = rows.opportunity[0];
-    expect(explainAccess({ ...subjectOf("opportunity", row), model: MODEL, user: { id: "someone", role: "admin" } })).toMatchObject({
-      read: true, edit: true, delete: true, reasons: ["The user is a platform admin: admins are never restricted"],
-    });
-    const open = explainAccess({ ...subjectOf("opportunity", row), model: null, user: { id: "rep2", role: "user" } });
-    expect(open).toMatchObject({ read: true, edit: true, delete: true });
-    expect(open.reasons[0]).toContain("No security model is published");
-  });
-
-  it("evaluates simple criteria in code and leaves the rest to the caller", () => {
-    const record = { id: "x", owner_id: null, name: "Deal", amount: 7000, stage: "won" };
-    expect(criteriaMatch({ and: [{ field: "stage", operator: "=", value: "won" }, { field: "amount", operator: ">=", value: 5000 }] }, opportunity, record)).toBe(true);
-    expect(criteriaMatch({ or: [{ field: "stage", operator: "in", value: ["lost"] }, { field: "name", operator: "starts_with", value: "de" }] }, opportunity, record)).toBe(true);
-    expect(criteriaMatch({ not: { field: "amount", operator: "between", value: [1, 8000] } }, opportunity, record)).toBe(false);
-    expect(criteriaMatch({ field: "account.name", operator: "=", value: "A" }, opportunity, record)).toBeUndefined();
-    // An undecidable part does not matter when the rest decides.
-    expect(criteriaMatch({ and: [{ field: "stage", operator: "=", value: "lost" }, { field: "account.name", operator: "=", value: "A" }] }, opportunity, record)).toBe(false);
-  });
-
+describe("criteria of sharing rules, evaluated and described in code", () => {
   it("decides each operator over the record's own values as the database would, and leaves the rest undecided", () => {
     const deal = defineObject({
       name: "deal", label: "Deal", pluralLabel: "Deals",
@@ -450,3 +302,152 @@ describe("access explain's reasons, word for word", () => {
   });
 });
 
+describe("access explain and the engine agree with an independent oracle (permission-matrix fixture)", () => {
+  let test: TestDatabase;
+  let h: Harness;
+  let ql: ObjectQL;
+  const rows: Record<OracleObject, Row[]> = { account: [], opportunity: [], line_item: [], note: [] };
+  const shares: { object: string; record_id: string; principal: string; access: "read" | "edit" }[] = [];
+
+  const sharesOf = (object: string, id: string): ExplainShare[] =>
+    shares.filter((share) => share.object === object && share.record_id === id).map(({ principal, access }) => ({ principal, access }));
+
+  function subjectOf(object: OracleObject, row: Row): ExplainSubject {
+    const subject: ExplainSubject = { object: OBJECT_DEFS[object], record: row, shares: sharesOf(object, row.id) };
+    if (object === "line_item") {
+      const parentId = (row.opportunity as { id: string } | null)?.id;
+      const parent = rows.opportunity.find((candidate) => candidate.id === parentId);
+      subject.parent = parent ? subjectOf("opportunity", parent) : null;
+    }
+    return subject;
+  }
+
+  /** What the engine lets the user do with the record: read it, change it, delete it (rolled back). */
+  async function engineVerdict(user: User, object: OracleObject, row: Row) {
+    const ctx = ctxOf(user);
+    const read = await ql.findOne(ctx, object, row.id).then((found) => found !== null, (error: unknown) => {
+      if (error instanceof ObjectQLError && error.code === "FORBIDDEN") return false;
+      throw error;
+    });
+    const attempt = async (work: (tx: ObjectQL) => Promise<unknown>) =>
+      ql.transaction(ctx, async (tx) => {
+        await work(tx);
+        throw new Rollback();
+      }).then(() => true, (error: unknown) => {
+        if (error instanceof Rollback) return true;
+        if (error instanceof ObjectQLError && ["FORBIDDEN", "NOT_FOUND"].includes(error.code)) return false;
+        throw error;
+      });
+    const edit = await attempt((tx) => tx.update(ctx, object, row.id, { name: row.name }));
+    const remove = await attempt((tx) => tx.delete(ctx, object, row.id));
+    return { read, edit, delete: remove };
+  }
+
+  beforeAll(async () => {
+    test = await sqliteFactory.create();
+    ({ h } = await loadPermissionFixture(test.db));
+    await h.sync(note);
+    for (const [index, owner] of USERS.entries()) await h.ql.insert(ctxOf(owner), "note", { name: `Note ${index}` });
+    for (const object of ALL_OBJECTS) rows[object] = (await h.ql.find({ kind: "system" }, { object, limit: 1000 })).records as Row[];
+    const small = (owner: string, nth = 0) => rows.opportunity.filter((row) => row.owner_id === owner && Number(row.amount) < 5000)[nth]!;
+    const now = new Date().toISOString();
+    for (const share of [
+      { object: "opportunity", record_id: small("ceo").id, principal: "user:rep2", access: "read" as const },
+      { object: "opportunity", record_id: small("mgr").id, principal: "user:rep1", access: "edit" as const },
+      { object: "opportunity", record_id: small("ceo", 1).id, principal: "group:big_deals", access: "read" as const },
+    ]) {
+      await test.db.kysely.insertInto(RECORD_SHARE_TABLE).values({ ...share, created_by: "test", created_at: now }).execute();
+      shares.push(share);
+    }
+  });
+
+  afterAll(async () => {
+    await test?.cleanup();
+  });
+
+  // Access compiled and an engine made per test, not in the hook: the engine keeps each user's
+  // compiled security, and mutation testing credits code to the test that runs it
+  // (docs/mutation-testing.md).
+  beforeEach(() => {
+    const access = new Map(USERS.map((user) => [user, userAccess(NOTE_MODEL, "notes", user)]));
+    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => access.get(ctx.userId as User) ?? null });
+  });
+
+  it("gives the oracle's read, edit and delete verdict for every user and record, as the engine does", async () => {
+    const oracle = new FixtureAccessOracle(rows.opportunity, shares.map((share) => ({ ...share })));
+    let checked = 0;
+    const verdicts = { read: 0, edit: 0, delete: 0 };
+    for (const user of USERS) {
+      for (const object of ALL_OBJECTS) {
+        for (const row of rows[object]) {
+          const expected = oracle.verdict(user, object, row);
+          const explained = explainAccess({ ...subjectOf(object, row), model: NOTE_MODEL, user: { id: user, role: "user" }, objects: (name) => OBJECT_DEFS[name] });
+          const engine = await engineVerdict(user, object, row);
+          const label = `${user} ${object} ${row.name as string} (owner ${row.owner_id}):\n${explained.reasons.join("\n")}`;
+          expect({ read: explained.read, edit: explained.edit, delete: explained.delete }, `explain: ${label}`).toEqual(expected);
+          expect(engine, `engine: ${label}`).toEqual(expected);
+          checked++;
+          for (const key of ["read", "edit", "delete"] as const) if (expected[key]) verdicts[key]++;
+        }
+      }
+    }
+    expect(checked).toBe(USERS.length * (6 + 18 + 24 + USERS.length));
+    // Both answers of every verdict occur (counted from the oracle, for the fixture and shares above).
+    for (const count of Object.values(verdicts)) expect(count).toBeGreaterThan(0);
+    for (const count of Object.values(verdicts)) expect(count).toBeLessThan(checked);
+  });
+
+  it("explains in sentences: profiles, org-wide defaults, hierarchy, rules, shares, hidden fields", () => {
+    const explain = (user: User, object: ObjectName, row: Row) =>
+      explainAccess({ ...subjectOf(object, row), model: MODEL, user: { id: user, role: "user" }, objects: (name) => OBJECT_DEFS[name] });
+
+    const repDeal = rows.opportunity.find((row) => row.owner_id === "rep1" && row.stage !== "won" && Number(row.amount) < 5000)!;
+    const byManager = explain("mgr", "opportunity", repDeal);
+    expect(byManager.read).toBe(true);
+    expect(byManager.reasons).toContain("Profile 'Standard' grants Create, Read, Edit, Delete on Opportunity");
+    expect(byManager.reasons).toContain("Org-wide default for Opportunity is Private");
+    expect(byManager.reasons).toContain("Owner is rep1, whose role Sales rep is below Sales manager");
+
+    const won = rows.opportunity.find((row) => row.owner_id === "mgr" && row.stage === "won" && Number(row.amount) < 5000)!;
+    const byRep = explain("rep2", "opportunity", won);
+    expect(byRep).toMatchObject({ read: true, edit: false });
+    expect(byRep.reasons).toContain("Sharing rule 'Won deals to reps' matches (stage = won) and shares with role Sales rep (read)");
+    expect(byRep.fields.find((field) => field.name === "secret_note")).toMatchObject({
+      access: "none", reason: "Field 'secret_note' is hidden by every profile and permission set the user has",
+    });
+
+    const groupShared = rows.opportunity.find((row) => row.id === shares[2].record_id)!;
+    expect(explain("support", "opportunity", groupShared)).toMatchObject({ read: false });
+    expect(explain("rep1", "opportunity", groupShared).reasons).toContain("Manually shared with group Big deals (read)");
+
+    const hidden = explain("support", "opportunity", won);
+    expect(hidden.read).toBe(false);
+    expect(hidden.reasons).toContain("No profile or permission set of the user grants anything on Opportunity");
+
+    const item = rows.line_item.find((row) => (row.opportunity as { id: string }).id === repDeal.id)
+      ?? rows.line_item.find((row) => rows.opportunity.find((opp) => opp.id === (row.opportunity as { id: string }).id)?.owner_id === "rep1")!;
+    const parentLed = explain("mgr", "line_item", item);
+    expect(parentLed.read).toBe(true);
+    expect(parentLed.reasons.some((reason) => reason.startsWith("Org-wide default for Line item is Controlled by parent"))).toBe(true);
+  });
+
+  it("admins are unrestricted; with no model published every user works with every record", () => {
+    const row = rows.opportunity[0];
+    expect(explainAccess({ ...subjectOf("opportunity", row), model: MODEL, user: { id: "someone", role: "admin" } })).toMatchObject({
+      read: true, edit: true, delete: true, reasons: ["The user is a platform admin: admins are never restricted"],
+    });
+    const open = explainAccess({ ...subjectOf("opportunity", row), model: null, user: { id: "rep2", role: "user" } });
+    expect(open).toMatchObject({ read: true, edit: true, delete: true });
+    expect(open.reasons[0]).toContain("No security model is published");
+  });
+
+  it("evaluates simple criteria in code and leaves the rest to the caller", () => {
+    const record = { id: "x", owner_id: null, name: "Deal", amount: 7000, stage: "won" };
+    expect(criteriaMatch({ and: [{ field: "stage", operator: "=", value: "won" }, { field: "amount", operator: ">=", value: 5000 }] }, opportunity, record)).toBe(true);
+    expect(criteriaMatch({ or: [{ field: "stage", operator: "in", value: ["lost"] }, { field: "name", operator: "starts_with", value: "de" }] }, opportunity, record)).toBe(true);
+    expect(criteriaMatch({ not: { field: "amount", operator: "between", value: [1, 8000] } }, opportunity, record)).toBe(false);
+    expect(criteriaMatch({ field: "account.name", operator: "=", value: "A" }, opportunity, record)).toBeUndefined();
+    // An undecidable part does not matter when the rest decides.
+    expect(criteriaMatch({ and: [{ field: "stage", operator: "=", value: "lost" }, { field: "account.name", operator: "=", value: "A" }] }, opportunity, record)).toBe(false);
+  });
+});
