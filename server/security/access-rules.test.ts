@@ -235,6 +235,14 @@ const cell = defineObject({
     { id: "c2", name: "sheet", label: "Sheet", type: "master_detail", reference: "sheet" },
   ],
 });
+// Private, though it has a master-detail field: only controlled-by-parent objects follow their master.
+const tab = defineObject({
+  name: "tab", label: "Tab", pluralLabel: "Tabs",
+  fields: [
+    { id: "t1", name: "name", label: "Name", type: "text", required: true },
+    { id: "t2", name: "sheet", label: "Sheet", type: "master_detail", reference: "sheet" },
+  ],
+});
 // level0 (private) <- level1 <- ... <- level6, each controlled by the one before.
 const LEVELS = 7;
 const levels = Array.from({ length: LEVELS }, (_, depth) => defineObject({
@@ -247,15 +255,15 @@ const levels = Array.from({ length: LEVELS }, (_, depth) => defineObject({
 
 const LOOKUP_MODEL = securitySchema.parse({
   profiles: [
-    { name: "full", label: "Full", objects: Object.fromEntries([...["person", "team", "probe", "sheet", "cell"], ...levels.map((level) => level.name)].map((name) => [name, crud])) },
+    { name: "full", label: "Full", objects: Object.fromEntries([...["person", "team", "probe", "sheet", "cell", "tab"], ...levels.map((level) => level.name)].map((name) => [name, crud])) },
     { name: "staff", label: "Staff", objects: { person: { ...crud, fields: { salary: "none" } }, team: { ...crud, fields: { budget: "none" } } } },
     { name: "left", label: "Left", objects: { probe: { read: true, fields: { ab: "none", c: "none" } } } },
     { name: "right", label: "Right", objects: { probe: { read: true, fields: { a: "none", bc: "none" } } } },
-    { name: "cells", label: "Cells only", objects: { cell: { read: true } } },
+    { name: "cells", label: "Cells only", objects: { cell: { read: true }, tab: { read: true } } },
   ],
   orgWideDefaults: {
     person: "public_read_write", team: "public_read_write", probe: "public_read_write",
-    sheet: "private", cell: "controlled_by_parent",
+    sheet: "private", cell: "controlled_by_parent", tab: "private",
     ...Object.fromEntries(levels.map((level, depth) => [level.name, depth === 0 ? "private" : "controlled_by_parent"])),
   },
   assignments: {
@@ -279,13 +287,15 @@ describe("fields hidden through lookups, shared masked definitions, parent chain
     await h.sync({ ...person, fields: person.fields.filter((field) => field.name !== "team_lead_pay") });
     await h.sync(team);
     await h.sync(person);
-    for (const object of [probe, sheet, cell, ...levels]) await h.sync(object);
+    for (const object of [probe, sheet, cell, tab, ...levels]) await h.sync(object);
     const chief = await h.ql.insert(asUser("boss"), "person", { name: "Chief", salary: 100 });
     const crew = await h.ql.insert(asUser("boss"), "team", { name: "Crew", budget: 7, lead: chief.id });
     await h.ql.insert(asUser("boss"), "person", { name: "Pat", salary: 10, manager: chief.id, team: crew.id });
     await h.ql.insert(asUser("boss"), "probe", { a: "A", ab: "AB", bc: "BC", c: "C" });
     const own = await h.ql.insert(asUser("celler"), "sheet", { name: "Celler's" });
     await h.ql.insert(asUser("celler"), "cell", { name: "C1", sheet: own.id });
+    const boss = await h.ql.insert(asUser("boss"), "sheet", { name: "Boss's" });
+    await h.ql.insert(asUser("celler"), "tab", { name: "Celler's tab", sheet: boss.id });
     let up = (await h.ql.insert(asUser("boss"), "level0", { name: "L0" })).id;
     for (let depth = 1; depth < LEVELS; depth++) up = (await h.ql.insert(asUser("boss"), `level${depth}`, { name: `L${depth}`, up })).id;
   });
@@ -332,6 +342,8 @@ describe("fields hidden through lookups, shared masked definitions, parent chain
     expect(viewOf("left", "probe")).toBe(left);
     expect(left.fields.map((field) => field.name)).toEqual(["a", "bc"]);
     expect(right.fields.map((field) => field.name)).toEqual(["ab", "c"]);
+    // Without its name field (the first text field, a) a record is named by its id.
+    expect([left.nameField, right.nameField]).toEqual([probe.nameField, "id"]);
     // Through the engine: each sees their own fields, whoever read first.
     expect(await fieldsOf("left", "probe")).toEqual([{ a: "A", bc: "BC" }]);
     expect(await fieldsOf("right", "probe")).toEqual([{ ab: "AB", c: "C" }]);
@@ -340,6 +352,8 @@ describe("fields hidden through lookups, shared masked definitions, parent chain
   it("shows no child of a parent the user may not read, not even under parents they own", async () => {
     expect(await h.ql.count({ kind: "system" }, { object: "cell" })).toBe(1);
     expect(await fieldsOf("celler", "cell")).toEqual([]);
+    // A private object follows its owner, whatever its master-detail field points at.
+    expect((await fieldsOf("celler", "tab")).map((record) => record.name)).toEqual(["Celler's tab"]);
   });
 
   it("follows a chain of controlled-by-parent objects five levels up, no further", async () => {
