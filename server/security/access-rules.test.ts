@@ -228,21 +228,17 @@ const probe = defineObject({
   fields: ["a", "ab", "bc", "c"].map((name, index) => ({ id: `q${index}`, name, label: name, type: "text" as const })),
 });
 const sheet = defineObject({ name: "sheet", label: "Sheet", pluralLabel: "Sheets", fields: [{ id: "s1", name: "name", label: "Name", type: "text", required: true }] });
-const cell = defineObject({
-  name: "cell", label: "Cell", pluralLabel: "Cells",
+// Two objects under a sheet: cell is controlled by its sheet; tab is private, though it has the
+// same master-detail field (only controlled-by-parent objects follow their master).
+const underSheet = (name: string, label: string) => defineObject({
+  name, label, pluralLabel: `${label}s`,
   fields: [
     { id: "c1", name: "name", label: "Name", type: "text", required: true },
     { id: "c2", name: "sheet", label: "Sheet", type: "master_detail", reference: "sheet" },
   ],
 });
-// Private, though it has a master-detail field: only controlled-by-parent objects follow their master.
-const tab = defineObject({
-  name: "tab", label: "Tab", pluralLabel: "Tabs",
-  fields: [
-    { id: "t1", name: "name", label: "Name", type: "text", required: true },
-    { id: "t2", name: "sheet", label: "Sheet", type: "master_detail", reference: "sheet" },
-  ],
-});
+const cell = underSheet("cell", "Cell");
+const tab = underSheet("tab", "Tab");
 // level0 (private) <- level1 <- ... <- level6, each controlled by the one before.
 const LEVELS = 7;
 const levels = Array.from({ length: LEVELS }, (_, depth) => defineObject({
