@@ -235,6 +235,24 @@ describe("access explain's reasons, word for word", () => {
     ]);
   });
 
+  it("names rule recipients of every kind", () => {
+    const rules = securitySchema.parse({
+      ...model,
+      sharingRules: [
+        { name: "lost_to_rep1", label: "Lost to rep1", object: "opportunity", criteria: { field: "stage", operator: "=", value: "lost" }, sharedWith: { kind: "user", name: "rep1" }, access: "read" },
+        { name: "huge_down", label: "Huge deals down", object: "opportunity", criteria: { field: "amount", operator: ">=", value: 10000 }, sharedWith: { kind: "role_and_subordinates", name: "sales_manager" }, access: "edit" },
+      ],
+    });
+    const explained = explainAccess({ ...opp("11", "ceo", "lost", 100), model: rules, user: { id: "rep1", role: "user" }, userName: (id) => `<${id}>` });
+    expect(explained.reasons.slice(4, 8)).toEqual([
+      "Org-wide default for Opportunity is Private",
+      "Owner is <ceo>: not the user, nor anyone in a role below theirs",
+      "Sharing rule 'Lost to rep1' matches (stage = lost) and shares with user <rep1> (read)",
+      "Sharing rule 'Huge deals down' (amount >= 10000) shares with role Sales manager and its subordinates (edit), but the record does not match",
+    ]);
+    expect(explained.read).toBe(true);
+  });
+
   it("controlled-by-parent records follow their master; computed fields are read only", () => {
     const item = (parent: ExplainSubject | null): ExplainSubject =>
       ({ object: lineItem, record: { id: "i1", owner_id: "ceo", name: "", quantity: 1, opportunity: parent ? { id: parent.record.id, name: "x" } : null }, shares: [], parent });
