@@ -26,7 +26,8 @@ export default defineConfig({
     environment: "node",
     include: TESTS[area] ?? ["**/*.test.ts"],
     exclude: ["**/*.int.test.ts", "**/node_modules/**", "e2e/**", ".next/**", ".stryker-tmp/**"],
-    testTimeout: 20_000,
+    // bcrypt sign-ins take seconds each on a loaded machine; a dry-run timeout aborts the whole run.
+    testTimeout: 60_000,
     // Not `isolate: false`: it ran faster but reported mutants as survived that their tests kill
     // when the mutation is made by hand (stale activation between runs).
   },

@@ -6,6 +6,7 @@ import { sqliteFactory, type TestDatabase } from "@/server/objectql/test-support
 import { securitySchema } from "@/spec/security";
 import { userAccess } from "./access";
 import { externalAccess } from "./external-access";
+import { recordSecurity } from "./record-security";
 
 /**
  * The access rules the permission matrix's fixture does not reach: sharing rules for a user, a
@@ -183,3 +184,192 @@ describe("access rules beyond the permission matrix (sqlite)", () => {
 });
 
 class RollbackMarker extends Error {}
+
+/**
+ * Fields hidden through lookups (a formula reading a hidden field of another object, of the same
+ * object through a self-lookup, or of an object that looks back), masked definitions shared only
+ * by users hiding the same fields, controlled-by-parent children of a parent the user may not
+ * read, and how deep a chain of such children is followed.
+ */
+const teamBase = {
+  name: "team", label: "Team", pluralLabel: "Teams",
+  fields: [
+    { id: "t1", name: "name", label: "Name", type: "text" as const, required: true },
+    { id: "t2", name: "budget", label: "Budget", type: "number" as const },
+  ],
+};
+const person = defineObject({
+  name: "person", label: "Person", pluralLabel: "People",
+  fields: [
+    { id: "p1", name: "name", label: "Name", type: "text", required: true },
+    { id: "p2", name: "salary", label: "Salary", type: "number" },
+    { id: "p3", name: "double_pay", label: "Double pay", type: "formula", returnType: "number", expression: "salary * 2" },
+    { id: "p4", name: "manager", label: "Manager", type: "lookup", reference: "person" },
+    { id: "p5", name: "manager_name", label: "Manager name", type: "formula", returnType: "text", expression: "manager.name" },
+    { id: "p6", name: "manager_pay", label: "Manager pay", type: "formula", returnType: "number", expression: "manager.double_pay" },
+    { id: "p7", name: "team", label: "Team", type: "lookup", reference: "team" },
+    { id: "p8", name: "team_name", label: "Team name", type: "formula", returnType: "text", expression: "team.name" },
+    { id: "p9", name: "team_budget", label: "Team budget", type: "formula", returnType: "number", expression: "team.budget" },
+    { id: "p10", name: "team_lead_pay", label: "Team lead pay", type: "formula", returnType: "number", expression: "team.lead_pay" },
+  ],
+});
+const team = defineObject({
+  ...teamBase,
+  fields: [
+    ...teamBase.fields,
+    { id: "t3", name: "lead", label: "Lead", type: "lookup", reference: "person" },
+    { id: "t4", name: "lead_name", label: "Lead name", type: "formula", returnType: "text", expression: "lead.name" },
+    { id: "t5", name: "lead_pay", label: "Lead pay", type: "formula", returnType: "number", expression: "lead.double_pay" },
+  ],
+});
+// Field names whose joined lists could collide ("ab" + "c" and "a" + "bc").
+const probe = defineObject({
+  name: "probe", label: "Probe", pluralLabel: "Probes",
+  fields: ["a", "ab", "bc", "c"].map((name, index) => ({ id: `q${index}`, name, label: name, type: "text" as const })),
+});
+const sheet = defineObject({ name: "sheet", label: "Sheet", pluralLabel: "Sheets", fields: [{ id: "s1", name: "name", label: "Name", type: "text", required: true }] });
+// Two objects under a sheet: cell is controlled by its sheet; tab is private, though it has the
+// same master-detail field (only controlled-by-parent objects follow their master).
+const underSheet = (name: string, label: string) => defineObject({
+  name, label, pluralLabel: `${label}s`,
+  fields: [
+    { id: "c1", name: "name", label: "Name", type: "text", required: true },
+    { id: "c2", name: "sheet", label: "Sheet", type: "master_detail", reference: "sheet" },
+  ],
+});
+const cell = underSheet("cell", "Cell");
+const tab = underSheet("tab", "Tab");
+// level0 (private) <- level1 <- ... <- level6, each controlled by the one before.
+const LEVELS = 7;
+const levels = Array.from({ length: LEVELS }, (_, depth) => defineObject({
+  name: `level${depth}`, label: `Level ${depth}`, pluralLabel: `Level ${depth}s`,
+  fields: [
+    { id: "n", name: "name", label: "Name", type: "text", required: true },
+    ...(depth === 0 ? [] : [{ id: "up", name: "up", label: "Up", type: "master_detail" as const, reference: `level${depth - 1}` }]),
+  ],
+}));
+
+const LOOKUP_MODEL = securitySchema.parse({
+  profiles: [
+    { name: "full", label: "Full", objects: Object.fromEntries([...["person", "team", "probe", "sheet", "cell", "tab"], ...levels.map((level) => level.name)].map((name) => [name, crud])) },
+    { name: "staff", label: "Staff", objects: { person: { ...crud, fields: { salary: "none" } }, team: { ...crud, fields: { budget: "none" } } } },
+    { name: "left", label: "Left", objects: { probe: { read: true, fields: { ab: "none", c: "none" } } } },
+    { name: "right", label: "Right", objects: { probe: { read: true, fields: { a: "none", bc: "none" } } } },
+    { name: "cells", label: "Cells only", objects: { cell: { read: true }, tab: { read: true } } },
+  ],
+  orgWideDefaults: {
+    person: "public_read_write", team: "public_read_write", probe: "public_read_write",
+    sheet: "private", cell: "controlled_by_parent", tab: "private",
+    ...Object.fromEntries(levels.map((level, depth) => [level.name, depth === 0 ? "private" : "controlled_by_parent"])),
+  },
+  assignments: {
+    boss: { profile: "full" }, staff1: { profile: "staff" }, staff2: { profile: "staff" },
+    left: { profile: "left" }, right: { profile: "right" }, celler: { profile: "cells" },
+  },
+});
+type LookupUser = "boss" | "staff1" | "staff2" | "left" | "right" | "celler";
+const asUser = (user: LookupUser): SecurityContext => ({ kind: "user", userId: user, role: "user" });
+
+describe("fields hidden through lookups, shared masked definitions, parent chains (sqlite)", () => {
+  let test: TestDatabase;
+  let h: Harness;
+  let ql: ObjectQL;
+
+  beforeAll(async () => {
+    test = await sqliteFactory.create();
+    h = new Harness(test.db);
+    // person and team look each other up: each first without what needs the other.
+    await h.sync(defineObject(teamBase));
+    await h.sync({ ...person, fields: person.fields.filter((field) => field.name !== "team_lead_pay") });
+    await h.sync(team);
+    await h.sync(person);
+    for (const object of [probe, sheet, cell, tab, ...levels]) await h.sync(object);
+    const chief = await h.ql.insert(asUser("boss"), "person", { name: "Chief", salary: 100 });
+    const crew = await h.ql.insert(asUser("boss"), "team", { name: "Crew", budget: 7, lead: chief.id });
+    await h.ql.insert(asUser("boss"), "person", { name: "Pat", salary: 10, manager: chief.id, team: crew.id });
+    await h.ql.insert(asUser("boss"), "probe", { a: "A", ab: "AB", bc: "BC", c: "C" });
+    const own = await h.ql.insert(asUser("celler"), "sheet", { name: "Celler's" });
+    await h.ql.insert(asUser("celler"), "cell", { name: "C1", sheet: own.id });
+    const boss = await h.ql.insert(asUser("boss"), "sheet", { name: "Boss's" });
+    await h.ql.insert(asUser("celler"), "tab", { name: "Celler's tab", sheet: boss.id });
+    let up = (await h.ql.insert(asUser("boss"), "level0", { name: "L0" })).id;
+    for (let depth = 1; depth < LEVELS; depth++) up = (await h.ql.insert(asUser("boss"), `level${depth}`, { name: `L${depth}`, up })).id;
+  });
+
+  afterAll(async () => {
+    await test?.cleanup();
+  });
+
+  // Per test (see above): the engine keeps each user's compiled security.
+  beforeEach(() => {
+    ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => userAccess(LOOKUP_MODEL, "v1", ctx.userId) });
+  });
+
+  const fieldsOf = async (user: LookupUser, object: string) => {
+    const { records } = await ql.find(asUser(user), { object, limit: 10 });
+    return records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !["id", "owner_id", "created_at", "updated_at", "created_by", "updated_by"].includes(key))));
+  };
+
+  it("hides formulas that read a hidden field through a lookup, keeps those that read visible ones", async () => {
+    const pat = (await fieldsOf("staff1", "person")).find((record) => record.name === "Pat")!;
+    // Own salary hidden, so its double; the manager's double pay (self-lookup), the team's budget
+    // and the team's lead pay (a formula of team reading person's hidden pay) likewise.
+    expect(Object.keys(pat).sort()).toEqual(["manager", "manager_name", "name", "team", "team_name"]);
+    expect([pat.manager_name, pat.team_name]).toEqual(["Chief", "Crew"]);
+    expect(Object.keys((await fieldsOf("staff1", "team"))[0]).sort()).toEqual(["lead", "lead_name", "name"]);
+  });
+
+  it("keeps every formula for a user who sees every field, across objects that look each other up", async () => {
+    // person is resolved first, then team through person's formulas (and person again through team's).
+    const pat = (await fieldsOf("boss", "person")).find((record) => record.name === "Pat")!;
+    expect([pat.double_pay, pat.manager_name, pat.manager_pay, pat.team_name, pat.team_budget, pat.team_lead_pay]).toEqual([20, "Chief", 200, "Crew", 7, 200]);
+    const [crew] = await fieldsOf("boss", "team");
+    expect([crew.lead_name, crew.lead_pay]).toEqual(["Chief", 200]);
+  });
+
+  it("shares a masked definition between users hiding the same fields only", async () => {
+    const viewOf = (user: LookupUser, object: string) =>
+      recordSecurity(userAccess(LOOKUP_MODEL, "v1", user), (name) => h.registry.get(name), "sqlite", () => new Date()).visibleObject(object)!;
+    expect(viewOf("staff1", "person")).toBe(viewOf("staff2", "person"));
+    expect(viewOf("boss", "person")).toBe(h.registry.get("person"));
+    // Another user's different mask for the same object does not replace the first one.
+    const left = viewOf("left", "probe");
+    const right = viewOf("right", "probe");
+    expect(viewOf("left", "probe")).toBe(left);
+    expect(left.fields.map((field) => field.name)).toEqual(["a", "bc"]);
+    expect(right.fields.map((field) => field.name)).toEqual(["ab", "c"]);
+    // Without its name field (the first text field, a) a record is named by its id.
+    expect([left.nameField, right.nameField]).toEqual([probe.nameField, "id"]);
+    // Through the engine: each sees their own fields, whoever read first.
+    expect(await fieldsOf("left", "probe")).toEqual([{ a: "A", bc: "BC" }]);
+    expect(await fieldsOf("right", "probe")).toEqual([{ ab: "AB", c: "C" }]);
+  });
+
+  it("shows no child of a parent the user may not read, not even under parents they own", async () => {
+    expect(await h.ql.count({ kind: "system" }, { object: "cell" })).toBe(1);
+    expect(await fieldsOf("celler", "cell")).toEqual([]);
+    // A private object follows its owner, whatever its master-detail field points at.
+    expect((await fieldsOf("celler", "tab")).map((record) => record.name)).toEqual(["Celler's tab"]);
+  });
+
+  it("follows a chain of controlled-by-parent objects five levels up, no further", async () => {
+    const names = async (user: LookupUser, depth: number) => (await fieldsOf(user, `level${depth}`)).map((record) => record.name);
+    for (let depth = 0; depth < LEVELS - 1; depth++) expect(await names("boss", depth), `level${depth}`).toEqual([`L${depth}`]);
+    expect(await names("boss", LEVELS - 1)).toEqual([]);
+    expect(await h.ql.count({ kind: "system" }, { object: `level${LEVELS - 1}` })).toBe(1);
+  });
+
+  it("names the sharing rule whose criteria no longer compile against its object", () => {
+    const access = userAccess(MODEL, "v1", "loner");
+    const memoWithoutStage = { ...memo, fields: memo.fields.filter((field) => field.name !== "stage") };
+    const security = recordSecurity(access, (name) => (name === "memo" ? memoWithoutStage : undefined), "sqlite", () => new Date());
+    let error: unknown;
+    try {
+      security.rowPredicate("memo", "t", "read");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ObjectQLError);
+    expect((error as ObjectQLError).path).toEqual(["sharingRules", "a_to_loner", "criteria", "field"]);
+  });
+});

@@ -13,9 +13,12 @@ describe("clientInfo", () => {
     expect(clientInfo({ "x-forwarded-for": "127.0.0.1" }).ip).toBe("127.0.0.1");
     expect(clientInfo({ "x-real-ip": "10.0.0.1" })).toEqual({ ip: "10.0.0.1", userAgent: null });
     expect(clientInfo({})).toEqual({ ip: null, userAgent: null });
+    // Node's repeated headers come as arrays: one list of hops.
+    expect(clientInfo({ "x-forwarded-for": ["6.6.6.6", "203.0.113.7"] }).ip).toBe("203.0.113.7");
   });
 
   it("bounds what it keeps", () => {
     expect(clientInfo({ "user-agent": "x".repeat(2000) }).userAgent).toHaveLength(500);
+    expect(clientInfo({ "x-real-ip": "1".repeat(300) }).ip).toHaveLength(100);
   });
 });

@@ -5,7 +5,8 @@ type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderSource, name: string): string | null {
   if (headers instanceof Headers) return headers.get(name);
-  const value = headers[name] ?? headers[name.toLowerCase()];
+  // Node's header records are keyed in lower case, as every name asked here is.
+  const value = headers[name];
   return Array.isArray(value) ? value.join(", ") : (value ?? null);
 }
 

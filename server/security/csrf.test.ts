@@ -19,6 +19,14 @@ describe("crossSiteRefusal", () => {
     expect(request("PATCH", "/api/trpc/x", { origin: "https://studio.example.com.evil.example" })).not.toBeNull();
   });
 
+  it("lets through what the user typed or bookmarked (Sec-Fetch-Site: none)", () => {
+    expect(request("POST", "/api/trpc/x", { "sec-fetch-site": "none" })).toBeNull();
+  });
+
+  it("refuses an opaque origin even when the request names no host", () => {
+    expect(crossSiteRefusal({ method: "POST", pathname: "/api/trpc/x", headers: new Headers({ origin: "null" }) })).toBe("cross-site request refused (Origin: null)");
+  });
+
   it("compares Origin with the public host a proxy forwarded", () => {
     expect(request("POST", "/api/trpc/x", { origin: "https://public.example", "x-forwarded-host": "public.example" })).toBeNull();
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createObjectQL, type ObjectQL, type SecurityContext } from "@/server/objectql/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { Harness, defineObject } from "@/server/objectql/test-support/fixtures";
@@ -177,9 +177,6 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
       for (const [index, owner] of owners.entries()) {
         await h.ql.insert(ctxOf(owner), "note", { name: `Note ${index}`, body: `body-${index}`, internal: `internal-${index}` });
       }
-      // Access is compiled when a test first asks (not here, in a hook): mutation testing credits
-      // the code a test runs to that test, and code run in beforeAll to none.
-      ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => (USERS.includes(ctx.userId as User) ? userAccess(MATRIX_MODEL, "matrix", ctx.userId) : null) });
       for (const object of MATRIX_OBJECTS) rows[object] = await raw(object);
       oracle = new Oracle(rows);
       // Manual shares: a deal of the CEO shared with rep2 (read) and one of mgr with support (edit; no object permission).
@@ -209,6 +206,13 @@ export function definePermissionMatrixSuite(factory: DatabaseFactory): void {
 
     afterAll(async () => {
       await test?.cleanup();
+    });
+
+    // An engine per test, its access compiled when a test first asks (not in a hook): the engine
+    // keeps each user's compiled security, and mutation testing credits code to the test that
+    // runs it, code run in beforeAll to none (docs/mutation-testing.md).
+    beforeEach(() => {
+      ql = createObjectQL({ db: test.db, registry: h.registry, accessFor: async (ctx) => (USERS.includes(ctx.userId as User) ? userAccess(MATRIX_MODEL, "matrix", ctx.userId) : null) });
     });
 
     it("lists, gets and counts exactly the records the rules allow, with only readable fields", async () => {

@@ -33,8 +33,7 @@ const maskedDefinitions = new WeakMap<ObjectDef, Map<string, ObjectDef>>();
 /** How deep controlled-by-parent chains are followed (master -> detail -> detail ...). */
 const MAX_PARENT_DEPTH = 5;
 
-function rollupReadsHidden(field: FieldDef, visible: (name: string) => ObjectDef | undefined): boolean {
-  if (field.type !== "rollup") return false;
+function rollupReadsHidden(field: Extract<FieldDef, { type: "rollup" }>, visible: (name: string) => ObjectDef | undefined): boolean {
   const child = visible(field.childObject);
   if (!child) return true;
   const names = new Set(child.fields.map((candidate) => candidate.name));

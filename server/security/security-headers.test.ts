@@ -27,6 +27,17 @@ describe("security headers", () => {
     expect(dev.has("upgrade-insecure-requests")).toBe(true);
   });
 
+  it("writes every directive of the policy, in production and in development over https", () => {
+    const shared = "style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; font-src 'self' data:";
+    const tail = "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+    expect(contentSecurityPolicy({ nonce: "n1", development: false, https: false })).toBe(
+      `default-src 'self'; script-src 'self' 'nonce-n1' 'strict-dynamic'; ${shared}; connect-src 'self'; ${tail}`,
+    );
+    expect(contentSecurityPolicy({ nonce: "n2", development: true, https: true })).toBe(
+      `default-src 'self'; script-src 'self' 'nonce-n2' 'strict-dynamic' 'unsafe-eval'; ${shared}; connect-src 'self' ws: wss:; ${tail}; upgrade-insecure-requests`,
+    );
+  });
+
   it("makes a new 128-bit nonce each time", () => {
     const nonces = new Set(Array.from({ length: 50 }, createNonce));
     expect(nonces.size).toBe(50);

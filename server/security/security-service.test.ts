@@ -1,13 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, sqliteTestDatabase, type Harness } from "@/test/services-harness";
 
 /** The published model decides; admins are never restricted; a model switched off restricts nobody. */
 describe("SecurityService", () => {
   let h: Harness;
-  beforeAll(async () => {
+  // Per test, not in beforeAll: the services load the model when made, and mutation testing
+  // credits code run in a beforeAll hook to no test (docs/mutation-testing.md).
+  beforeEach(async () => {
     h = await createHarness(sqliteTestDatabase());
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await h?.close();
   });
 

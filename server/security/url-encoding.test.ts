@@ -12,6 +12,11 @@ describe("malformedUrlEncoding", () => {
     }
   });
 
+  it("says what is wrong and how to write it", () => {
+    expect(check("/apps/%C0")).toEqual({ part: "path", message: "The URL path has malformed percent-encoding (each % must start a valid UTF-8 byte sequence such as %C3%A9)" });
+    expect(check("/x?q=%C0")).toEqual({ part: "query", message: "The query string has malformed percent-encoding (each % must start a valid UTF-8 byte sequence such as %C3%A9; a literal % is %25)" });
+  });
+
   it("accepts well-formed URLs, with or without encoding", () => {
     for (const good of ["/", "/apps/crm", "/apps/%C3%A9", "/api/trpc/data.find?input=%7B%22a%22%3A1%7D", "/x?q=100%25+off", "/x?a=b&c="]) {
       expect(check(good), good).toBeNull();

@@ -11,14 +11,13 @@ export function malformedUrlEncoding(url: URL): MalformedEncoding | null {
   if (!decodes(url.pathname)) {
     return { part: "path", message: "The URL path has malformed percent-encoding (each % must start a valid UTF-8 byte sequence such as %C3%A9)" };
   }
-  if (!decodes(url.search.replaceAll("+", " "))) {
+  if (!decodes(url.search)) {
     return { part: "query", message: "The query string has malformed percent-encoding (each % must start a valid UTF-8 byte sequence such as %C3%A9; a literal % is %25)" };
   }
   return null;
 }
 
 function decodes(text: string): boolean {
-  if (!text.includes("%")) return true;
   try {
     decodeURIComponent(text);
     return true;
