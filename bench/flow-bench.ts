@@ -1,11 +1,9 @@
-import type { Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
-import { createObjectQL, ObjectRegistry, type ObjectQL, type SecurityContext } from "@/server/objectql";
+import { ObjectRegistry, type ObjectQL, type SecurityContext } from "@/server/objectql";
 import { syncObjectSchema } from "@/server/objectql/schema/sync";
 import { objectSchema, type ObjectDef } from "@/spec/object";
 import { flowSchema, type FlowDef } from "@/spec/flow";
-import { FlowService } from "@/server/automation/flow-service";
-import { FlowRunStore } from "@/server/automation/flow-runs";
+import { flowServiceOver } from "@/server/automation/test-support/flow-service-over";
 import type { PublishedFlow } from "@/server/automation/flow-interpreter";
 import { compareMedians, formatMs, formatRatio } from "./measure";
 
@@ -112,18 +110,7 @@ export async function runFlowBench(db: DataDatabase, driver: string, runs: numbe
   }
   await registry.reload();
   const published: PublishedFlow[] = [{ def: costOrder, version: 1 }, { def: bandFlow, version: 1 }];
-  const store = new FlowRunStore(db);
-  await store.ready();
-  let ql: ObjectQL;
-  const flows: FlowService = new FlowService({
-    store,
-    catalog: { published: async () => published, version: async (name) => published.find((entry) => entry.def.name === name)?.def ?? null },
-    objectql: () => ql,
-    engineFor: (executor: Kysely<any>) => createObjectQL({ db: { ...db, kysely: executor }, registry, boundTransaction: executor, beforeSave: flows.beforeSave() }),
-    objects: (name) => registry.get(name),
-  });
-  ql = createObjectQL({ db, registry, beforeSave: flows.beforeSave() });
-  await flows.reload();
+  const { flows, ql } = await flowServiceOver(db, registry, { published: () => published });
 
   // 50 orders of 20 lines each; every run costs one of them (in turn).
   const orderIds: string[] = [];
@@ -144,7 +131,7 @@ export async function runFlowBench(db: DataDatabase, driver: string, runs: numbe
     Math.max(runs * 10, 100),
     10,
   );
-  const steps = (await store.steps(byFlow.runId)).length;
+  const steps = (await flows.store.steps(byFlow.runId)).length;
   console.log(`bench flow ${driver} autolaunched runs_per_s=${Math.round(1000 / engineMs)} engine_ms=${formatMs(engineMs)} code_ms=${formatMs(codeMs)} ratio=${formatRatio(engineMs / codeMs)} steps_per_run=${steps}`);
 
   // Before save: 10,000 rows in batches of 1,000 (one insertMany each), a flow or a default formula setting `band`.

@@ -1,13 +1,12 @@
-import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
-import { createObjectQL, type ObjectQL } from "@/server/objectql";
+import type { ObjectQL } from "@/server/objectql";
 import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { ServiceError } from "@/server/errors";
 import { DEBUG_RUN_IDLE_MS } from "./flow-debugger";
-import { FlowService } from "./flow-service";
-import { FlowRunStore } from "./flow-runs";
+import type { FlowService } from "./flow-service";
+import { flowServiceOver } from "./test-support/flow-service-over";
 import type { PublishedFlow } from "./flow-interpreter";
 
 /**
@@ -107,21 +106,7 @@ export function defineFlowDebuggerSuite(factory: DatabaseFactory): void {
       await harness.sync(part);
       now = Date.parse("2026-12-07T10:00:00Z");
       const published: PublishedFlow[] = [double, summer, mutator].map((def) => ({ def, version: 1 }));
-      const store = new FlowRunStore(test.db, () => new Date(now));
-      await store.ready();
-      flows = new FlowService({
-        store,
-        catalog: { published: async () => published, version: async (name) => published.find((entry) => entry.def.name === name)?.def ?? null },
-        objectql: () => ql,
-        engineFor: (executor: Kysely<any>) => createObjectQL({ db: { ...test.db, kysely: executor }, registry: harness.registry, boundTransaction: executor }),
-        objects: (name) => harness.registry.get(name),
-        capturingEngine: (capture) => createObjectQL({ db: test.db, registry: harness.registry, onChange: async (change) => capture(change) }),
-        transaction: (work) => test.db.kysely.transaction().execute(work),
-        dialect: test.db.dialect,
-        clock: () => new Date(now),
-      });
-      ql = createObjectQL({ db: test.db, registry: harness.registry });
-      await flows.reload();
+      ({ flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => published, clock: () => new Date(now) }));
     });
     afterEach(async () => {
       await test.cleanup();

@@ -157,7 +157,7 @@ export function startFlowRun(flow: PublishedFlow, runAs: SecurityContext, inputs
 }
 
 /** The flow definition a frame runs (the exact version the run started with). */
-function frameFlow(env: FlowEnvironment, frame: FlowFrame, versions: FlowVersions): CompiledFlow {
+function frameFlow(frame: FlowFrame, versions: FlowVersions): CompiledFlow {
   const def = versions(frame.flow, frame.version);
   if (!def) throw new Error(`flow '${frame.flow}' version ${frame.version} is not available`);
   return compile(def);
@@ -175,12 +175,12 @@ type Outcome = { handle: string; inputs?: Record<string, unknown>; outputs?: Rec
 export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versions: FlowVersions): Promise<FlowStep | null> {
   if (state.status !== "running") return null;
   const frame = state.frames.at(-1)!;
-  const flow = frameFlow(env, frame, versions);
+  const flow = frameFlow(frame, versions);
   const started = performance.now();
   const startedAt = (env.clock?.() ?? new Date()).toISOString();
   const depth = state.frames.length - 1;
 
-  if (frame.at === null) return finishFrame(state, env, versions, flow, startedAt, started);
+  if (frame.at === null) return finishFrame(state, versions, flow, startedAt, started);
 
   if (state.steps >= MAX_STEPS_PER_RUN) {
     fail(state, { message: `The run took more than ${MAX_STEPS_PER_RUN.toLocaleString("en-US")} steps (a loop that never ends?)`, flow: frame.flow, element: frame.at });
@@ -221,7 +221,7 @@ export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versio
     if (error instanceof FlowCustomError) {
       fail(state, { message, flow: frame.flow, element: element.id });
     } else {
-      fault(state, env, versions, message, element.id);
+      fault(state, versions, message, element.id);
       step.handle = state.status === "running" && state.frames.at(-1) === frame ? "fault" : null;
     }
   }
@@ -238,12 +238,12 @@ function fail(state: FlowRunState, error: FlowRunError) {
  * An element failed: its fault path takes over when it has one; else the fault rises to the
  * subflow element that called this flow (and its fault path), up to the run, which fails.
  */
-function fault(state: FlowRunState, env: FlowEnvironment, versions: FlowVersions, message: string, elementId: string) {
+function fault(state: FlowRunState, versions: FlowVersions, message: string, elementId: string) {
   let failing = elementId;
   let failingFlow = state.frames.at(-1)!.flow;
   for (;;) {
     const frame = state.frames.at(-1)!;
-    const flow = frameFlow(env, frame, versions);
+    const flow = frameFlow(frame, versions);
     const element = flow.elements.get(failing);
     const handler = element && FAULTABLE_ELEMENTS.includes(element.type) ? nextOf(flow, failing, "fault") : null;
     if (handler) {
@@ -268,7 +268,7 @@ function outputsOf(def: FlowDef, frame: FlowFrame): Record<string, FlowValue> {
 }
 
 /** A subflow's frame ended: copy its outputs into the caller and move the caller on. */
-function finishFrame(state: FlowRunState, env: FlowEnvironment, versions: FlowVersions, flow: CompiledFlow, startedAt: string, started: number): FlowStep | null {
+function finishFrame(state: FlowRunState, versions: FlowVersions, flow: CompiledFlow, startedAt: string, started: number): FlowStep | null {
   const frame = state.frames.at(-1)!;
   const outputs = outputsOf(flow.def, frame);
   if (state.frames.length === 1) {
@@ -278,7 +278,7 @@ function finishFrame(state: FlowRunState, env: FlowEnvironment, versions: FlowVe
   }
   state.frames.pop();
   const caller = state.frames.at(-1)!;
-  const callerFlow = frameFlow(env, caller, versions);
+  const callerFlow = frameFlow(caller, versions);
   const element = callerFlow.elements.get(caller.at!) as Extract<FlowElement, { type: "subflow" }>;
   const changed: Record<string, FlowValue> = {};
   for (const output of element.outputs) changed[output.into] = outputs[output.name] ?? null;

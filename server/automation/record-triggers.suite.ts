@@ -1,13 +1,12 @@
-import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
-import { createObjectQL, type ObjectQL } from "@/server/objectql";
+import type { ObjectQL } from "@/server/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { flowMetadataIssues } from "./flow-check";
-import { FLOW_RUN_LEASE_MS, FlowService } from "./flow-service";
-import { FlowRunStore } from "./flow-runs";
+import { FLOW_RUN_LEASE_MS, type FlowService } from "./flow-service";
+import { flowServiceOver } from "./test-support/flow-service-over";
 import type { PublishedFlow } from "./flow-interpreter";
 
 /**
@@ -100,20 +99,7 @@ export function defineRecordTriggersSuite(factory: DatabaseFactory): void {
       published = [];
       logs.length = 0;
       now = Date.parse("2026-12-07T10:00:00Z");
-      const store = new FlowRunStore(test.db, () => new Date(now));
-      await store.ready();
-      const onChange = (change: Parameters<FlowService["afterChange"]>[0], executor: Kysely<any>) => flows.afterChange(change, executor);
-      const engineFor = (executor: Kysely<any>): ObjectQL => createObjectQL({ db: { ...test.db, kysely: executor }, registry: harness.registry, boundTransaction: executor, onChange, beforeSave: flows.beforeSave() });
-      flows = new FlowService({
-        store,
-        catalog: { published: async () => published, version: async (name, version) => published.find((entry) => entry.def.name === name && entry.version === version)?.def ?? null },
-        objectql: () => ql,
-        engineFor,
-        objects: (name) => harness.registry.get(name),
-        log: (message) => void logs.push(message),
-        clock: () => new Date(now),
-      });
-      ql = createObjectQL({ db: test.db, registry: harness.registry, onChange, beforeSave: flows.beforeSave() });
+      ({ flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => published, clock: () => new Date(now), log: (message) => void logs.push(message) }));
     });
     afterEach(async () => {
       await flows.stopWorker();
