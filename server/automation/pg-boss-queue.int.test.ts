@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import type { FlowInput, ObjectInput } from "@/spec";
 import { requireTestServer } from "@/server/objectql/test-support/test-databases";
+import { FLOW_RUN_QUEUE, PgBossRunQueue, jobSchemaFor } from "./pg-boss-queue";
 import { POSTGRES_URL, createTwoProcesses, postgresTestDatabase, type TwoProcesses } from "@/test/services-harness";
 
 /**
@@ -85,4 +86,26 @@ describe.skipIf(postgresDown !== null)("flow runs through pg-boss (postgres)", (
     expect(runs).toHaveLength(updates);
     expect(runs.every((run) => run.status === "finished" && run.steps === 1)).toBe(true);
   }, 180_000);
+});
+
+describe.skipIf(postgresDown !== null)("the flow job queue starting in several processes at once (postgres)", () => {
+  it("creates its queue once when four processes start together on a fresh database, every time", async () => {
+    // pg-boss's createQueue deadlocks against itself when processes start together (it did in CI).
+    for (let round = 0; round < 3; round++) {
+      const database = await postgresTestDatabase();
+      const queues = Array.from({ length: 4 }, () => new PgBossRunQueue({ connectionString: database.url, run: async () => {}, log: () => {} }));
+      try {
+        const started = await Promise.allSettled(queues.map((queue) => queue.start(false)));
+        expect(started.filter((result) => result.status === "rejected")).toEqual([]);
+        const client = new pg.Client({ connectionString: POSTGRES_URL });
+        await client.connect();
+        const { rows } = await client.query(`select count(*)::int as n from "${jobSchemaFor(database.url)}".queue where name = $1`, [FLOW_RUN_QUEUE]);
+        await client.end();
+        expect(rows[0].n).toBe(1);
+      } finally {
+        await Promise.all(queues.map((queue) => queue.stop()));
+        await database.cleanup();
+      }
+    }
+  }, 120_000);
 });

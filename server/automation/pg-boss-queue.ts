@@ -30,6 +30,28 @@ export type PgBossRunQueueOptions = {
   batchSize?: number;
 };
 
+/** PostgreSQL's codes for a deadlock, a serialization failure and a duplicate key. */
+const RACE_CODES = new Set(["40P01", "40001", "23505"]);
+
+/**
+ * Creates the queue unless it exists. pg-boss's createQueue inserts the queue row and creates its
+ * partition table in one statement without a lock, so processes starting together on a fresh
+ * database deadlock (or collide on the key): the loser waits a moment and looks again.
+ */
+export async function createQueueOnce(boss: PgBoss, name: string, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name);
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== "string" || !RACE_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
 export class PgBossRunQueue {
   private boss: PgBoss | null = null;
 
@@ -41,7 +63,7 @@ export class PgBossRunQueue {
     // pg-boss reports lost connections and failed polls here and keeps polling: log, never crash.
     boss.on("error", (error) => this.options.log(`[flow] job queue: ${error instanceof Error ? error.message : String(error)}`));
     await boss.start();
-    await boss.createQueue(FLOW_RUN_QUEUE);
+    await createQueueOnce(boss, FLOW_RUN_QUEUE);
     this.boss = boss;
     if (work) {
       await boss.work<{ runId: string }>(FLOW_RUN_QUEUE, { batchSize: this.options.batchSize ?? 8, pollingIntervalSeconds: 0.5 }, async (jobs) => {
