@@ -1,5 +1,5 @@
 import type { FieldDef, ObjectDef } from "@/spec/object";
-import type { FlowDef, FlowVariable } from "@/spec/flow";
+import { flowRecordObject, type FlowDef, type FlowVariable } from "@/spec/flow";
 import type { FormulaNode } from "./ast";
 import { FormulaError } from "./errors";
 import { parseFormula } from "./parser";
@@ -38,6 +38,8 @@ export function flowScopeObject(flow: Pick<FlowDef, "variables" | "start">): Obj
     const field = scopeField(variable.name, variable.type, variable.object);
     if (field) fields.push(field);
   }
+  const recordObject = flowRecordObject(flow.start);
+  if (recordObject && flow.start.type === "scheduled") fields.push(scopeField("record", "record", recordObject)!);
   if (flow.start.type === "record") {
     fields.push(scopeField("record", "record", flow.start.object)!, scopeField("record_prior", "record", flow.start.object)!, scopeField(IS_NEW_VARIABLE, "boolean")!);
   }

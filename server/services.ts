@@ -17,6 +17,7 @@ import { recordHistoryHandler } from "@/server/audit/record-history";
 import { flushApiCalls } from "@/server/audit/api-usage-log";
 import { FlowService } from "@/server/automation/flow-service";
 import { FlowRunStore } from "@/server/automation/flow-runs";
+import { FlowScheduleStore } from "@/server/automation/flow-schedules";
 import { PgBossRunQueue } from "@/server/automation/pg-boss-queue";
 import type { FlowDef } from "@/spec/flow";
 import type { Kysely } from "kysely";
@@ -117,6 +118,7 @@ export async function createServices(databaseUrl: string, options: { worker?: bo
       } }),
     transaction: (work) => dataDb.kysely.transaction().execute(work),
     dialect: dataDb.dialect,
+    schedules: new FlowScheduleStore(dataDb),
   });
   const onChange: typeof audit = async (change, executor) => {
     await audit(change, executor);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { identifier } from "./identifier";
 import { filterSchema, orderBySchema } from "./query";
+import { cronProblem, isTimeZone } from "./cron";
 
 /**
  * Flows: the automation language. A flow has typed variables and elements joined by edges, and
@@ -84,8 +85,34 @@ export const flowStartSchema = z.discriminatedUnion("type", [
     recursionDepth: z.number().int().min(0).max(10).default(0),
   }),
   z.object({ type: z.literal("autolaunched"), position: position.default({ x: 0, y: 0 }) }),
+  z
+    .object({
+      type: z.literal("scheduled"),
+      position: position.default({ x: 0, y: 0 }),
+      /** Five-field cron: minute hour day-of-month month day-of-week (`0 8 * * 1-5`: 8:00 on weekdays). */
+      cron: z.string().trim().min(1, "is required").max(200).superRefine((cron, ctx) => {
+        const problem = cronProblem(cron);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+      /** The IANA time zone the schedule reads in. */
+      timezone: z.string().trim().default("UTC").refine(isTimeZone, { message: "is not a time zone: use an IANA name such as UTC or Europe/Berlin" }),
+      /** With an object: one run per record the filter selects (as `record`), each time it fires. */
+      object: identifier.optional(),
+      filter: filterSchema.optional(),
+    })
+    .superRefine((start, ctx) => {
+      if (start.filter && !start.object) ctx.addIssue({ code: "custom", path: ["filter"], message: "needs an object: the filter selects its records" });
+    }),
 ]);
 export type FlowStart = z.infer<typeof flowStartSchema>;
+
+/**
+ * The object of the flow's `record` variable: what a record-triggered flow's save is on, or the
+ * records a scheduled flow runs over (one run each); none for other starts.
+ */
+export function flowRecordObject(start: FlowStart): string | undefined {
+  return start.type === "record" || start.type === "scheduled" ? start.object : undefined;
+}
 
 /** The fields set by a create or update element: field name and a formula for its value. */
 const fieldValues = z.array(z.object({ field: identifier, value: expression })).max(200).default([]);

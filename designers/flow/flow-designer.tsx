@@ -191,7 +191,7 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
 
       {save.publish.open && (
         <PublishDialog open onOpenChange={save.publish.setOpen} title={`Publish ${flow.label}`} loading={save.publish.loading} plan={save.publish.plan}
-          showPlan={false} emptyText={flow.start.type === "record" ? `Saves of ${flow.start.object} records run the published flow.` : "Callers run the published flow."}
+          showPlan={false} emptyText={flow.start.type === "record" ? `Saves of ${flow.start.object} records run the published flow.` : flow.start.type === "scheduled" ? "The published flow runs on its schedule." : "Callers run the published flow."}
           error={save.publish.error} requireDestructiveConfirm={save.publish.requireDestructive} pending={save.publish.pending}
           onConfirm={(options) => void save.publish.confirm(options)} />
       )}

@@ -83,6 +83,7 @@ export function elementSummary(element: FlowElement): string {
 /** One line about the start, for its node. */
 export function startSummary(start: FlowStart): string {
   if (start.type === "autolaunched") return "Autolaunched (API, another flow)";
+  if (start.type === "scheduled") return `Scheduled: ${start.cron} (${start.timezone})${start.object ? `, each ${start.object}` : ""}`;
   const when = start.when === "before_save" ? "Before save" : "After save";
   const on = { create: "created", update: "updated", create_or_update: "created or updated", delete: "deleted" }[start.on];
   return `${when}: ${start.object} ${on}`;

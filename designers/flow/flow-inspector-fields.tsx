@@ -6,7 +6,7 @@ import { Button, cn } from "@/components/ui";
 import { Input, NativeSelect, Textarea } from "@/components/ui/input";
 import type { ValueType } from "@/formula/ast";
 import { valueTypeOfField } from "@/formula/type-checker";
-import type { FlowDef, FlowVariable } from "@/spec/flow";
+import { flowRecordObject, type FlowDef, type FlowVariable } from "@/spec/flow";
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
 import { filterSchema, type Filter } from "@/spec/query";
 import { formulaProblem, templateProblem, type FlowFormulaContext } from "./flow-formula";
@@ -83,11 +83,15 @@ export function Select({ label, value, onChange, options, problem, placeholder =
   );
 }
 
+/** The flow's variables with the `record` its start gives (record-triggered, scheduled over records). */
+export function flowVariables(flow: FlowDef): FlowVariable[] {
+  const recordObject = flowRecordObject(flow.start);
+  return recordObject ? [{ name: "record", type: "record", object: recordObject, input: true, output: false }, ...flow.variables] : flow.variables;
+}
+
 /** The flow's variables of the given types (and of `object`, when given), as select options. */
 export function variableOptions(flow: FlowDef, types: FlowVariable["type"][], object?: string) {
-  const all: FlowVariable[] = [...flow.variables];
-  if (flow.start.type === "record") all.unshift({ name: "record", type: "record", object: flow.start.object, input: true, output: false });
-  return all
+  return flowVariables(flow)
     .filter((variable) => types.includes(variable.type) && (!object || variable.object === object))
     .map((variable) => ({ value: variable.name, label: `${variable.name} (${variable.type}${variable.object ? ` of ${variable.object}` : ""})` }));
 }

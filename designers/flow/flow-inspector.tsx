@@ -9,12 +9,13 @@ import {
   ASSIGNMENT_OPERATORS, FLOW_START_ID, FLOW_VARIABLE_TYPES, RECORD_TRIGGER_EVENTS, type FlowDef, type FlowElement, type FlowStart, type FlowVariable,
 } from "@/spec/flow";
 import type { ObjectDef } from "@/spec/object";
+import { cronProblem, isTimeZone, nextCronTimes } from "@/spec/cron";
 import type { Filter } from "@/spec/query";
 import type { FlowDesignerStore } from "./flow-designer-store";
 import { ELEMENT_TYPE_INFO } from "./flow-elements";
 import type { FlowFormulaContext } from "./flow-formula";
 import {
-  FieldValuesEditor, FlowFilterEditor, FormulaInput, MoveButtons, RemoveButton, Row, Select, TextInput, objectOptions, variableOptions,
+  FieldValuesEditor, FlowFilterEditor, FormulaInput, MoveButtons, RemoveButton, Row, Select, TextInput, flowVariables, objectOptions, variableOptions,
 } from "./flow-inspector-fields";
 import { issuesOn, type PlacedFlowIssue } from "./flow-issues";
 
@@ -52,9 +53,7 @@ function NodeProblems({ messages }: { messages: string[] }) {
 /** Type-specific value type of an assignment target (`var` or `var.field`), for the formula check. */
 function targetType(flow: FlowDef, objects: ReadonlyMap<string, ObjectDef>, target: string): ValueType | undefined {
   const [name, field] = target.split(".");
-  const variable = name === "record" && flow.start.type === "record"
-    ? ({ type: "record", object: flow.start.object } as const)
-    : flow.variables.find((candidate) => candidate.name === name);
+  const variable = flowVariables(flow).find((candidate) => candidate.name === name);
   if (!variable) return undefined;
   if (field) {
     const def = variable.object ? objects.get(variable.object)?.fields.find((candidate) => candidate.name === field) : undefined;
@@ -68,7 +67,7 @@ function assignmentTargets(flow: FlowDef, objects: ReadonlyMap<string, ObjectDef
   const out: string[] = [];
   for (const option of variableOptions(flow, ["text", "number", "boolean", "date", "datetime", "record", "records"])) {
     out.push(option.value);
-    const variable = option.value === "record" && flow.start.type === "record" ? { type: "record", object: flow.start.object } : flow.variables.find((candidate) => candidate.name === option.value);
+    const variable = flowVariables(flow).find((candidate) => candidate.name === option.value);
     if (variable?.type === "record" && variable.object) for (const field of objects.get(variable.object)?.fields ?? []) out.push(`${option.value}.${field.name}`);
   }
   return out;
@@ -206,7 +205,7 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
       const byRecord = element.record !== undefined;
       const recordVariable = byRecord ? variableOptions(flow, ["record"]).find((option) => option.value === element.record) : undefined;
       const objectName = byRecord
-        ? (element.record === "record" && flow.start.type === "record" ? flow.start.object : flow.variables.find((variable) => variable.name === element.record)?.object)
+        ? flowVariables(flow).find((variable) => variable.name === element.record)?.object
         : element.object;
       const object = objectName ? objects.get(objectName) : undefined;
       body = (
@@ -378,8 +377,11 @@ function StartInspector({ flow, store, objects, context, issues }: InspectorProp
       <Section title="How the flow starts">
         <Select label="Start" value={start.type} placeholder={null} onChange={(type) => set(type === "record"
           ? { type: "record", position: start.position, object: firstObject, when: "after_save", on: "create", order: 100, recursionDepth: 0 }
-          : { type: "autolaunched", position: start.position })}
-          options={[{ value: "record", label: "When a record is saved" }, { value: "autolaunched", label: "Autolaunched (API, another flow)" }]} />
+          : type === "scheduled"
+            ? { type: "scheduled", position: start.position, cron: "0 8 * * 1-5", timezone: browserTimeZone() }
+            : { type: "autolaunched", position: start.position })}
+          options={[{ value: "record", label: "When a record is saved" }, { value: "scheduled", label: "On a schedule" }, { value: "autolaunched", label: "Autolaunched (API, another flow)" }]} />
+        {start.type === "scheduled" && <ScheduleFields start={start} set={set} objects={objects} issues={issues} at={at} />}
         {start.type === "record" && (
           <>
             <Select label="Object" value={start.object} onChange={(object) => set({ ...start, object })} options={objectOptions(objects)} problem={at("object")} />
@@ -397,6 +399,39 @@ function StartInspector({ flow, store, objects, context, issues }: InspectorProp
         )}
       </Section>
     </div>
+  );
+}
+
+/** The browser's time zone, the natural default for a new schedule. */
+function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+/** A scheduled start: cron, time zone, the next times it fires, and optionally the records each run takes. */
+function ScheduleFields({ start, set, objects, issues, at }: {
+  start: Extract<FlowStart, { type: "scheduled" }>; set: (next: FlowStart, key?: string) => void; objects: ReadonlyMap<string, ObjectDef>;
+  issues: PlacedFlowIssue[]; at: (property: string) => string | undefined;
+}) {
+  const cronIssue = cronProblem(start.cron);
+  const zoneOk = isTimeZone(start.timezone);
+  const upcoming = !cronIssue && zoneOk ? nextCronTimes(start.cron, start.timezone, new Date(), 3) : [];
+  const shown = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: zoneOk ? start.timezone : "UTC" });
+  return (
+    <>
+      <TextInput label="Schedule (cron)" value={start.cron} onChange={(cron) => set({ ...start, cron }, "cron")}
+        problem={at("cron") ?? (cronIssue ? `Schedule ${cronIssue}` : undefined)} help="minute hour day-of-month month day-of-week: 0 8 * * 1-5 is 8:00 on weekdays" />
+      <TextInput label="Time zone" value={start.timezone} onChange={(timezone) => set({ ...start, timezone }, "timezone")}
+        problem={at("timezone") ?? (zoneOk ? undefined : "not a time zone: use an IANA name such as UTC or Europe/Berlin")} />
+      {upcoming.length > 0 && (
+        <p className="text-xs text-slate-500" data-testid="schedule-next">Next: {upcoming.map((time) => shown.format(time)).join("; ")}</p>
+      )}
+      <Select label="For each record of" value={start.object ?? ""} placeholder="No object: one run each time"
+        onChange={(object) => set(object ? { ...start, object, filter: undefined } : (({ object: _o, filter: _f, ...rest }) => rest)(start))} options={objectOptions(objects)} problem={at("object")} />
+      {start.object && (
+        <FilterBlock node={FLOW_START_ID} object={objects.get(start.object)} value={start.filter} issues={issues}
+          onChange={(filter) => set(filter ? { ...start, filter } : (({ filter: _f, ...rest }) => rest)(start), "filter")} />
+      )}
+    </>
   );
 }
 
@@ -444,6 +479,9 @@ export function VariablesPanel({ flow, store, objects, issues }: InspectorProps)
     <div data-testid="variables-panel" className="space-y-2 px-4 py-3">
       {flow.start.type === "record" && (
         <p className="text-xs text-slate-500"><span className="font-mono">record</span> is the {flow.start.object} being saved; <span className="font-mono">record_prior</span> it before the save.</p>
+      )}
+      {flow.start.type === "scheduled" && flow.start.object && (
+        <p className="text-xs text-slate-500"><span className="font-mono">record</span> is the {flow.start.object} record each scheduled run is for.</p>
       )}
       {flow.variables.map((variable, index) => (
         <VariableRow key={index} index={index} variable={variable} objects={objects} problem={(property) => at(`${index}.${property}`) ?? (property === "name" ? at(String(index)) : undefined)}

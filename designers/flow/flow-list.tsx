@@ -11,6 +11,7 @@ import { DocumentStatus } from "@/designers/shared/document-status";
 import { useCreateDocument, validateCommon, type Errors } from "@/designers/shared/new-document-dialogs";
 import { PageHeader } from "@/designers/shared/page-header";
 import { RECORD_TRIGGER_EVENTS, type FlowDef, type FlowInput } from "@/spec/flow";
+import { cronProblem } from "@/spec/cron";
 import { startSummary } from "./flow-elements";
 
 const EVENT_LABELS = { create: "A record is created", update: "A record is updated", create_or_update: "A record is created or updated", delete: "A record is deleted" } as const;
@@ -20,7 +21,8 @@ function NewFlowDialog({ open, onOpenChange, objects }: { open: boolean; onOpenC
   const [label, setLabel] = useState("");
   const [name, setName] = useState("");
   const [nameTouched, setNameTouched] = useState(false);
-  const [startType, setStartType] = useState<"record" | "autolaunched">("record");
+  const [startType, setStartType] = useState<"record" | "scheduled" | "autolaunched">("record");
+  const [cron, setCron] = useState("0 8 * * 1-5");
   const [object, setObject] = useState("");
   const [when, setWhen] = useState<"after_save" | "before_save">("after_save");
   const [on, setOn] = useState<(typeof RECORD_TRIGGER_EVENTS)[number]>("create");
@@ -29,7 +31,7 @@ function NewFlowDialog({ open, onOpenChange, objects }: { open: boolean; onOpenC
   const create = useCreateDocument((created) => `/studio/flows/${created}`, onOpenChange, setServerError, setErrors);
 
   function reset() {
-    setLabel(""); setName(""); setNameTouched(false); setStartType("record"); setObject(""); setWhen("after_save"); setOn("create");
+    setLabel(""); setName(""); setNameTouched(false); setStartType("record"); setObject(""); setWhen("after_save"); setOn("create"); setCron("0 8 * * 1-5");
     setErrors({}); setServerError(null); create.reset();
   }
 
@@ -37,19 +39,25 @@ function NewFlowDialog({ open, onOpenChange, objects }: { open: boolean; onOpenC
     event.preventDefault();
     const local = validateCommon(label, name);
     if (startType === "record" && !object) local.object = "is required";
+    const cronIssue = startType === "scheduled" ? cronProblem(cron) : null;
+    if (cronIssue) local.cron = cronIssue;
     setErrors(local);
     setServerError(null);
     if (Object.keys(local).length > 0) return;
     const body: FlowInput = {
       name,
       label: label.trim(),
-      start: startType === "record" ? { type: "record", object, when, on, position: { x: 0, y: 0 } } : { type: "autolaunched", position: { x: 0, y: 0 } },
+      start: startType === "record"
+        ? { type: "record", object, when, on, position: { x: 0, y: 0 } }
+        : startType === "scheduled"
+          ? { type: "scheduled", cron: cron.trim(), timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", position: { x: 0, y: 0 } }
+          : { type: "autolaunched", position: { x: 0, y: 0 } },
     };
     create.mutate({ kind: "flow", body });
   }
 
   return (
-    <Dialog open={open} title="New flow" description="Automation: runs when a record is saved, or when an API call or another flow starts it."
+    <Dialog open={open} title="New flow" description="Automation: runs when a record is saved, on a schedule, or when an API call or another flow starts it."
       onOpenChange={(next) => { if (!next) reset(); onOpenChange(next); }}>
       <form onSubmit={submit} className="space-y-3" noValidate>
         {serverError && <Alert>{serverError}</Alert>}
@@ -63,9 +71,16 @@ function NewFlowDialog({ open, onOpenChange, objects }: { open: boolean; onOpenC
         <FormField label="Starts" htmlFor="new-flow-start">
           <NativeSelect id="new-flow-start" value={startType} onChange={(event) => setStartType(event.target.value as typeof startType)}>
             <option value="record">When a record is saved (record-triggered)</option>
+            <option value="scheduled">On a schedule</option>
             <option value="autolaunched">Autolaunched (API, another flow)</option>
           </NativeSelect>
         </FormField>
+        {startType === "scheduled" && (
+          <FormField label="Schedule (cron)" htmlFor="new-flow-cron" required error={errors.cron}
+            help="minute hour day-of-month month day-of-week, in your time zone: 0 8 * * 1-5 is 8:00 on weekdays">
+            <Input id="new-flow-cron" value={cron} className="font-mono" aria-invalid={!!errors.cron} onChange={(event) => setCron(event.target.value)} />
+          </FormField>
+        )}
         {startType === "record" && (
           <>
             <FormField label="Object" htmlFor="new-flow-object" required error={errors.object}>

@@ -2,7 +2,7 @@ import { checkFlowExpression, flowScopeObject, templateParts, type FlowExpressio
 import { FormulaError } from "@/formula/errors";
 import { valueTypeOfField, type ObjectLookup, type TypedNode } from "@/formula/type-checker";
 import type { ValueType } from "@/formula/ast";
-import { FAULTABLE_ELEMENTS, FLOW_START_ID, type FlowDef, type FlowElement, type FlowVariable } from "@/spec/flow";
+import { FAULTABLE_ELEMENTS, FLOW_START_ID, flowRecordObject, type FlowDef, type FlowElement, type FlowVariable } from "@/spec/flow";
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
 import type { Filter } from "@/spec/query";
 import { filterMetadataIssues } from "@/server/metadata/view-check";
@@ -52,7 +52,8 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
   const options: FlowExpressionOptions = { priorRecord: flow.start.type === "record" };
   const variables = new Map(flow.variables.map((variable) => [variable.name, variable]));
   // The triggering record: assignable (before-save flows change the record through it), readable everywhere.
-  if (flow.start.type === "record") variables.set("record", { name: "record", type: "record", object: flow.start.object, input: true, output: false });
+  const recordObject = flowRecordObject(flow.start);
+  if (recordObject) variables.set("record", { name: "record", type: "record", object: recordObject, input: true, output: false });
 
   if (flow.start.type === "record" && flow.start.when === "before_save") {
     if (flow.start.on === "delete") issues.push({ path: ["start", "on"], message: "Start: a before-save flow runs on create or update; use an after-save flow for deletions" });
@@ -126,6 +127,10 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
     const object = objects(name);
     if (!object) issues.push({ path, message: `${what}: object '${name}' is not published` });
     return object;
+  }
+  if (flow.start.type === "scheduled" && flow.start.object) {
+    const object = objectOf(flow.start.object, ["start", "object"], "Start");
+    if (object) filter(flow.start.filter, object, ["start", "filter"], "Start: filter");
   }
   function fieldValues(values: { field: string; value: string }[], object: ObjectDef, path: string[], what: string) {
     const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { IS_NEW_VARIABLE, checkFlowExpression, flowScopeObject, soleMergeField, 
 import { evaluateFormula, type FormulaValue } from "@/formula/evaluator";
 import { numberToText } from "@/formula/semantics";
 import type { ObjectLookup, TypedNode } from "@/formula/type-checker";
-import { FAULTABLE_ELEMENTS, FLOW_START_ID, type FlowDef, type FlowElement, type FlowVariable } from "@/spec/flow";
+import { FAULTABLE_ELEMENTS, FLOW_START_ID, flowRecordObject, type FlowDef, type FlowElement, type FlowVariable } from "@/spec/flow";
 import type { Filter } from "@/spec/query";
 import type { DataRecord, ObjectQL, SecurityContext } from "@/server/objectql";
 import type { FlowDebugInfo } from "./flow-debugger";
@@ -381,7 +381,8 @@ async function fieldValues(flow: CompiledFlow, values: { field: string; value: s
 
 /** A variable of the flow, the triggering `record` of a record-triggered flow included. */
 function variableOf(def: FlowDef, name: string): FlowVariable | undefined {
-  if (name === "record" && def.start.type === "record") return { name, type: "record", object: def.start.object, input: true, output: false };
+  const recordObject = flowRecordObject(def.start);
+  if (name === "record" && recordObject) return { name, type: "record", object: recordObject, input: true, output: false };
   return def.variables.find((variable) => variable.name === name);
 }
 

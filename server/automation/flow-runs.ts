@@ -22,7 +22,7 @@ export const FLOW_STEP_TABLE = "_os_flow_step";
 export type FlowRunStatus = "queued" | FlowRunState["status"];
 /** Run rows that are over: finished or failed. */
 const ENDED: readonly FlowRunStatus[] = ["finished", "failed"];
-export type FlowTrigger = "autolaunched" | "record" | "subflow" | "debug";
+export type FlowTrigger = "autolaunched" | "record" | "scheduled" | "subflow" | "debug";
 
 export type FlowRunRow = {
   id: string;

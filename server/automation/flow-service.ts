@@ -13,6 +13,10 @@ import type { PgBossRunQueue } from "./pg-boss-queue";
 import type { DataDialect } from "@/server/db/data-db";
 import { ServiceError } from "@/server/errors";
 import { beforeSaveTriggers, queueAfterSaveRuns, triggerChain, type TriggerSource } from "./record-triggers";
+import type { FlowScheduleStore } from "./flow-schedules";
+
+/** A scheduled flow over records queues at most this many runs each time it fires (a log line says when more matched). */
+export const MAX_SCHEDULED_RECORDS = 10_000;
 
 /**
  * The flows of this process: the published flows (reloaded when any process publishes), runs
@@ -56,6 +60,8 @@ export class FlowService {
       dialect?: DataDialect;
       clock?: () => Date;
       log?: (message: string) => void;
+      /** When scheduled flows fire next (with `transaction`: firing queues the runs in one). */
+      schedules?: FlowScheduleStore;
     },
   ) {
     this.store = deps.store;
@@ -89,6 +95,61 @@ export class FlowService {
     const order = (flow: PublishedFlow) => (flow.def.start.type === "record" ? flow.def.start.order : 0);
     for (const list of byObject.values()) list.sort((a, b) => order(a) - order(b) || (a.def.name < b.def.name ? -1 : 1));
     this.byObject = byObject;
+    await this.deps.schedules?.sync(flows.flatMap(({ def }) => (def.start.type === "scheduled" ? [{ flow: def.name, cron: def.start.cron, timezone: def.start.timezone }] : [])));
+  }
+
+  /**
+   * Fires the scheduled flows that are due: each tick is taken by exactly one process (a
+   * conditional update in the schedule table), in the transaction that queues its runs (one, or
+   * one per record the start's filter selects, in system context: no user starts them).
+   * Returns how many runs were queued.
+   */
+  async fireDueSchedules(): Promise<number> {
+    const { schedules, transaction } = this.deps;
+    if (!schedules || !transaction) return 0;
+    let queued = 0;
+    for (const row of await schedules.due()) {
+      const flow = this.latest.get(row.flow);
+      if (!flow || flow.def.start.type !== "scheduled") continue;
+      const start = flow.def.start;
+      const runIds = await transaction(async (executor) => {
+        if (!(await schedules.take(row, executor))) return [];
+        const ids: string[] = [];
+        const queue = async (inputs: Record<string, FlowValue>, recordId?: string) => {
+          const state = startFlowRun(flow, { kind: "system" }, inputs);
+          ids.push(await this.store.create({ flow: flow.def.name, version: flow.version, trigger: "scheduled", startedBy: null, object: start.object, recordId, state, chain: [flow.def.name] }, executor));
+        };
+        if (!start.object) await queue({});
+        else {
+          const engine = this.deps.engineFor(executor);
+          let cursor: string | undefined;
+          do {
+            const page = await engine.find({ kind: "system" }, { object: start.object, filter: start.filter, orderBy: [{ field: "id", direction: "asc" }], limit: 500, cursor });
+            for (const record of page.records) {
+              if (ids.length >= MAX_SCHEDULED_RECORDS) break;
+              await queue({ record: record as FlowRecordValue }, String(record.id));
+            }
+            cursor = page.nextCursor;
+          } while (cursor && ids.length < MAX_SCHEDULED_RECORDS);
+          if (cursor) this.log(`[flow] scheduled flow '${flow.def.name}' matched more than ${MAX_SCHEDULED_RECORDS} ${start.object} records: runs were queued for the first ${MAX_SCHEDULED_RECORDS} by id`);
+        }
+        if (this.jobQueue) await this.jobQueue.sendInTransaction(executor, ids);
+        return ids;
+      }).catch(async (error: unknown) => {
+        // Never silent, never stuck: the tick is taken anyway and a failed run says why.
+        const message = `Schedule: ${error instanceof Error ? error.message : String(error)}`;
+        this.log(`[flow] scheduled flow '${row.flow}' could not fire at ${row.nextAt}: ${message}`);
+        await transaction(async (executor) => {
+          if (!(await schedules.take(row, executor))) return;
+          const state = { ...startFlowRun(flow, { kind: "system" }, {}), status: "failed" as const, error: { message, flow: flow.def.name, element: null } };
+          await this.store.create({ flow: flow.def.name, version: flow.version, trigger: "scheduled", startedBy: null, object: start.object, state, chain: [flow.def.name] }, executor);
+        }).catch((again: unknown) => this.log(`[flow] scheduled flow '${row.flow}': the failure could not be recorded: ${again instanceof Error ? again.message : String(again)}`));
+        return [] as string[];
+      });
+      queued += runIds.length;
+    }
+    if (queued > 0) this.kick();
+    return queued;
   }
 
   /**
@@ -245,11 +306,6 @@ export class FlowService {
     const state = saved.state;
     await this.loadVersions(state);
     const engine = this.deps.objectql();
-    // An after-save run sees the record as committed (computed fields, lookup names), unless it was deleted.
-    if (run.trigger === "record" && run.object && run.recordId && state.steps === 0 && state.frames.length === 1) {
-      const fresh = await engine.findOne({ kind: "system" }, run.object, run.recordId).catch(() => null);
-      if (fresh) state.frames[0]!.variables.record = fresh as FlowRecordValue;
-    }
     const heartbeat = setInterval(() => void this.store.heartbeat(run.id).catch(() => undefined), FLOW_RUN_LEASE_MS / 3);
     try {
       await triggerChain.run(run.chain, () => executeDurably(run.id, state, this.environment(engine), this.versions, this.store));
@@ -264,6 +320,7 @@ export class FlowService {
     if (this.worker) return;
     let ticks = 0;
     this.worker = setInterval(() => {
+      if (ticks % 5 === 0) this.fireDueSchedules().catch((error: unknown) => this.log(`[flow] schedules could not be read: ${error instanceof Error ? error.message : String(error)}`));
       if (!this.jobQueue) this.drainQuietly();
       else if (ticks % 10 === 0) this.resendLost().catch((error: unknown) => this.log(`[flow] lost jobs could not be sent again: ${error instanceof Error ? error.message : String(error)}`));
       // Once a minute: debug runs left paused are stopped and rolled back.

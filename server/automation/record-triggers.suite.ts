@@ -170,6 +170,22 @@ export function defineRecordTriggersSuite(factory: DatabaseFactory): void {
       expect(await followUps()).toEqual(["Thank Acme (was open)", "Thank C1 (was open)", "Thank C2 (was lost)"]);
     });
 
+    it("an after-save run sees the record as its own save left it, however late it runs", async () => {
+      await publish(flow({
+        name: "log_amount",
+        label: "Log the amount",
+        start: { type: "record", object: "deal", when: "after_save", on: "update" },
+        elements: [{ id: "log", label: "Log", type: "create_record", object: "follow_up", values: [{ field: "subject", value: "record.title & ': ' & TEXT(PRIORVALUE(record.amount)) & ' -> ' & TEXT(record.amount)" }] }],
+        edges: [{ source: "start", target: "log" }],
+      }));
+      const acme = await ql.insert(systemCtx, "deal", { title: "Acme", amount: 1 });
+      // Three saves before any worker runs: each run sees its own save's values.
+      for (const amount of [2, 3]) await ql.update(systemCtx, "deal", acme.id, { amount });
+      await ql.updateMany(systemCtx, "deal", [acme.id], { title: "Acme Ltd" });
+      expect(await flows.drain()).toBe(3);
+      expect(await followUps()).toEqual(["Acme Ltd: 3 -> 3", "Acme: 1 -> 2", "Acme: 2 -> 3"]);
+    });
+
     it("bounds how often a flow's own writes retrigger it", async () => {
       await publish(toucher(0));
       const acme = await ql.insert(systemCtx, "deal", { title: "Acme" });

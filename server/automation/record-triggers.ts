@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { FlowDef, RecordTriggerEvent } from "@/spec/flow";
 import { IS_NEW_VARIABLE } from "@/formula/flow-expressions";
 import { ObjectQLError } from "@/server/objectql/errors";
+import { MAX_LIMIT } from "@/spec/query";
 import type { BeforeSaveHook, ObjectQL, RecordChange, SecurityContext } from "@/server/objectql";
 import { evaluateFlowFormula, runFlow, startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowVersions, type PublishedFlow } from "./flow-interpreter";
 import type { FlowRunStore } from "./flow-runs";
@@ -85,18 +86,36 @@ export function beforeSaveTriggers(source: TriggerSource): BeforeSaveHook {
 }
 
 /** Queues the after-save runs a change triggers, in the change's transaction; returns their ids. */
+/**
+ * The records as this save leaves them (computed fields and lookup names included), read in the
+ * save's transaction: what an after-save run sees as `record`, however late a worker takes it up
+ * and whatever later saves changed since (each of those queues runs of its own).
+ */
+async function savedRecords(engine: ObjectQL, change: RecordChange): Promise<Map<string, FlowRecordValue>> {
+  const out = new Map<string, FlowRecordValue>();
+  for (let start = 0; start < change.ids.length; start += MAX_LIMIT) {
+    const ids = change.ids.slice(start, start + MAX_LIMIT);
+    const { records } = await engine.find({ kind: "system" }, { object: change.object.name, filter: { field: "id", operator: "in", value: ids }, limit: ids.length });
+    for (const record of records) out.set(String(record.id), record as FlowRecordValue);
+  }
+  return out;
+}
+
 export async function queueAfterSaveRuns(source: TriggerSource, change: RecordChange, executor: Kysely<any>): Promise<string[]> {
   const flows = source.recordFlows(change.object.name).filter((flow) => fires(flow.def, "after_save", change.kind));
   const queued: string[] = [];
+  if (flows.length === 0) return queued;
   const chain = triggerChain.getStore() ?? [];
-  const env = source.environment(source.engineFor(executor));
+  const engine = source.engineFor(executor);
+  const env = source.environment(engine);
+  const saved = change.kind === "delete" ? new Map<string, FlowRecordValue>() : await savedRecords(engine, change);
   for (const flow of flows) {
     const start = flow.def.start as Extract<FlowDef["start"], { type: "record" }>;
     const appearances = chain.filter((name) => name === flow.def.name).length;
     for (const [index, id] of change.ids.entries()) {
       const before = (change.before?.get(id) as FlowRecordValue | undefined) ?? null;
       const values = change.values?.[change.kind === "create" ? index : 0] ?? {};
-      const record: FlowRecordValue = change.kind === "delete" ? { ...before } : { ...(before ?? {}), ...values, id };
+      const record: FlowRecordValue = change.kind === "delete" ? { ...before } : saved.get(id) ?? { ...(before ?? {}), ...values, id };
       if (appearances > start.recursionDepth) {
         source.log(`[flow] '${flow.def.name}' not triggered by ${change.kind} of ${change.object.name} ${id}: its own writes retriggered it ${appearances} time(s) (recursionDepth ${start.recursionDepth})`);
         continue;

@@ -3,6 +3,7 @@ import type { DataDatabase } from "@/server/db/data-db";
 import { createObjectQL, type ObjectQL, type ObjectRegistry } from "@/server/objectql";
 import { FlowService } from "../flow-service";
 import { FlowRunStore } from "../flow-runs";
+import { FlowScheduleStore } from "../flow-schedules";
 import type { PublishedFlow } from "../flow-interpreter";
 
 /**
@@ -32,6 +33,7 @@ export async function flowServiceOver(
     dialect: db.dialect,
     clock: options.clock,
     log: options.log,
+    schedules: new FlowScheduleStore(db, options.clock),
   });
   const ql = createObjectQL({ db, registry, onChange, beforeSave: flows.beforeSave() });
   await flows.reload();
