@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import pg from "pg";
+import { expect } from "@playwright/test";
 
 /**
  * Extra production servers for specs about processes (several web processes on one database,
@@ -31,6 +32,11 @@ export function startServer(options: { port: number; databaseUrl: string; env?: 
       ...options.env,
     },
   });
+  return watched(child, url);
+}
+
+/** The process's last output, its exit, and a stop that ends it (SIGTERM) and waits. */
+function watched(child: ChildProcess, url: string): ServerProcess {
   let output = "";
   const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on("data", collect);
@@ -41,6 +47,19 @@ export function startServer(options: { port: number; databaseUrl: string; env?: 
     await exited;
   };
   return { url, child, output: () => output, exited, stop };
+}
+
+/**
+ * A flow worker (`npm run worker`: server/automation/worker-main.ts) as one node process, so that
+ * killing it (SIGKILL) kills the worker itself, not a wrapper that leaves it running.
+ */
+export function startFlowWorker(databaseUrl: string): ServerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", resolve(root, "server/automation/worker-main.ts")], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl },
+  });
+  return watched(child, "");
 }
 
 /**
@@ -96,4 +115,29 @@ export function withSchema(schema: string): string {
   const url = new URL(PG_URL);
   url.searchParams.set("schema", schema);
   return url.toString();
+}
+
+export type Trpc = { status: number; json: { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string; issues?: { path: unknown[] }[] } } } } };
+
+/** A tRPC call to one server as a signed-in user (its session cookie). */
+export async function trpc(server: ServerProcess, cookie: string, path: string, input: unknown, kind: "query" | "mutation"): Promise<Trpc> {
+  const body = JSON.stringify({ json: input });
+  const response =
+    kind === "query"
+      ? await fetch(`${server.url}/api/trpc/${path}?input=${encodeURIComponent(body)}`, { headers: { cookie } })
+      : await fetch(`${server.url}/api/trpc/${path}`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: server.url }, body });
+  return { status: response.status, json: await response.json() };
+}
+
+export function data<T>(answer: Trpc): T {
+  expect(answer.status, JSON.stringify(answer.json.error)).toBe(200);
+  return answer.json.result!.data.json as T;
+}
+
+export async function publishDraft(server: ServerProcess, cookie: string, kind: string, name: string, change: (body: Record<string, unknown> | null) => unknown, confirmDestructive = false) {
+  const current = await trpc(server, cookie, "metadata.get", { kind, name }, "query");
+  const detail = current.status === 200 ? data<{ draftRevision: number; draft: Record<string, unknown> | null; published: Record<string, unknown> | null }>(current) : null;
+  if (detail) data(await trpc(server, cookie, "metadata.saveDraft", { kind, name, body: change(detail.draft ?? detail.published), baseRevision: detail.draftRevision }, "mutation"));
+  else data(await trpc(server, cookie, "metadata.create", { kind, body: change(null) }, "mutation"));
+  data(await trpc(server, cookie, "metadata.publish", { kind, name, confirmDestructive }, "mutation"));
 }

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { signIn } from "../bench/api-client";
-import { BASE_PORT, postgresAdmin, postgresUnavailable, startServer, waitUntilHealthy, withSchema, type ServerProcess } from "./server-processes";
+import { BASE_PORT, data, postgresAdmin, postgresUnavailable, publishDraft, startServer, trpc, waitUntilHealthy, withSchema, type ServerProcess } from "./server-processes";
 
 /**
  * Several web processes, one truth: two real production servers on one database (a SQLite file;
@@ -13,30 +13,6 @@ import { BASE_PORT, postgresAdmin, postgresUnavailable, startServer, waitUntilHe
 const ADMIN = { email: "admin@objectstudio.local", password: "Admin123!" };
 const USER = { email: "user@objectstudio.local", password: "User123!" };
 const NOTE = { id: "e2e_multi_note", name: "e2e_note", label: "E2E note", type: "text" };
-
-type Trpc = { status: number; json: { result?: { data: { json: unknown } }; error?: { json: { message: string; data: { code: string; issues?: { path: unknown[] }[] } } } } };
-
-async function trpc(server: ServerProcess, cookie: string, path: string, input: unknown, kind: "query" | "mutation"): Promise<Trpc> {
-  const body = JSON.stringify({ json: input });
-  const response =
-    kind === "query"
-      ? await fetch(`${server.url}/api/trpc/${path}?input=${encodeURIComponent(body)}`, { headers: { cookie } })
-      : await fetch(`${server.url}/api/trpc/${path}`, { method: "POST", headers: { cookie, "content-type": "application/json", origin: server.url }, body });
-  return { status: response.status, json: await response.json() };
-}
-
-function data<T>(answer: Trpc): T {
-  expect(answer.status, JSON.stringify(answer.json.error)).toBe(200);
-  return answer.json.result!.data.json as T;
-}
-
-async function publishDraft(server: ServerProcess, cookie: string, kind: string, name: string, change: (body: Record<string, unknown> | null) => unknown, confirmDestructive = false) {
-  const current = await trpc(server, cookie, "metadata.get", { kind, name }, "query");
-  const detail = current.status === 200 ? data<{ draftRevision: number; draft: Record<string, unknown> | null; published: Record<string, unknown> | null }>(current) : null;
-  if (detail) data(await trpc(server, cookie, "metadata.saveDraft", { kind, name, body: change(detail.draft ?? detail.published), baseRevision: detail.draftRevision }, "mutation"));
-  else data(await trpc(server, cookie, "metadata.create", { kind, body: change(null) }, "mutation"));
-  data(await trpc(server, cookie, "metadata.publish", { kind, name, confirmDestructive }, "mutation"));
-}
 
 /** The whole story against two servers A and B on one database. */
 async function oneTruth(a: ServerProcess, b: ServerProcess) {
