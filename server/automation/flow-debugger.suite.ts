@@ -120,6 +120,8 @@ export function defineFlowDebuggerSuite(factory: DatabaseFactory): void {
       let view = await debug.start({ flow: "summer", ctx: me, breakpoints: { "summer/add": "current.qty = 2" } });
       expect(view.status).toBe("paused");
       expect(at(view)).toBe("summer/get");
+      // The starting variables come with the view (the debugger's time travel replays the log over them).
+      expect(view.initial).toMatchObject({ total: 0, doubled: 0, items: [] });
       view = await debug.command(view.run.id, "stepOver", me.userId);
       expect(at(view)).toBe("summer/each");
       expect((view.frames[0]!.variables.items as unknown[]).length).toBe(3);
