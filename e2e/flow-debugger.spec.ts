@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { ADMIN, USER, signIn, trpcCall } from "./helpers";
 import { createPublished, createRecords, findRecords, trpcOk, uniqueName } from "./support/own-data";
 
@@ -24,48 +24,58 @@ function variable(panel: Locator, name: string): Locator {
   return panel.locator(`[data-testid="debug-variable"][data-name="${name}"]`);
 }
 
-test("debug a flow: breakpoint, step, edit a variable, rollback, time travel, rerun, replay", async ({ browser }, testInfo) => {
-  test.setTimeout(180_000);
+/** The admin in the studio, at a 1x desktop size (the screenshots are looked at). */
+async function studioAdmin(browser: Browser): Promise<Page> {
   const admin = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
   await signIn(admin, ADMIN, "/studio");
+  return admin;
+}
+
+/** A published object with a text name field and one number field. */
+async function objectWithNumber(admin: Page, name: string, label: string, number: string) {
+  await createPublished(admin, "object", {
+    name, label, pluralLabel: `${label}s`, nameField: "name",
+    fields: [{ id: `${name}_name`, name: "name", label: "Name", type: "text", required: true }, { id: `${name}_${number}`, name: number, label: number, type: "number" }],
+  });
+}
+
+/** Creates a flow from its body and publishes it. */
+async function publishFlow(admin: Page, body: { name: string } & Record<string, unknown>) {
+  await trpcOk(admin, "metadata.create", { kind: "flow", body }, "mutation");
+  await trpcOk(admin, "metadata.publish", { kind: "flow", name: body.name }, "mutation");
+}
+
+test("debug a flow: breakpoint, step, edit a variable, rollback, time travel, rerun, replay", async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await studioAdmin(browser);
   const [line, note, flow] = [uniqueName(testInfo, "line"), uniqueName(testInfo, "note"), uniqueName(testInfo, "sum_lines")];
-  await createPublished(admin, "object", {
-    name: line, label: "Line", pluralLabel: "Lines", nameField: "name",
-    fields: [{ id: "l_name", name: "name", label: "Name", type: "text", required: true }, { id: "l_qty", name: "qty", label: "Quantity", type: "number" }],
-  });
-  await createPublished(admin, "object", {
-    name: note, label: "Note", pluralLabel: "Notes", nameField: "name",
-    fields: [{ id: "n_name", name: "name", label: "Name", type: "text", required: true }, { id: "n_amount", name: "amount", label: "Amount", type: "number" }],
-  });
+  await objectWithNumber(admin, line, "Line", "qty");
+  await objectWithNumber(admin, note, "Note", "amount");
   await createRecords(admin, line, [{ name: "a", qty: 1 }, { name: "b", qty: 2 }, { name: "c", qty: 3 }]);
   const x = 300;
-  await trpcOk(admin, "metadata.create", {
-    kind: "flow",
-    body: {
-      name: flow, label: "Sum lines", start: { type: "autolaunched", position: { x, y: 0 } },
-      variables: [
-        { name: "factor", type: "number", input: true, default: 1 },
-        { name: "label", type: "text", input: true },
-        { name: "total", type: "number", default: 0, output: true },
-        { name: "lines", type: "records", object: line },
-        { name: "current", type: "record", object: line },
-        { name: "made", type: "record", object: note },
-      ],
-      elements: [
-        { id: "get_lines", label: "Get lines", type: "get_records", object: line, sort: [{ field: "name", direction: "asc" }], into: "lines", position: { x, y: 130 } },
-        { id: "each_line", label: "Each line", type: "loop", collection: "lines", item: "current", position: { x, y: 260 } },
-        { id: "add_line", label: "Add to total", type: "assignment", assignments: [{ target: "total", operator: "add", value: "current.qty * factor" }], position: { x: x - 260, y: 390 } },
-        { id: "is_big", label: "Is it big?", type: "decision", outcomes: [{ id: "big", label: "Big", condition: "total > 10" }], position: { x: x + 200, y: 390 } },
-        { id: "make_note", label: "Make note", type: "create_record", object: note, values: [{ field: "name", value: "label" }, { field: "amount", value: "total" }], into: "made", position: { x: x + 200, y: 520 } },
-      ],
-      edges: [
-        { source: "start", target: "get_lines" }, { source: "get_lines", target: "each_line" },
-        { source: "each_line", handle: "each", target: "add_line" }, { source: "add_line", target: "each_line" },
-        { source: "each_line", handle: "done", target: "is_big" }, { source: "is_big", handle: "big", target: "make_note" },
-      ],
-    },
-  }, "mutation");
-  await trpcOk(admin, "metadata.publish", { kind: "flow", name: flow }, "mutation");
+  await publishFlow(admin, {
+    name: flow, label: "Sum lines", start: { type: "autolaunched", position: { x, y: 0 } },
+    variables: [
+      { name: "factor", type: "number", input: true, default: 1 },
+      { name: "label", type: "text", input: true },
+      { name: "total", type: "number", default: 0, output: true },
+      { name: "lines", type: "records", object: line },
+      { name: "current", type: "record", object: line },
+      { name: "made", type: "record", object: note },
+    ],
+    elements: [
+      { id: "get_lines", label: "Get lines", type: "get_records", object: line, sort: [{ field: "name", direction: "asc" }], into: "lines", position: { x, y: 130 } },
+      { id: "each_line", label: "Each line", type: "loop", collection: "lines", item: "current", position: { x, y: 260 } },
+      { id: "add_line", label: "Add to total", type: "assignment", assignments: [{ target: "total", operator: "add", value: "current.qty * factor" }], position: { x: x - 260, y: 390 } },
+      { id: "is_big", label: "Is it big?", type: "decision", outcomes: [{ id: "big", label: "Big", condition: "total > 10" }], position: { x: x + 200, y: 390 } },
+      { id: "make_note", label: "Make note", type: "create_record", object: note, values: [{ field: "name", value: "label" }, { field: "amount", value: "total" }], into: "made", position: { x: x + 200, y: 520 } },
+    ],
+    edges: [
+      { source: "start", target: "get_lines" }, { source: "get_lines", target: "each_line" },
+      { source: "each_line", handle: "each", target: "add_line" }, { source: "add_line", target: "each_line" },
+      { source: "each_line", handle: "done", target: "is_big" }, { source: "is_big", handle: "big", target: "make_note" },
+    ],
+  });
 
   await admin.goto(`/studio/flows/${flow}`);
   const add = node(admin, "Assignment: Add to total");
@@ -73,7 +83,7 @@ test("debug a flow: breakpoint, step, edit a variable, rollback, time travel, re
   const get = node(admin, "Get records: Get lines");
   const decide = node(admin, "Decision: Is it big?");
   const make = node(admin, "Create record: Make note");
-  await expect(add).toBeVisible();
+  await expect(add).toBeVisible({ timeout: 30_000 }); // a fresh server's first studio page
 
   // A breakpoint: hover the node, click its dot at the left edge.
   await add.hover();
@@ -236,4 +246,67 @@ test("debug a flow: breakpoint, step, edit a variable, rollback, time travel, re
   }
   await toolbar.getByRole("button", { name: "Stop" }).click();
   await expect(status).toHaveText(/^Stopped/);
+});
+
+test("debug a record-triggered flow on a chosen record: step into a subflow, the call stack, rollback off", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const admin = await studioAdmin(browser);
+  const [acct, bump, flow] = [uniqueName(testInfo, "acct"), uniqueName(testInfo, "bump"), uniqueName(testInfo, "rescore")];
+  await objectWithNumber(admin, acct, "Client", "score");
+  // The record exists before the flow is published (its save triggers nothing).
+  const [id] = await createRecords(admin, acct, [{ name: "Initech", score: 5 }]);
+  await publishFlow(admin, {
+    name: bump, label: "Bump", start: { type: "autolaunched" },
+    variables: [{ name: "n", type: "number", input: true }, { name: "result", type: "number", output: true }],
+    elements: [{ id: "add_ten", label: "Add ten", type: "assignment", assignments: [{ target: "result", value: "n + 10" }], position: { x: 0, y: 130 } }],
+    edges: [{ source: "start", target: "add_ten" }],
+  });
+  await publishFlow(admin, {
+    name: flow, label: "Rescore", start: { type: "record", object: acct, when: "after_save", on: "update", position: { x: 200, y: 0 } },
+    variables: [{ name: "bumped", type: "number" }],
+    elements: [
+      { id: "call_bump", label: "Call bump", type: "subflow", flow: bump, inputs: [{ name: "n", value: "record.score" }], outputs: [{ name: "result", into: "bumped" }], position: { x: 200, y: 130 } },
+      { id: "save_score", label: "Save score", type: "update_records", record: "record", values: [{ field: "score", value: "bumped" }], position: { x: 200, y: 260 } },
+    ],
+    edges: [{ source: "start", target: "call_bump" }, { source: "call_bump", target: "save_score" }],
+  });
+
+  await admin.goto(`/studio/flows/${flow}`);
+  await expect(node(admin, "Subflow: Call bump")).toBeVisible({ timeout: 30_000 }); // a fresh server's first studio page
+  await admin.getByRole("button", { name: "Debug", exact: true }).click();
+  const dialog = admin.getByRole("dialog", { name: "Debug Rescore" });
+  // A record must be chosen: refused before the server is asked.
+  await dialog.getByRole("button", { name: "Start debugging" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("choose the record");
+  await dialog.getByRole("combobox").fill("Initech");
+  await dialog.getByRole("option", { name: /Initech/ }).click();
+  await dialog.getByRole("switch", { name: /Roll back changes/ }).click();
+  await expect(dialog.getByRole("switch", { name: /Roll back changes/ })).toHaveAttribute("aria-checked", "false");
+  await dialog.getByRole("button", { name: "Start debugging" }).click();
+  const status = admin.getByTestId("debug-status");
+  const panel = admin.getByTestId("debug-panel");
+  const stack = panel.getByRole("list", { name: "Call stack" });
+  await expect(status).toHaveText("Paused at Call bump");
+  await expect(variable(panel, "record")).toContainText("Initech");
+
+  // Step into the subflow: two frames, the subflow's variables shown.
+  await admin.keyboard.press("F11");
+  await expect(status).toHaveText("Paused at Add ten");
+  await expect(stack.getByRole("button")).toHaveCount(2);
+  await expect(stack.getByRole("button").first()).toContainText(`${bump} at Add ten`);
+  await expect(variable(panel, "n").getByTestId("debug-variable-value")).toHaveText("5");
+  // The caller's frame: its variables (the record), the subflow element it is at.
+  await stack.getByRole("button", { name: new RegExp(`^${flow} at Call bump`) }).click();
+  await expect(variable(panel, "record")).toBeVisible();
+  await admin.screenshot({ path: `${SHOTS}/flow-debugger-call-stack.png` });
+  // Step out: back in the flow, the subflow's result copied into bumped.
+  await admin.keyboard.press("Shift+F11");
+  await expect(status).toHaveText("Paused at Save score");
+  await expect(stack.getByRole("button")).toHaveCount(1);
+  await expect(variable(panel, "bumped").getByTestId("debug-variable-value")).toHaveText("15");
+  await admin.keyboard.press("F8");
+  await expect(status).toHaveText("Finished");
+  // Rollback was off: the record keeps the flow's change (15), a real save, which the published
+  // flow (after save, on update) then runs on once as usual: 15 + 10.
+  await expect.poll(async () => (await findRecords(admin, acct, { field: "id", operator: "=", value: id }))[0]!.score, { timeout: 20_000 }).toBe(25);
 });

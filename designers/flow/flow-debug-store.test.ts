@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import type { ObjectQL } from "@/server/objectql";
-import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
+import { Harness, systemCtx } from "@/server/objectql/test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "@/server/objectql/test-support/test-databases";
 import type { FlowService } from "@/server/automation/flow-service";
 import { flowServiceOver } from "@/server/automation/test-support/flow-service-over";
+import { double, flow, item, summer as baseSummer } from "@/server/automation/flow-debugger.suite";
 import { FLOW_VARIABLE_TYPES } from "@/spec/flow";
 import { edgeKey } from "./flow-designer-store";
 import {
@@ -19,53 +19,19 @@ import {
  * run had when it paused there; the path and the current element are where the run went.
  */
 
-const item = defineObject({
-  name: "item",
-  label: "Item",
-  pluralLabel: "Items",
-  fields: [
-    { id: "i1", name: "title", label: "Title", type: "text", required: true },
-    { id: "i2", name: "qty", label: "Quantity", type: "number" },
-  ],
-});
-
-function flow(input: FlowInput): FlowDef {
-  return flowSchema.parse(input);
-}
-
-const double = flow({
-  name: "double",
-  label: "Double",
-  start: { type: "autolaunched" },
-  variables: [{ name: "n", type: "number", input: true }, { name: "result", type: "number", output: true }],
-  elements: [{ id: "twice", label: "Twice", type: "assignment", assignments: [{ target: "result", value: "n * 2" }] }],
-  edges: [{ source: "start", target: "twice" }],
-});
-
-/** Over the items: big ones (qty > 1) are doubled through the subflow and summed, small ones counted. */
+/** The suite's summer, with a decision: big items (qty > 1) are doubled through the subflow and summed, small ones counted. */
 const summer = flow({
-  name: "summer",
-  label: "Summer",
-  start: { type: "autolaunched" },
-  variables: [
-    { name: "total", type: "number", default: 0, output: true },
-    { name: "small", type: "number", default: 0, output: true },
-    { name: "doubled", type: "number", default: 0 },
-    { name: "items", type: "records", object: "item" },
-    { name: "current", type: "record", object: "item" },
-  ],
+  ...baseSummer,
+  variables: [...baseSummer.variables, { name: "small", type: "number", default: 0, output: true }],
   elements: [
-    { id: "get", label: "Get items", type: "get_records", object: "item", sort: [{ field: "title", direction: "asc" }], into: "items" },
-    { id: "each", label: "Each item", type: "loop", collection: "items", item: "current" },
+    ...baseSummer.elements,
     { id: "big", label: "Big?", type: "decision", outcomes: [{ id: "yes", label: "Yes", condition: "current.qty > 1" }] },
-    { id: "call", label: "Double it", type: "subflow", flow: "double", inputs: [{ name: "n", value: "current.qty" }], outputs: [{ name: "result", into: "doubled" }] },
-    { id: "add", label: "Add", type: "assignment", assignments: [{ target: "total", operator: "add", value: "doubled" }] },
     { id: "count", label: "Count small", type: "assignment", assignments: [{ target: "small", operator: "add", value: "1" }] },
   ],
   edges: [
-    { source: "start", target: "get" }, { source: "get", target: "each" }, { source: "each", handle: "each", target: "big" },
-    { source: "big", handle: "yes", target: "call" }, { source: "big", handle: "default", target: "count" },
-    { source: "call", target: "add" }, { source: "add", target: "each" }, { source: "count", target: "each" },
+    ...baseSummer.edges.filter((edge) => edge.source !== "each"),
+    { source: "each", handle: "each", target: "big" }, { source: "big", handle: "yes", target: "call" },
+    { source: "big", handle: "default", target: "count" }, { source: "count", target: "each" },
   ],
 });
 
@@ -183,7 +149,7 @@ describe("FlowDebugStore", () => {
     expect(notified).toBe(6);
   });
 
-  it("keeps the chosen frame while the same run moves on; time travel only to steps the run has", () => {
+  it("shows where a run paused (its innermost frame); keeps the chosen frame when the run did not move; time travel only to steps the run has", () => {
     const store = new FlowDebugStore("f");
     store.showRun(view("r1", 2, [0, 1]), "live");
     expect(store.snapshot.session).toMatchObject({ frame: 1, step: null });
@@ -193,9 +159,13 @@ describe("FlowDebugStore", () => {
     expect(canDrive(store.snapshot.session)).toBe(false);
     store.selectStep(7);
     expect(store.snapshot.session!.step).toBe(1);
-    store.showRun(view("r1", 2, [0, 1, 2]), "live");
+    // A variable edit: the same pause, the same frame (time travel ends).
+    store.showRun(view("r1", 2, [0, 1, 2]), "live", true);
     expect(store.snapshot.session).toMatchObject({ frame: 0, step: null });
-    store.showRun(view("r2", 1), "replay");
+    // A step: the innermost frame again.
+    store.showRun(view("r1", 3, [0, 1, 2, 3]), "live");
+    expect(store.snapshot.session).toMatchObject({ frame: 2, step: null });
+    store.showRun(view("r2", 1), "replay", true);
     expect(store.snapshot.session).toMatchObject({ frame: 0, mode: "replay" });
     expect(canDrive(store.snapshot.session)).toBe(false);
     store.selectFrame(5);

@@ -228,12 +228,16 @@ export class FlowDebugStore {
     return Object.fromEntries([...this.state.breakpoints].map(([element, condition]) => [`${this.flow}/${element}`, condition]));
   }
 
-  /** Shows a run: a new one (frame 0, now), or the same one as it now stands (keeping the chosen frame if it still exists). */
-  showRun(view: DebugRunView, mode: DebugSession["mode"]) {
+  /**
+   * Shows a run as it now stands, at its innermost frame (where it paused, as VS Code does);
+   * `keepFrame` (after a variable edit or a breakpoint change: the run did not move) keeps the
+   * chosen frame of the same run.
+   */
+  showRun(view: DebugRunView, mode: DebugSession["mode"], keepFrame = false) {
     const previous = this.state.session;
-    const same = previous?.view.run.id === view.run.id;
-    const frame = same && previous.frame < view.frames.length ? previous.frame : Math.max(0, view.frames.length - 1);
-    this.set({ session: { mode, view, frame: same ? frame : Math.max(0, view.frames.length - 1), step: null } });
+    const top = Math.max(0, view.frames.length - 1);
+    const frame = keepFrame && previous?.view.run.id === view.run.id && previous.frame <= top ? previous.frame : top;
+    this.set({ session: { mode, view, frame, step: null } });
   }
 
   selectFrame(frame: number) {

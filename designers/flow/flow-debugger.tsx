@@ -37,12 +37,12 @@ export function useFlowDebugger(store: FlowDebugStore) {
   const setBreakpoints = useMutation(trpc.flows.debugSetBreakpoints.mutationOptions());
   const rerun = useMutation(trpc.flows.debugRerunFrom.mutationOptions());
 
-  async function run(work: () => Promise<unknown>, mode: (view: DebugRunView) => DebugSession["mode"] = () => "live"): Promise<boolean> {
+  async function run(work: () => Promise<unknown>, mode: (view: DebugRunView) => DebugSession["mode"] = () => "live", keepFrame = false): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
       const view = (await work()) as DebugRunView;
-      store.showRun(view, mode(view));
+      store.showRun(view, mode(view), keepFrame);
       void queryClient.invalidateQueries({ queryKey: trpc.flows.runs.queryKey() });
       return true;
     } catch (failure) {
@@ -63,13 +63,13 @@ export function useFlowDebugger(store: FlowDebugStore) {
     /** Sets a variable of a paused run; returns the server's refusal (shown on the field), or null. */
     setVariable: async (id: string, frame: number, name: string, value: unknown): Promise<string | null> => {
       try {
-        store.showRun((await setVariable.mutateAsync({ id, frame, name, value })) as DebugRunView, "live");
+        store.showRun((await setVariable.mutateAsync({ id, frame, name, value })) as DebugRunView, "live", true);
         return null;
       } catch (failure) {
         return errorIssues(failure)[0]?.message ?? errorMessage(failure);
       }
     },
-    syncBreakpoints: (id: string) => run(() => setBreakpoints.mutateAsync({ id, breakpoints: store.serverBreakpoints() })),
+    syncBreakpoints: (id: string) => run(() => setBreakpoints.mutateAsync({ id, breakpoints: store.serverBreakpoints() }), undefined, true),
     rerunFrom: (id: string, seq: number, edits: Record<string, unknown>, rollback: boolean) =>
       run(() => rerun.mutateAsync({ id, seq, edits, rollback, breakpoints: store.serverBreakpoints() })),
     /** Opens a run: a paused debug run of this developer live, anything else read-only (replay). */

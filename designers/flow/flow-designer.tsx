@@ -92,7 +92,7 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
   const canvasDebug = useMemo<CanvasDebug>(() => ({
     breakpoints: debugState.breakpoints,
     current: session ? currentElement(session) : null,
-    currentLabel: session?.step != null ? `step #${session.step}` : "paused here",
+    currentLabel: session?.step != null ? `step #${session.step}` : (session?.view.frames.length ?? 0) > 1 ? "in subflow" : "paused here",
     path: session ? pathTaken(session.view.steps, session.step) : null,
     onToggleBreakpoint: toggleBreakpoint,
   }), [debugState.breakpoints, session, toggleBreakpoint]);

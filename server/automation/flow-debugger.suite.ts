@@ -15,7 +15,7 @@ import type { PublishedFlow } from "./flow-interpreter";
  * updates, deletes with their cascades) when it ends, is stopped, or is left alone.
  */
 
-const item = defineObject({
+export const item = defineObject({
   name: "item",
   label: "Item",
   pluralLabel: "Items",
@@ -34,12 +34,12 @@ const part = defineObject({
   ],
 });
 
-function flow(input: FlowInput): FlowDef {
+export function flow(input: FlowInput): FlowDef {
   return flowSchema.parse(input);
 }
 
-/** Doubles a number (a subflow). */
-const double = flow({
+/** Doubles a number (a subflow). (`item`, `flow`, `double` and `summer` serve designers/flow/flow-debug-store.test.ts too.) */
+export const double = flow({
   name: "double",
   label: "Double",
   start: { type: "autolaunched" },
@@ -49,7 +49,7 @@ const double = flow({
 });
 
 /** Sums 1..limit doubled through the subflow, over the items it reads. */
-const summer = flow({
+export const summer = flow({
   name: "summer",
   label: "Summer",
   start: { type: "autolaunched" },
