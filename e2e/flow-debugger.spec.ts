@@ -112,22 +112,31 @@ test("debug a flow: breakpoint, step, edit a variable, rollback, time travel, re
   await expect(get).toHaveAttribute("data-current", "true");
   await expect(variable(panel, "factor")).toContainText("2");
 
-  // Continue (F8) to the breakpoint.
+  // A condition on the breakpoint, type-checked as typed: stop at the second line only.
+  const condition = panel.getByLabel("Condition on Add to total");
+  await condition.fill("current.qtty = 2");
+  await expect(panel.getByTestId("debug-breakpoint").getByRole("alert")).toContainText("qtty");
+  await condition.fill("current.qty = 2");
+  await expect(panel.getByTestId("debug-breakpoint").getByRole("alert")).toHaveCount(0);
+  await expect(add).toHaveAttribute("data-breakpoint", "conditional");
+
+  // Continue (F8) to the breakpoint: the first line (qty 1) passed it, the second stops there.
   await admin.keyboard.press("F8");
   await expect(status).toHaveText("Paused at Add to total");
   await expect(add).toHaveAttribute("data-current", "true");
   await expect(get).toHaveAttribute("data-visited", "true");
   await expect(decide).toHaveAttribute("data-dimmed", "true");
-  await expect(admin.locator(".react-flow__edge.debug-taken")).toHaveCount(3);
-  await expect(variable(panel, "current")).toContainText("qty:");
+  await expect(admin.locator(".react-flow__edge.debug-taken")).toHaveCount(4);
+  await expect(variable(panel, "current")).toContainText('name:"b"');
+  await expect(variable(panel, "total").getByTestId("debug-variable-value")).toHaveText("2");
 
-  // Step over: the run moves to the loop; total changed to 1 × 2.
+  // Step over: the run moves to the loop; total changed by 2 × 2.
   await toolbar.getByRole("button", { name: "Step over" }).click();
   await expect(status).toHaveText("Paused at Each line");
   await expect(each).toHaveAttribute("data-current", "true");
   await expect(add).not.toHaveAttribute("data-current", /.*/);
   await expect(variable(panel, "total")).toHaveAttribute("data-changed", "true");
-  await expect(variable(panel, "total").getByTestId("debug-variable-value")).toHaveText("2");
+  await expect(variable(panel, "total").getByTestId("debug-variable-value")).toHaveText("6");
   await admin.screenshot({ path: `${SHOTS}/flow-debugger-paused.png` });
 
   // Edit while paused: a value the browser refuses, one the server refuses (shown on the field), then one it takes.
@@ -157,13 +166,13 @@ test("debug a flow: breakpoint, step, edit a variable, rollback, time travel, re
   await expect(panel.getByTestId("debug-breakpoint")).toHaveText(/Make note/);
   await toolbar.getByRole("button", { name: "Continue" }).click();
   await expect(status).toHaveText("Paused at Make note");
-  await expect(variable(panel, "total").getByTestId("debug-variable-value")).toHaveText("110");
+  await expect(variable(panel, "total").getByTestId("debug-variable-value")).toHaveText("106");
   await admin.keyboard.press("F10");
   await expect(status).toContainText("Paused at the end of the flow");
-  // 100 + 2×2 + 3×2: big, so the note was made, and it exists while the run is paused.
+  // 100 + 3×2: big, so the note was made, and it exists while the run is paused.
   await expect(make).toHaveAttribute("data-visited", "true");
   await expect(variable(panel, "made")).toContainText("Debugged");
-  expect((await findRecords(admin, note)).map((record) => [record.name, record.amount])).toEqual([["Debugged", 110]]);
+  expect((await findRecords(admin, note)).map((record) => [record.name, record.amount])).toEqual([["Debugged", 106]]);
   await admin.keyboard.press("F8");
   await expect(status).toHaveText("Finished · changes rolled back");
   await expect(panel).toContainText("total:");
@@ -182,14 +191,14 @@ test("debug a flow: breakpoint, step, edit a variable, rollback, time travel, re
   await expect(panel.getByTestId("debug-step-detail")).toContainText('"total":2');
   await admin.screenshot({ path: `${SHOTS}/flow-debugger-time-travel.png` });
   await panel.getByRole("button", { name: "Back to now" }).click();
-  await expect(total.getByTestId("debug-variable-value")).toHaveText("110");
+  await expect(total.getByTestId("debug-variable-value")).toHaveText("106");
 
-  // Rerun from the second "Add to total" (total was 100 there after the edit): with total 1000.
+  // Rerun from the second "Add to total" (total was 2 just before it): with total 1000.
   const secondAdd = steps.filter({ hasText: "Add to total" }).nth(1);
   const seq = await secondAdd.getAttribute("data-seq");
   await secondAdd.getByRole("button", { name: `Rerun from step ${seq}` }).click();
   const rerun = admin.getByRole("dialog", { name: `Rerun from step #${seq}: Add to total` });
-  await expect(rerun.getByLabel(/^total/)).toHaveValue("100");
+  await expect(rerun.getByLabel(/^total/)).toHaveValue("2");
   await rerun.getByLabel(/^total/).fill("1000");
   await rerun.getByRole("button", { name: "Rerun" }).click();
   await expect(rerun).toHaveCount(0);

@@ -36,6 +36,17 @@ export function useFlowDebugger(store: FlowDebugStore) {
   const setVariable = useMutation(trpc.flows.debugSetVariable.mutationOptions());
   const setBreakpoints = useMutation(trpc.flows.debugSetBreakpoints.mutationOptions());
   const rerun = useMutation(trpc.flows.debugRerunFrom.mutationOptions());
+  // Condition edits reach a paused run once typing stops, or before its next command, whichever is first.
+  const pendingSync = useRef<{ timer: ReturnType<typeof setTimeout>; id: string } | null>(null);
+  useEffect(() => () => { if (pendingSync.current) clearTimeout(pendingSync.current.timer); }, []);
+  const sendBreakpoints = (id: string) => setBreakpoints.mutateAsync({ id, breakpoints: store.serverBreakpoints() });
+  async function flushBreakpoints() {
+    const pending = pendingSync.current;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pendingSync.current = null;
+    await sendBreakpoints(pending.id);
+  }
 
   async function run(work: () => Promise<unknown>, mode: (view: DebugRunView) => DebugSession["mode"] = () => "live", keepFrame = false): Promise<boolean> {
     setBusy(true);
@@ -59,7 +70,10 @@ export function useFlowDebugger(store: FlowDebugStore) {
     dismissError: () => setError(null),
     start: (input: { flow: string; draft?: FlowDef; inputs: Record<string, unknown>; recordId?: string; rollback: boolean }) =>
       run(() => start.mutateAsync({ ...input, draft: input.draft as Record<string, unknown> | undefined, breakpoints: store.serverBreakpoints() })),
-    command: (id: string, name: DebugCommandName) => run(() => command.mutateAsync({ id, command: name })),
+    command: (id: string, name: DebugCommandName) => run(async () => {
+      await flushBreakpoints();
+      return command.mutateAsync({ id, command: name });
+    }),
     /** Sets a variable of a paused run; returns the server's refusal (shown on the field), or null. */
     setVariable: async (id: string, frame: number, name: string, value: unknown): Promise<string | null> => {
       try {
@@ -69,7 +83,12 @@ export function useFlowDebugger(store: FlowDebugStore) {
         return errorIssues(failure)[0]?.message ?? errorMessage(failure);
       }
     },
-    syncBreakpoints: (id: string) => run(() => setBreakpoints.mutateAsync({ id, breakpoints: store.serverBreakpoints() }), undefined, true),
+    syncBreakpoints: (id: string) => run(() => sendBreakpoints(id), undefined, true),
+    /** A breakpoint's condition changed: sent soon (or with the next command). */
+    breakpointsChanged: (id: string) => {
+      if (pendingSync.current) clearTimeout(pendingSync.current.timer);
+      pendingSync.current = { id, timer: setTimeout(() => { pendingSync.current = null; void run(() => sendBreakpoints(id), undefined, true); }, 400) };
+    },
     rerunFrom: (id: string, seq: number, edits: Record<string, unknown>, rollback: boolean) =>
       run(() => rerun.mutateAsync({ id, seq, edits, rollback, breakpoints: store.serverBreakpoints() })),
     /** Opens a run: a paused debug run of this developer live, anything else read-only (replay). */
@@ -480,14 +499,8 @@ export function DebugPanel({ store, session, api, flow, flowDefs, context }: {
   const names = Object.keys(variables).filter((name) => !name.startsWith("_"));
   const labelOf = (flowName: string, element: string | null) => (element === null ? "(end)" : (flowDefs(flowName)?.elements.find((candidate) => candidate.id === element)?.label ?? element));
   const live = session.mode === "live" && view.status === "paused";
-  // Breakpoint edits reach a paused run's server copy once typing stops.
-  const syncTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => { if (syncTimer.current) clearTimeout(syncTimer.current); }, []);
   function breakpointsChanged() {
-    if (!live) return;
-    if (syncTimer.current) clearTimeout(syncTimer.current);
-    const id = view.run.id;
-    syncTimer.current = setTimeout(() => void api.syncBreakpoints(id), 400);
+    if (live) api.breakpointsChanged(view.run.id);
   }
 
   useEffect(() => {
