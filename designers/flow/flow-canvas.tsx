@@ -23,27 +23,82 @@ type NodeData = {
   summary: string;
   handles: { id: string; label: string }[];
   problems: string[];
+  /** The debugger's marks (absent: no breakpoints and no run shown). */
+  debug?: NodeDebug;
 };
 type FlowNode = Node<NodeData>;
+
+/** How the debugger marks a node: its breakpoint, whether the run is there, went through it, or not. */
+export type NodeDebug = {
+  breakpoint: "none" | "plain" | "conditional";
+  current: boolean;
+  /** What the current element's marker says ("paused here", "step #4"). */
+  currentLabel: string;
+  visited: boolean;
+  dimmed: boolean;
+  /** Sets or clears the node's breakpoint (absent on the start, which has none). */
+  onToggleBreakpoint?: () => void;
+};
+
+/**
+ * What the debugger shows on the canvas: breakpoints (element id -> condition), the element the
+ * run is at, and the path it took (null: no run shown, nothing is dimmed).
+ */
+export type CanvasDebug = {
+  breakpoints: ReadonlyMap<string, string | null>;
+  current: string | null;
+  currentLabel: string;
+  path: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> } | null;
+  onToggleBreakpoint: (element: string) => void;
+};
+
+/** The breakpoint gutter: a dot at the node's left edge (VS Code's), red when set. */
+function BreakpointDot({ label, debug }: { label: string; debug: NodeDebug }) {
+  if (!debug.onToggleBreakpoint) return null;
+  const set = debug.breakpoint !== "none";
+  return (
+    <button type="button" aria-label={`Breakpoint on ${label}`} aria-pressed={set} data-testid="breakpoint-dot"
+      title={set ? (debug.breakpoint === "conditional" ? "Conditional breakpoint (click to remove)" : "Breakpoint (click to remove)") : "Set a breakpoint (F9)"}
+      onClick={(event) => { event.stopPropagation(); debug.onToggleBreakpoint!(); }}
+      onMouseDown={(event) => event.stopPropagation()}
+      className={cn(
+        "nodrag nopan absolute -left-[9px] top-3 flex h-4 w-4 items-center justify-center rounded-full border-2 border-white shadow-sm transition-opacity focus-visible:opacity-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-red-400",
+        set ? "bg-red-600" : "bg-red-300 opacity-0 group-hover/node:opacity-100",
+      )}>
+      {debug.breakpoint === "conditional" && <span className="text-[9px] font-bold leading-none text-white" aria-hidden>?</span>}
+    </button>
+  );
+}
 
 function FlowNodeView({ data, selected }: NodeProps<FlowNode>) {
   const start = data.kind === "start";
   const info = data.kind === "start" ? { color: "#047857", label: "Start" } : ELEMENT_TYPE_INFO[data.kind];
   const { color, label: typeLabel } = info;
   const problems = data.problems.length > 0;
+  const debug = data.debug;
   return (
     <div
       role="group"
       aria-label={`${typeLabel}: ${data.label}`}
       data-testid="flow-node"
       data-problems={problems || undefined}
+      data-current={debug?.current || undefined}
+      data-visited={debug?.visited || undefined}
+      data-dimmed={debug?.dimmed || undefined}
+      data-breakpoint={debug && debug.breakpoint !== "none" ? debug.breakpoint : undefined}
       title={problems ? data.problems.join("\n") : undefined}
       style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
       className={cn(
-        "relative rounded-lg border-2 bg-white px-3 pb-5 pt-2 text-left shadow-sm",
-        problems ? "border-red-500 ring-2 ring-red-200" : selected ? "border-brand-500 ring-2 ring-brand-100" : "border-slate-200",
+        "group/node relative rounded-lg border-2 bg-white px-3 pb-5 pt-2 text-left shadow-sm transition-opacity",
+        problems ? "border-red-500 ring-2 ring-red-200"
+          : debug?.current ? "border-amber-500 ring-4 ring-amber-200"
+          : selected ? "border-brand-500 ring-2 ring-brand-100"
+          : debug?.visited ? "border-amber-300" : "border-slate-200",
+        debug?.dimmed && "opacity-45",
       )}
     >
+      {debug && <BreakpointDot label={data.label} debug={debug} />}
+      {debug?.current && <span className="absolute -top-2.5 right-2 rounded bg-amber-500 px-1.5 text-[10px] font-semibold text-white" data-testid="current-marker">{debug.currentLabel}</span>}
       {!start && <Handle type="target" position={Side.Top} id="in" className="h-2.5! w-2.5! bg-slate-400!" />}
       <div className="flex items-center gap-1.5">
         <span className="h-2 w-2 shrink-0 rounded-full" style={{ background: color }} aria-hidden />
@@ -84,13 +139,35 @@ function nodeData(element: FlowElement, issues: PlacedFlowIssue[]): NodeData {
 
 export type Selection = { nodes: string[]; edges: string[] };
 
+function nodeDebug(id: string, debug: CanvasDebug): NodeDebug {
+  const condition = debug.breakpoints.get(id);
+  const visited = debug.path?.nodes.has(id) ?? false;
+  const current = debug.current === id;
+  return {
+    breakpoint: condition === undefined ? "none" : condition === null ? "plain" : "conditional",
+    current,
+    currentLabel: debug.currentLabel,
+    visited,
+    dimmed: debug.path !== null && !visited && !current,
+    ...(id === FLOW_START_ID ? {} : { onToggleBreakpoint: () => debug.onToggleBreakpoint(id) }),
+  };
+}
+
+/** The path taken is drawn thick and amber, the rest faded. */
+function edgeDebugStyle(taken: boolean, fault: boolean): Partial<Edge> {
+  return taken
+    ? { style: { stroke: "#d97706", strokeWidth: 2.5, ...(fault ? { strokeDasharray: "5 4" } : {}) }, markerEnd: { type: MarkerType.ArrowClosed, color: "#d97706" }, className: "debug-taken", zIndex: 1 }
+    : { style: { stroke: fault ? "#dc2626" : "#64748b", opacity: 0.3, ...(fault ? { strokeDasharray: "5 4" } : {}) }, className: "debug-untaken" };
+}
+
 /**
  * The canvas (React Flow) over the store: nodes and edges are computed from the document, every
  * change goes back as a store command (a drag is one undo step: a mark at its start, squashed at
  * its end). Measured node sizes are kept here, since the nodes are rebuilt from the document.
  */
-export function FlowCanvas({ flow, store, issues, selection, onSelectionChange, onDraggingChange }: {
+export function FlowCanvas({ flow, store, issues, selection, onSelectionChange, onDraggingChange, debug }: {
   flow: FlowDef;
+  debug?: CanvasDebug;
   store: FlowDesignerStore;
   issues: PlacedFlowIssue[];
   selection: Selection;
@@ -112,8 +189,8 @@ export function FlowCanvas({ flow, store, issues, selection, onSelectionChange, 
       },
       ...flow.elements.map((element) => ({ id: element.id, type: "flow", position: element.position, data: nodeData(element, issues) })),
     ];
-    return all.map((node) => ({ ...node, selected: selectedNodes.has(node.id), measured: measured.get(node.id) }));
-  }, [flow, issues, selectedNodes, measured]);
+    return all.map((node) => ({ ...node, selected: selectedNodes.has(node.id), measured: measured.get(node.id), data: debug ? { ...node.data, debug: nodeDebug(node.id, debug) } : node.data }));
+  }, [flow, issues, selectedNodes, measured, debug]);
 
   const edges = useMemo<Edge[]>(() => flow.edges.map((edge) => {
     const source = edge.source === FLOW_START_ID ? ({ type: "start" } as const) : flow.elements.find((element) => element.id === edge.source);
@@ -125,8 +202,9 @@ export function FlowCanvas({ flow, store, issues, selection, onSelectionChange, 
       markerEnd: { type: MarkerType.ArrowClosed, color: fault ? "#dc2626" : "#64748b" },
       style: fault ? { stroke: "#dc2626", strokeDasharray: "5 4" } : { stroke: "#64748b" },
       labelStyle: { fontSize: 10 }, labelBgPadding: [4, 2] as [number, number],
+      ...(debug?.path ? edgeDebugStyle(debug.path.edges.has(edgeKey(edge)), fault) : {}),
     };
-  }), [flow, selectedEdges]);
+  }), [flow, selectedEdges, debug]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const positions = new Map<string, Position>();

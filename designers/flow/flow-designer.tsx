@@ -1,9 +1,9 @@
 "use client";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { LayoutDashboard, Maximize } from "lucide-react";
+import { Bug, LayoutDashboard, Maximize } from "lucide-react";
 import Link from "next/link";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
 import { Alert, Button, Spinner, cn } from "@/components/ui";
 import { DraftSafety } from "@/designers/shared/conflict-dialog";
@@ -22,7 +22,9 @@ import { useFormObjects } from "@/designers/form/use-form-objects";
 import { flowMetadataIssues } from "@/server/automation/flow-check";
 import { FLOW_START_ID, flowSchema, type FlowDef, type FlowElementType } from "@/spec/flow";
 import type { ObjectDef } from "@/spec/object";
-import { FlowCanvas, FlowPalette, type Selection } from "./flow-canvas";
+import { FlowCanvas, FlowPalette, type CanvasDebug, type Selection } from "./flow-canvas";
+import { FlowDebugStore, canDrive, currentElement, pathTaken } from "./flow-debug-store";
+import { DebugPanel, DebugStartDialog, DebugToolbar, commandForKey, useDebugState, useFlowDebugger } from "./flow-debugger";
 import { FlowDesignerStore } from "./flow-designer-store";
 import { flowFormulaContext } from "./flow-formula";
 import { SelectionInspector, VariablesPanel } from "./flow-inspector";
@@ -68,12 +70,35 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
   const save = useSavePublish({ kind: "flow", name, store, initial: { publishedVersion, hasDraft }, validate: validateFlow, autosave: true, pauseAutosave: dragging });
   const { undo, redo } = useDesignerHistory(store, snapshot.dirty);
   const [tab, setTab] = useState("design");
-  const [panel, setPanel] = useState<"selection" | "variables">("selection");
+  const [panel, setPanel] = useState<"selection" | "variables" | "debug">("selection");
   const [selection, setSelection] = useState<Selection>({ nodes: [], edges: [] });
   const published = usePublishedFlows();
   const subflows = useMemo(() => new Map([...published].filter(([, other]) => other.start.type === "autolaunched")), [published]);
   const objectLookup = useCallback((other: string) => objects.get(other), [objects]);
   const context = useMemo(() => flowFormulaContext(flow, objectLookup), [flow, objectLookup]);
+
+  // The debugger: breakpoints and the run shown live in their own store; the canvas shows them.
+  const [debugStore] = useState(() => new FlowDebugStore(name));
+  const debugState = useDebugState(debugStore);
+  const debugApi = useFlowDebugger(debugStore);
+  const session = debugState.session;
+  const [debugDialog, setDebugDialog] = useState(false);
+  useEffect(() => debugStore.prune(flow), [debugStore, flow]);
+  const toggleBreakpoint = useCallback((element: string) => {
+    debugStore.toggleBreakpoint(element);
+    const current = debugStore.snapshot.session;
+    if (current?.mode === "live" && current.view.status === "paused") void debugApi.syncBreakpoints(current.view.run.id);
+  }, [debugStore, debugApi]);
+  const canvasDebug = useMemo<CanvasDebug>(() => ({
+    breakpoints: debugState.breakpoints,
+    current: session ? currentElement(session) : null,
+    currentLabel: session?.step != null ? `step #${session.step}` : (session?.view.frames.length ?? 0) > 1 ? "in subflow" : "paused here",
+    path: session ? pathTaken(session.view.steps, session.step) : null,
+    onToggleBreakpoint: toggleBreakpoint,
+  }), [debugState.breakpoints, session, toggleBreakpoint]);
+  const flowDefs = useCallback((other: string) => (other === flow.name ? flow : published.get(other)), [flow, published]);
+  const labelOf = useCallback((other: string, element: string) => flowDefs(other)?.elements.find((candidate) => candidate.id === element)?.label ?? element, [flowDefs]);
+  const debugsDraft = save.server.publishedVersion === null || save.server.hasDraft || snapshot.dirty;
 
   // After a refusal the publish check runs as the admin edits, so the red goes away as each problem is fixed.
   const [checking, setChecking] = useState(false);
@@ -96,6 +121,31 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
     return failure ? placeFlowIssues(failure.sent as FlowDef, failure.issues) : [];
   }, [liveIssues, failure, flow]);
   const selected = selection.nodes.length === 1 ? selection.nodes[0]! : null;
+
+  // VS Code's keys: F8 continue, F10 step over, F11 step into, Shift+F11 step out; F9 toggles the selected node's breakpoint.
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key === "F9" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        if (!selected || selected === FLOW_START_ID) return;
+        event.preventDefault();
+        toggleBreakpoint(selected);
+        return;
+      }
+      const command = commandForKey(event);
+      if (!command || !session) return;
+      event.preventDefault();
+      if (session && canDrive(session) && !debugApi.busy) void debugApi.command(session.view.run.id, command);
+    }
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [debugApi, selected, session, toggleBreakpoint]);
+  // A run shown opens the debug panel.
+  const shownRun = session?.view.run.id ?? null;
+  const [panelRun, setPanelRun] = useState<string | null>(null);
+  if (shownRun !== panelRun) {
+    setPanelRun(shownRun);
+    if (shownRun) setPanel("debug");
+  }
   const nothingToPublish = save.server.publishedVersion !== null && !save.server.hasDraft && !snapshot.dirty;
 
   const select = useCallback((id: string | null) => {
@@ -135,6 +185,9 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
         actions={
           <>
             <UndoRedoButtons snapshot={snapshot} undo={undo} redo={redo} />
+            <Button onClick={() => { debugApi.dismissError(); setTab("design"); setDebugDialog(true); }} title={debugsDraft ? "Debug the current draft" : "Debug the published version"}>
+              <Bug className="h-4 w-4" aria-hidden /> Debug
+            </Button>
             <Button onClick={() => void save.save()} disabled={!snapshot.dirty || save.saving}>{save.saving ? "Saving…" : "Save draft"}</Button>
             <Button variant="primary" onClick={publish} disabled={nothingToPublish || save.saving || save.publish.loading} title={nothingToPublish ? "Everything is published" : undefined}>
               Publish
@@ -157,31 +210,34 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
       <StudioTabs className="min-h-0" value={tab} onValueChange={setTab}
         tabs={[{ value: "design", label: "Design", attention: issues.length > 0 }, { value: "runs", label: "Runs" }, { value: "history", label: "History" }]}>
         <TabPanel value="design" className="flex min-h-0 flex-1 focus:outline-none">
-          <FlowPalette onAdd={addAtFreeSpot} />
+          {/* While a run is shown the canvas gets the room (the palette is for building). */}
+          {!session && <FlowPalette onAdd={addAtFreeSpot} />}
           <div className="flex min-w-0 flex-1 flex-col">
+            {session && <DebugToolbar session={session} api={debugApi} labelOf={labelOf} onClose={() => { debugStore.close(); setPanel("selection"); }} />}
             <div className="flex items-center gap-1.5 border-b border-slate-200 bg-white px-3 py-1.5">
               <Button size="sm" variant="ghost" onClick={autoLayout}><LayoutDashboard className="h-3.5 w-3.5" aria-hidden /> Auto-layout</Button>
               <Button size="sm" variant="ghost" onClick={() => void reactFlow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 })}><Maximize className="h-3.5 w-3.5" aria-hidden /> Zoom to fit</Button>
               <span className="ml-auto text-xs text-slate-500">Drag from a node&apos;s dots to connect · Delete removes · arrows nudge · Ctrl+C/V copies</span>
             </div>
             <FlowCanvas flow={flow} store={store} issues={issues} selection={selection}
-              onSelectionChange={(next) => { setSelection(next); if (next.nodes.length > 0) setPanel("selection"); }} onDraggingChange={setDragging} />
+              onSelectionChange={(next) => { setSelection(next); if (next.nodes.length > 0 && !session) setPanel("selection"); }} onDraggingChange={setDragging} debug={canvasDebug} />
           </div>
-          <aside aria-label="Inspector" className="w-[360px] shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
+          <aside aria-label="Inspector" className={cn("shrink-0 overflow-y-auto border-l border-slate-200 bg-white", panel === "debug" ? "w-[420px]" : "w-[360px]")}>
             <div role="tablist" aria-label="Inspector panels" className="flex border-b border-slate-200">
-              {(["selection", "variables"] as const).map((value) => (
+              {(session ? (["selection", "variables", "debug"] as const) : (["selection", "variables"] as const)).map((value) => (
                 <button key={value} type="button" role="tab" aria-selected={panel === value} onClick={() => setPanel(value)}
                   className={cn("flex-1 border-b-2 px-3 py-2 text-sm font-medium", panel === value ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800")}>
-                  {value === "selection" ? (selected ? "Selection" : "Flow") : `Variables (${flow.variables.length})`}
+                  {value === "selection" ? (selected ? "Selection" : "Flow") : value === "debug" ? "Debug" : `Variables (${flow.variables.length})`}
                   {value === "variables" && issues.some((issue) => issue.node === "variables") && <span className="ml-1 inline-block h-1.5 w-1.5 rounded-full bg-red-500" aria-label="has problems" />}
                 </button>
               ))}
             </div>
-            {panel === "selection" ? <SelectionInspector {...inspectorProps} selected={selected} /> : <VariablesPanel {...inspectorProps} />}
+            {panel === "debug" && session ? <DebugPanel store={debugStore} session={session} api={debugApi} flow={flow} flowDefs={flowDefs} context={context} />
+              : panel === "variables" ? <VariablesPanel {...inspectorProps} /> : <SelectionInspector {...inspectorProps} selected={selected} />}
           </aside>
         </TabPanel>
         <TabPanel value="runs" className="min-h-0 flex-1 overflow-y-auto px-6 py-4 focus:outline-none">
-          <FlowRuns flow={name} />
+          <FlowRuns flow={name} onOpenInDebugger={(id) => { setTab("design"); void debugApi.open(id, null); }} />
         </TabPanel>
         <TabPanel value="history" className="min-h-0 flex-1 overflow-y-auto px-6 py-4 focus:outline-none">
           <VersionHistory kind="flow" name={name} draft={flow} baseRevision={snapshot.baseRevision} dirty={snapshot.dirty}
@@ -189,6 +245,7 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
         </TabPanel>
       </StudioTabs>
 
+      {debugDialog && <DebugStartDialog open onOpenChange={setDebugDialog} flow={flow} debugsDraft={debugsDraft} api={debugApi} />}
       {save.publish.open && (
         <PublishDialog open onOpenChange={save.publish.setOpen} title={`Publish ${flow.label}`} loading={save.publish.loading} plan={save.publish.plan}
           showPlan={false} emptyText={flow.start.type === "record" ? `Saves of ${flow.start.object} records run the published flow.` : flow.start.type === "scheduled" ? "The published flow runs on its schedule." : "Callers run the published flow."}

@@ -1,13 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { RefreshCw } from "lucide-react";
+import { Bug, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { Alert, Badge, Button, EmptyState, Spinner, cn } from "@/components/ui";
 import { NativeSelect } from "@/components/ui/input";
 
 const STATUS_COLORS: Record<string, string> = { queued: "#64748b", running: "#0369a1", paused: "#7c3aed", finished: "#047857", failed: "#b91c1c" };
-const STATUSES = ["queued", "running", "finished", "failed"] as const;
+const STATUSES = ["queued", "running", "paused", "finished", "failed"] as const;
 
 function duration(startedAt: string, endedAt: string | null): string {
   if (!endedAt) return "—";
@@ -58,7 +58,7 @@ function RunSteps({ id }: { id: string }) {
 }
 
 /** The flow's run history (newest first) and, for the chosen run, its step log. */
-export function FlowRuns({ flow }: { flow: string }) {
+export function FlowRuns({ flow, onOpenInDebugger }: { flow: string; onOpenInDebugger: (runId: string) => void }) {
   const trpc = useTRPC();
   const [status, setStatus] = useState<(typeof STATUSES)[number] | "">("");
   const [open, setOpen] = useState<string | null>(null);
@@ -96,7 +96,14 @@ export function FlowRuns({ flow }: { flow: string }) {
           </tbody>
         </table>
       )}
-      {open && <div className="rounded-lg border border-slate-200 bg-white p-3"><RunSteps id={open} /></div>}
+      {open && (
+        <div className="rounded-lg border border-slate-200 bg-white p-3">
+          <div className="mb-2 flex justify-end">
+            <Button size="sm" onClick={() => onOpenInDebugger(open)}><Bug className="h-3.5 w-3.5" aria-hidden /> Open in debugger</Button>
+          </div>
+          <RunSteps id={open} />
+        </div>
+      )}
     </div>
   );
 }

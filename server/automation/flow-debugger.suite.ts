@@ -15,7 +15,7 @@ import type { PublishedFlow } from "./flow-interpreter";
  * updates, deletes with their cascades) when it ends, is stopped, or is left alone.
  */
 
-const item = defineObject({
+export const item = defineObject({
   name: "item",
   label: "Item",
   pluralLabel: "Items",
@@ -34,12 +34,12 @@ const part = defineObject({
   ],
 });
 
-function flow(input: FlowInput): FlowDef {
+export function flow(input: FlowInput): FlowDef {
   return flowSchema.parse(input);
 }
 
-/** Doubles a number (a subflow). */
-const double = flow({
+/** Doubles a number (a subflow). (`item`, `flow`, `double` and `summer` serve designers/flow/flow-debug-store.test.ts too.) */
+export const double = flow({
   name: "double",
   label: "Double",
   start: { type: "autolaunched" },
@@ -49,7 +49,7 @@ const double = flow({
 });
 
 /** Sums 1..limit doubled through the subflow, over the items it reads. */
-const summer = flow({
+export const summer = flow({
   name: "summer",
   label: "Summer",
   start: { type: "autolaunched" },
@@ -120,6 +120,8 @@ export function defineFlowDebuggerSuite(factory: DatabaseFactory): void {
       let view = await debug.start({ flow: "summer", ctx: me, breakpoints: { "summer/add": "current.qty = 2" } });
       expect(view.status).toBe("paused");
       expect(at(view)).toBe("summer/get");
+      // The starting variables come with the view (the debugger's time travel replays the log over them).
+      expect(view.initial).toMatchObject({ total: 0, doubled: 0, items: [] });
       view = await debug.command(view.run.id, "stepOver", me.userId);
       expect(at(view)).toBe("summer/each");
       expect((view.frames[0]!.variables.items as unknown[]).length).toBe(3);

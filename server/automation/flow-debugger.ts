@@ -254,6 +254,8 @@ export class FlowDebugger {
       frames: state.frames.map((frame) => ({ flow: frame.flow, at: frame.at, variables: frame.variables })),
       debug,
       steps: await this.deps.store.steps(runId),
+      /** The first frame's variables as the run started: with the steps' changes, the variables after any step (time travel). */
+      initial: state.initial ?? null,
     };
   }
 

@@ -22,7 +22,7 @@ export const flowsRouter = createTRPCRouter({
   problems: adminProcedure.query(({ ctx }) => ctx.services.flows.problems()),
 
   runs: adminProcedure
-    .input(z.object({ flow: identifier.optional(), status: z.enum(["queued", "running", "finished", "failed"]).optional(), limit: z.number().int().min(1).max(500).default(100) }))
+    .input(z.object({ flow: identifier.optional(), status: z.enum(["queued", "running", "paused", "finished", "failed"]).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => ctx.services.flows.store.list(input)),
 
   /** The debugger (admins): a debug run of a published flow or of a draft body, driven by commands. */
