@@ -4,6 +4,9 @@ import { createObjectQL, type ObjectQL, type ObjectRegistry } from "@/server/obj
 import { FlowService } from "../flow-service";
 import { FlowRunStore } from "../flow-runs";
 import type { PublishedFlow } from "../flow-interpreter";
+import type { HttpCalloutSettings } from "../elements/http-callout";
+import { outboxDelivery } from "@/server/mail/mail-delivery";
+import { MailOutbox } from "@/server/mail/outbox";
 
 /**
  * A FlowService over one database and registry, its flows "published" from a list the caller
@@ -13,7 +16,7 @@ import type { PublishedFlow } from "../flow-interpreter";
 export async function flowServiceOver(
   db: DataDatabase,
   registry: ObjectRegistry,
-  options: { published: () => PublishedFlow[]; clock?: () => Date; log?: (message: string) => void },
+  options: { published: () => PublishedFlow[]; clock?: () => Date; log?: (message: string) => void; http?: HttpCalloutSettings },
 ): Promise<{ flows: FlowService; ql: ObjectQL }> {
   const store = new FlowRunStore(db, options.clock);
   await store.ready();
@@ -32,6 +35,8 @@ export async function flowServiceOver(
     dialect: db.dialect,
     clock: options.clock,
     log: options.log,
+    http: options.http,
+    mail: outboxDelivery(new MailOutbox(db, options.clock)),
   });
   const ql = createObjectQL({ db, registry, onChange, beforeSave: flows.beforeSave() });
   await flows.reload();

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
+import { flowSchema, type FlowDef } from "@/spec/flow";
 import { systemCtx, type Harness } from "@/server/objectql/test-support/fixtures";
 import { flowMetadataIssues } from "../../flow-check";
 import { runFlow, startFlowRun, type FlowEnvironment, type FlowStep, type FlowValue } from "../../flow-interpreter";
@@ -16,7 +16,8 @@ export function flowsOver(harness: Harness, extra: Partial<FlowEnvironment> = {}
   return {
     env,
     versions: (name: string) => published.get(name),
-    publish(input: FlowInput): FlowDef {
+    /** Takes loosely typed input (tests build elements from parts); the schema parses it. */
+    publish(input: unknown): FlowDef {
       const def = flowSchema.parse(input);
       expect(flowMetadataIssues(def, env.objects, (name) => published.get(name))).toEqual([]);
       published.set(def.name, def);
