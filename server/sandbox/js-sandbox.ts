@@ -14,11 +14,11 @@ export type SandboxResult =
 
 export type SandboxOptions = { timeoutMs: number; memoryBytes: number; maxLogLines?: number; maxLogChars?: number; maxOutputChars?: number };
 
-let module: Promise<QuickJSWASMModule> | null = null;
+let wasmModule: Promise<QuickJSWASMModule> | null = null;
 /** The WebAssembly module, loaded once per process. */
 function quickJS(): Promise<QuickJSWASMModule> {
-  module ??= getQuickJS();
-  return module;
+  wasmModule ??= getQuickJS();
+  return wasmModule;
 }
 
 function show(vm: QuickJSContext, handle: QuickJSHandle): string {
