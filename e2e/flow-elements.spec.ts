@@ -1,0 +1,108 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn, trpcCall } from "./helpers";
+import { createPublished, createRecords, publishInDesigner, uniqueName } from "./support/own-data";
+
+/**
+ * The send email element end to end (no SMTP configured, so the outbox): the admin drags a Send
+ * email element onto a record-triggered flow, connects it, fills its merge fields in the
+ * inspector, publishes; a user saves a record; the admin opens the studio's Outbox and reads the
+ * message with the merge fields filled in. A regular user is refused the outbox.
+ */
+test.beforeAll(async ({ browser }) => publishOpenSecurityModel(browser));
+test.afterAll(async ({ browser }) => publishDemoSecurityModel(browser));
+
+const SHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
+
+async function centre(locator: Locator) {
+  const box = await locator.boundingBox();
+  expect(box, "visible").not.toBeNull();
+  return { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 };
+}
+
+async function connect(page: Page, from: Locator, to: Locator) {
+  const start = await centre(from);
+  const end = await centre(to);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x + 5, start.y + 10, { steps: 3 });
+  await page.mouse.move(end.x, end.y, { steps: 15 });
+  await page.mouse.up();
+}
+
+test("a send email element's message lands in the outbox with its merge fields filled in", async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  await signIn(admin, ADMIN, "/studio");
+  const [contact, flow] = [uniqueName(testInfo, "contact"), uniqueName(testInfo, "welcome")];
+  await createPublished(admin, "object", {
+    name: contact, label: "Contact", pluralLabel: "Contacts", nameField: "name",
+    fields: [
+      { id: "c_name", name: "name", label: "Name", type: "text", required: true },
+      { id: "c_email", name: "email", label: "Email", type: "email" },
+    ],
+  });
+
+  await admin.goto("/studio/flows");
+  await admin.getByRole("button", { name: "New flow" }).click();
+  const dialog = admin.getByRole("dialog");
+  await dialog.getByLabel("Label").fill("Welcome contacts");
+  await dialog.getByLabel("API name").fill(flow);
+  await dialog.getByLabel("Object").selectOption(contact);
+  await dialog.getByLabel("When").selectOption("after_save");
+  await dialog.getByLabel("On").selectOption("create");
+  await dialog.getByRole("button", { name: "Create flow" }).click();
+  await expect(admin).toHaveURL(new RegExp(`/studio/flows/${flow}$`));
+  const start = admin.getByRole("group", { name: "Start: Welcome contacts" });
+
+  // Drag Send email from the palette under the start and connect them.
+  const canvas = admin.getByTestId("flow-canvas");
+  const startBox = (await start.boundingBox())!;
+  const canvasBox = (await canvas.boundingBox())!;
+  await admin.getByTestId("palette-send_email").dragTo(canvas, { targetPosition: { x: startBox.x - canvasBox.x + startBox.width / 2, y: startBox.y - canvasBox.y + 200 } });
+  const mail = admin.getByRole("group", { name: "Send email: Send email 1" });
+  await expect(mail).toBeVisible();
+  await connect(admin, start.getByTestId("handle-next"), mail.locator(".react-flow__handle-top"));
+  await expect(admin.locator(".react-flow__edge")).toHaveCount(1);
+
+  // The inspector: a merge field typo is flagged as typed, then the real fields.
+  await mail.click();
+  const inspector = admin.getByRole("complementary", { name: "Inspector" });
+  await inspector.getByLabel("To", { exact: true }).fill("{!record.emial}");
+  await expect(inspector.getByRole("alert").first()).toContainText("emial");
+  await inspector.getByLabel("To", { exact: true }).fill("{!record.email}");
+  await inspector.getByLabel("Cc", { exact: true }).fill("sales@example.com");
+  await inspector.getByLabel("Subject", { exact: true }).fill("Welcome, {!record.name}");
+  await inspector.getByLabel("Body", { exact: true }).fill("Hello {!record.name},\nwe will write to {!record.email}.");
+  await expect(inspector.getByRole("alert")).toHaveCount(0);
+  await expect(mail.getByTestId("node-summary")).toHaveText("To {!record.email}: Welcome, {!record.name}");
+  await admin.screenshot({ path: `${SHOTS}/flow-elements-send-email.png` });
+  await publishInDesigner(admin);
+
+  // A user saves a contact: the after-save run files the message.
+  const user = await (await browser.newContext()).newPage();
+  await signIn(user, USER, "/apps");
+  await createRecords(user, contact, [{ name: "Grace Hopper", email: "grace@example.com" }]);
+
+  // The admin opens the outbox from the flows list and reads the message.
+  await admin.goto("/studio/flows");
+  await admin.getByRole("link", { name: "Outbox" }).click();
+  await expect(admin).toHaveURL(/\/studio\/outbox$/);
+  const item = admin.getByRole("list", { name: "Messages" }).getByRole("button", { name: /Welcome, Grace Hopper/ });
+  await expect.poll(async () => {
+    await admin.getByRole("button", { name: "Refresh" }).click();
+    return item.count();
+  }, { timeout: 20_000 }).toBe(1);
+  await item.click();
+  const message = admin.getByTestId("outbox-message");
+  await expect(message.getByRole("heading", { name: "Welcome, Grace Hopper" })).toBeVisible();
+  await expect(message.getByTestId("outbox-to")).toHaveText("grace@example.com");
+  await expect(message).toContainText("sales@example.com");
+  await expect(message.getByTestId("outbox-body")).toHaveText("Hello Grace Hopper,\nwe will write to grace@example.com.");
+  await expect(message.getByRole("link", { name: flow })).toBeVisible();
+  await admin.screenshot({ path: `${SHOTS}/flow-elements-outbox.png` });
+
+  // A regular user is refused the outbox: the page and the API.
+  const page = await user.goto("/studio/outbox");
+  expect(page!.status()).toBe(403);
+  expect((await trpcCall(user, "flows.outbox", {}, "query")).status).toBe(403);
+});
