@@ -15,6 +15,7 @@ export type SandboxResult =
 export type SandboxOptions = { timeoutMs: number; memoryBytes: number; maxLogLines?: number; maxLogChars?: number; maxOutputChars?: number };
 
 let wasmModule: Promise<QuickJSWASMModule> | null = null;
+const SANDBOX_STACK_BYTES = 192 * 1024;
 /** The WebAssembly module, loaded once per process. */
 function quickJS(): Promise<QuickJSWASMModule> {
   wasmModule ??= getQuickJS();
@@ -40,7 +41,9 @@ export async function runSandboxed(code: string, input: unknown, options: Sandbo
   let logChars = 0;
   const runtime = QuickJS.newRuntime();
   runtime.setMemoryLimit(options.memoryBytes);
-  runtime.setMaxStackSize(Math.min(1024 * 1024, Math.floor(options.memoryBytes / 4)));
+  // QuickJS's frames live on the host's stack too: a limit well under Node's own (about 1 MB)
+  // makes deep recursion a JavaScript "stack overflow" inside the sandbox, not a host crash.
+  runtime.setMaxStackSize(SANDBOX_STACK_BYTES);
   const deadline = Date.now() + options.timeoutMs;
   runtime.setInterruptHandler(shouldInterruptAfterDeadline(deadline));
   const vm = runtime.newContext();
@@ -77,9 +80,18 @@ export async function runSandboxed(code: string, input: unknown, options: Sandbo
     const maxOutput = options.maxOutputChars ?? 1_000_000;
     if (text.length > maxOutput) return { ok: false, logs, kind: "output", error: `the script's result is larger than ${maxOutput.toLocaleString("en-US")} characters` };
     return { ok: true, value: JSON.parse(text) as unknown, logs };
+  } catch (error) {
+    // The host failed inside the sandbox (its stack ran out): this module's state cannot be
+    // trusted any more, so the next script gets a fresh one.
+    wasmModule = null;
+    return { ok: false, logs, kind: "error", error: `the script stopped the sandbox (${error instanceof Error ? error.message : String(error)})` };
   } finally {
-    vm.dispose();
-    runtime.dispose();
+    try {
+      vm.dispose();
+      runtime.dispose();
+    } catch {
+      wasmModule = null;
+    }
   }
 }
 

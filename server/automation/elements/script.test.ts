@@ -27,6 +27,11 @@ describe("JavaScript sandbox", () => {
     expect(await runSandboxed("return { s: 'x'.repeat(50 * 1024 * 1024).length }", {}, limits)).toMatchObject({ ok: false, kind: "memory" });
   });
 
+  it("turns runaway recursion into a stack overflow inside the sandbox, and the next script runs", async () => {
+    expect(await runSandboxed("(function f() { f(); })(); return {}", {}, limits)).toMatchObject({ ok: false, kind: "error", error: expect.stringMatching(/InternalError.*stack overflow/) });
+    expect(await runSandboxed("return { two: 1 + 1 }", {}, limits)).toEqual({ ok: true, value: { two: 2 }, logs: [] });
+  });
+
   it("has no require, process, fetch, timers or file access", async () => {
     const result = await runSandboxed(
       "return { kinds: [typeof require, typeof process, typeof fetch, typeof setTimeout, typeof XMLHttpRequest, typeof Deno, typeof Bun, typeof std, typeof os, typeof WebAssembly].join(',') }",
