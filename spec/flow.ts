@@ -201,6 +201,11 @@ export const flowElementSchema = z.discriminatedUnion("type", [
     /** Tries again after a 5xx answer or a network error, with backoff (only idempotent methods unless `retryNonIdempotent`). */
     retries: z.number().int().min(0).max(5).default(2),
     retryNonIdempotent: z.boolean().default(false),
+    /**
+     * Sends `Idempotency-Key: <run>:<step>`, the same on every retry and when a resumed run
+     * repeats the call: a service that honours it does the work once.
+     */
+    idempotencyKey: z.boolean().default(false),
     /** A 4xx/5xx answer (after the retries) takes the fault path; off: it goes on with the status set. */
     failOnHttpError: z.boolean().default(true),
     /** A number variable that receives the status code. */

@@ -50,7 +50,7 @@ export function newElement(type: FlowElementType, id: string, position: { x: num
     case "update_records": return { ...base, type, values: [] };
     case "delete_records": return { ...base, type };
     case "subflow": return { ...base, type, flow: "", inputs: [], outputs: [] };
-    case "http_callout": return { ...base, type, method: "GET", url: "https://", headers: [], bodyType: "none", body: "", timeoutMs: 10_000, retries: 2, retryNonIdempotent: false, failOnHttpError: true, mappings: [] };
+    case "http_callout": return { ...base, type, method: "GET", url: "https://", headers: [], bodyType: "none", body: "", timeoutMs: 10_000, retries: 2, retryNonIdempotent: false, idempotencyKey: false, failOnHttpError: true, mappings: [] };
     case "script": return { ...base, type, code: "return {};", inputs: [], outputs: [], timeoutMs: 1000, memoryMb: 16 };
     case "send_email": return { ...base, type, to: "", cc: "", subject: "", body: "" };
     case "custom_error": return { ...base, type, message: "" };

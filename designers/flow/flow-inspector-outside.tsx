@@ -76,6 +76,7 @@ export function HttpCalloutForm({ element, flow, context, at, patch }: Props<Ext
         <NumberInput label="Retries" value={element.retries} min={0} max={5} onChange={(retries) => patch({ retries }, "retries")} problem={at("retries")} />
       </div>
       <Check label="Retry POST and PATCH too" checked={element.retryNonIdempotent} onChange={(retryNonIdempotent) => patch({ retryNonIdempotent })} />
+      <Check label="Send an Idempotency-Key header (run and step)" checked={element.idempotencyKey} onChange={(idempotencyKey) => patch({ idempotencyKey })} />
       <Check label="4xx/5xx answers take the fault path" checked={element.failOnHttpError} onChange={(failOnHttpError) => patch({ failOnHttpError })} />
       <Select label="Status code into" value={element.statusInto ?? ""} placeholder="Not kept" onChange={(value) => patch({ statusInto: value || undefined })} options={variableOptions(flow, ["number", "text"])} problem={at("statusInto")} />
       <Select label="Response body into" value={element.bodyInto ?? ""} placeholder="Not kept" onChange={(value) => patch({ bodyInto: value || undefined })} options={variableOptions(flow, ["text"])} problem={at("bodyInto")} />

@@ -162,7 +162,7 @@ describe("http_callout element", () => {
     const def = flows.publish({
       ...calloutFlow({ method: "POST", url: `${base}/echo`, bodyType: "json", body: '{"n": 1}', statusInto: "code" }),
       elements: [
-        { id: "call", label: "Call the service", type: "http_callout", method: "POST", url: `${base}/echo`, bodyType: "json", body: '{"n": 1}', statusInto: "code" },
+        { id: "call", label: "Call the service", type: "http_callout", method: "POST", url: `${base}/echo`, bodyType: "json", body: '{"n": 1}', statusInto: "code", idempotencyKey: true },
         { id: "after", label: "After", type: "assignment", assignments: [{ target: "who", value: "'done'" }] },
       ],
       edges: [{ source: "start", target: "call" }, { source: "call", target: "after" }],
@@ -174,6 +174,8 @@ describe("http_callout element", () => {
     // The process "dies" right after the callout's step was saved.
     await expect(executeDurably(runId, state, flows.env, flows.versions, store, { onStep: (step) => { if (step.element === "call") throw new Error("killed"); } })).rejects.toThrow("killed");
     expect(received).toHaveLength(1);
+    // The key a service can use to do the work once, were the call repeated.
+    expect(received[0]!.headers["idempotency-key"]).toBe(`${runId}:0`);
     const saved = (await store.get(runId))!;
     expect(saved.run).toMatchObject({ status: "running", steps: 1 });
     const resumed = await executeDurably(runId, saved.state, flows.env, flows.versions, store);

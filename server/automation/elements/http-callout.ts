@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { templateParts } from "@/formula/flow-expressions";
 import type { FlowElement } from "@/spec/flow";
 import { outboundRequestWithRetry, parseOutboundUrl, type OutboundPolicy } from "@/server/http/outbound";
@@ -45,6 +46,7 @@ export async function runHttpCallout(element: HttpCallout, context: ElementConte
     if (/[\r\n\0]/.test(value)) throw new Error(`headers: the value of '${header.name}' holds a line break`);
     headers[header.name.toLowerCase()] = value;
   }
+  if (element.idempotencyKey) headers["idempotency-key"] = context.env.runId ? `${context.env.runId}:${context.seq}` : randomUUID();
   let body: string | undefined;
   if (element.bodyType === "json") {
     body = await renderJsonTemplate(element.body, context.evaluate);
