@@ -23,8 +23,17 @@ export type MailMessage = {
 };
 
 export type MailDelivery = {
-  kind: "smtp" | "outbox";
-  send(message: MailMessage): Promise<{ delivery: "smtp" | "outbox"; id: string; duplicate?: boolean }>;
+  kind: "smtp" | "outbox" | "held";
+  send(message: MailMessage): Promise<{ delivery: "smtp" | "outbox" | "held"; id: string; duplicate?: boolean }>;
+};
+
+/**
+ * A debug run in rollback mode: every record change it makes is undone, and an email could not
+ * be, so the message is built and shown in the step (recipients, subject, body) but not sent.
+ */
+export const heldDelivery: MailDelivery = {
+  kind: "held",
+  send: async (message) => ({ delivery: "held", id: message.key }),
 };
 
 export const DEFAULT_MAIL_FROM = "ObjectStudio <no-reply@objectstudio.local>";

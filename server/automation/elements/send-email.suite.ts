@@ -94,5 +94,22 @@ export function defineSendEmailSuite(factory: DatabaseFactory): void {
       expect(messages[0]!.id).toBe(`${runId}:0`);
       expect(messages[0]!.runId).toBe(runId);
     });
+
+    it("a debug run in rollback mode holds its email (shown in the step, not sent); without rollback it is filed", async () => {
+      const { flowServiceOver } = await import("../test-support/flow-service-over");
+      const def = flowsOver(harness).publish(mailFlow);
+      const { flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => [{ def, version: 1 }] });
+      const ada = await ql.insert(systemCtx, "contact", { name: "Ada", email: "ada@example.com" });
+      const me = { kind: "user" as const, userId: "dev-1", role: "admin" as const };
+      for (const rollback of [true, false]) {
+        let view = await flows.debugger.start({ flow: "welcome", inputs: { person: ada.id }, rollback, ctx: me });
+        view = await flows.debugger.command(view.run.id, "continue", me.userId);
+        const steps = await flows.store.steps(view.run.id);
+        expect(steps[0]).toMatchObject({ element: "mail", handle: "next", inputs: { to: ["ada@example.com"], subject: "Welcome, Ada" }, outputs: { delivery: rollback ? "held" : "outbox" } });
+        await flows.debugger.command(view.run.id, "stop", me.userId).catch(() => undefined);
+      }
+      const filed = await new MailOutbox(test.db).list();
+      expect(filed.map((message) => message.subject)).toEqual(["Welcome, Ada"]);
+    });
   });
 }
