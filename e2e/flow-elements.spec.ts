@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn, trpcCall } from "./helpers";
-import { createPublished, createRecords, publishInDesigner, uniqueName } from "./support/own-data";
+import { createPublished, createRecords, publishInDesigner, trpcOk, uniqueName } from "./support/own-data";
 
 /**
  * The send email element end to end (no SMTP configured, so the outbox): the admin drags a Send
@@ -105,4 +105,64 @@ test("a send email element's message lands in the outbox with its merge fields f
   const page = await user.goto("/studio/outbox");
   expect(page!.status()).toBe(403);
   expect((await trpcCall(user, "flows.outbox", {}, "query")).status).toBe(403);
+});
+
+test("a script and an HTTP callout built in the designer: the script's output is kept, the callout to loopback is refused onto its fault path", async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  await signIn(admin, ADMIN, "/studio");
+  const flow = uniqueName(testInfo, "outside");
+  // The flow's variables and a fault handler come from the API; the two new elements from the palette.
+  await trpcOk(admin, "metadata.create", {
+    kind: "flow",
+    body: {
+      name: flow, label: "Outside world", start: { type: "autolaunched" },
+      variables: [{ name: "n", type: "number", input: true }, { name: "doubled", type: "number", output: true }, { name: "problem", type: "text", output: true }],
+      elements: [{ id: "note_fault", label: "Note the fault", type: "assignment", position: { x: 420, y: 420 }, assignments: [{ target: "problem", value: "fault_message" }] }],
+      edges: [],
+    },
+  }, "mutation");
+  await admin.goto(`/studio/flows/${flow}`);
+  const start = admin.getByRole("group", { name: "Start: Outside world" });
+  const canvas = admin.getByTestId("flow-canvas");
+  const startBox = (await start.boundingBox())!;
+  const canvasBox = (await canvas.boundingBox())!;
+  const below = (dy: number, dx = 0) => ({ x: startBox.x - canvasBox.x + startBox.width / 2 + dx, y: startBox.y - canvasBox.y + dy });
+  await admin.getByTestId("palette-script").dragTo(canvas, { targetPosition: below(170, -150) });
+  await admin.getByTestId("palette-http_callout").dragTo(canvas, { targetPosition: below(330, -150) });
+  const script = admin.getByRole("group", { name: "Script: Script 1" });
+  const callout = admin.getByRole("group", { name: "HTTP callout: HTTP callout 1" });
+  const noteFault = admin.getByRole("group", { name: "Assignment: Note the fault" });
+  await connect(admin, start.getByTestId("handle-next"), script.locator(".react-flow__handle-top"));
+  await connect(admin, script.getByTestId("handle-next"), callout.locator(".react-flow__handle-top"));
+  await connect(admin, callout.getByTestId("handle-fault"), noteFault.locator(".react-flow__handle-top"));
+  await expect(admin.locator(".react-flow__edge")).toHaveCount(3);
+
+  const inspector = admin.getByRole("complementary", { name: "Inspector" });
+  await script.click();
+  await inspector.getByLabel("JavaScript").fill("console.log('doubling', input.n);\nreturn { doubled: input.n * 2 };");
+  await inspector.getByLabel(/^n \(number\)$/).check();
+  await inspector.getByRole("button", { name: "Add output" }).click();
+  await inspector.getByLabel("Key 1", { exact: true }).fill("doubled");
+  await inspector.getByLabel("Into 1", { exact: true }).selectOption("doubled");
+  await expect(script.getByTestId("node-summary")).toHaveText("2 line script, 1 output");
+
+  await callout.click();
+  await inspector.getByLabel("Method").selectOption("POST");
+  await inspector.getByLabel("URL", { exact: true }).fill("http://127.0.0.1:9/hook?n={!n}");
+  await inspector.getByLabel("Body", { exact: true }).selectOption("json");
+  await inspector.getByLabel("Body template").fill('{"n": "{!n}"}');
+  await expect(inspector.getByRole("alert").first()).toContainText("merge field is inside a JSON string");
+  await inspector.getByLabel("Body template").fill('{"n": {!n}}');
+  await inspector.getByRole("button", { name: "Add header" }).click();
+  await inspector.getByLabel("Header 1 name").fill("X-Source");
+  await inspector.getByLabel("Header 1 value").fill("flow {!n}");
+  await expect(callout.getByTestId("node-summary")).toHaveText("POST http://127.0.0.1:9/hook?n={!n}");
+  await admin.screenshot({ path: `${SHOTS}/flow-elements-callout.png` });
+  await publishInDesigner(admin);
+
+  const run = await trpcOk<{ status: string; outputs: { doubled: number; problem: string } }>(admin, "flows.run", { flow, inputs: { n: 21 } }, "mutation");
+  expect(run.status).toBe("finished");
+  expect(run.outputs.doubled).toBe(42);
+  expect(run.outputs.problem).toMatch(/calls to address 127\.0\.0\.1 are refused: it is a loopback address/);
 });

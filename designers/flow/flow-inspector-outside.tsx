@@ -4,6 +4,7 @@ import { useId, type ReactNode } from "react";
 import { Button } from "@/components/ui";
 import { Input, Textarea } from "@/components/ui/input";
 import { HTTP_CALLOUT_METHODS, type FlowDef, type FlowElement } from "@/spec/flow";
+import { jsonTemplateProblem } from "@/server/automation/flow-check";
 import type { FlowFormulaContext } from "./flow-formula";
 import { FormulaInput, RemoveButton, Row, Select, TextInput, variableOptions } from "./flow-inspector-fields";
 
@@ -68,7 +69,8 @@ export function HttpCalloutForm({ element, flow, context, at, patch }: Props<Ext
       <Select label="Body" value={element.bodyType} placeholder={null} onChange={(bodyType) => patch({ bodyType: bodyType as typeof element.bodyType })}
         options={[{ value: "none", label: "No body" }, { value: "text", label: "Text" }, { value: "json", label: "JSON template" }]} />
       {element.bodyType !== "none" && (
-        <FormulaInput label="Body template" template value={element.body} onChange={(body) => patch({ body }, "body")} context={context} issue={at("body")}
+        <FormulaInput label="Body template" template value={element.body} onChange={(body) => patch({ body }, "body")} context={context}
+          issue={(element.bodyType === "json" ? jsonTemplateProblem(element.body) : null) ?? at("body")}
           help={element.bodyType === "json" ? 'Merge fields are filled in as JSON values: {"name": {!name}} (no quotes around them).' : "Text; {!variable} merge fields are filled in."} />
       )}
       <div className="grid grid-cols-2 gap-2">

@@ -340,7 +340,7 @@ function staticUrlProblem(raw: string): string | null {
 }
 
 /** A JSON body template that cannot give JSON whatever its merge fields hold (each is filled in as a JSON value). */
-function jsonTemplateProblem(template: string): string | null {
+export function jsonTemplateProblem(template: string): string | null {
   let filled = "";
   const at: number[] = [];
   try {
