@@ -118,7 +118,7 @@ test("a script and an HTTP callout built in the designer: the script's output is
     body: {
       name: flow, label: "Outside world", start: { type: "autolaunched" },
       variables: [{ name: "n", type: "number", input: true }, { name: "doubled", type: "number", output: true }, { name: "problem", type: "text", output: true }],
-      elements: [{ id: "note_fault", label: "Note the fault", type: "assignment", position: { x: 420, y: 420 }, assignments: [{ target: "problem", value: "fault_message" }] }],
+      elements: [{ id: "note_fault", label: "Note the fault", type: "assignment", position: { x: 300, y: 500 }, assignments: [{ target: "problem", value: "fault_message" }] }],
       edges: [],
     },
   }, "mutation");
@@ -128,20 +128,33 @@ test("a script and an HTTP callout built in the designer: the script's output is
   const startBox = (await start.boundingBox())!;
   const canvasBox = (await canvas.boundingBox())!;
   const below = (dy: number, dx = 0) => ({ x: startBox.x - canvasBox.x + startBox.width / 2 + dx, y: startBox.y - canvasBox.y + dy });
-  await admin.getByTestId("palette-script").dragTo(canvas, { targetPosition: below(170, -150) });
-  await admin.getByTestId("palette-http_callout").dragTo(canvas, { targetPosition: below(330, -150) });
+  await admin.getByTestId("palette-script").dragTo(canvas, { targetPosition: below(170, -200) });
+  await admin.getByTestId("palette-http_callout").dragTo(canvas, { targetPosition: below(360, 100) });
   const script = admin.getByRole("group", { name: "Script: Script 1" });
   const callout = admin.getByRole("group", { name: "HTTP callout: HTTP callout 1" });
   const noteFault = admin.getByRole("group", { name: "Assignment: Note the fault" });
+  await expect(callout).toBeVisible();
+  await admin.getByRole("button", { name: "Zoom to fit" }).click();
+  // Zoom to fit animates: connect once the nodes have stopped moving.
+  let last = "";
+  await expect.poll(async () => {
+    const now = JSON.stringify(await callout.boundingBox());
+    const still = now === last;
+    last = now;
+    return still;
+  }, { intervals: [200] }).toBe(true);
+  const edges = admin.locator(".react-flow__edge");
   await connect(admin, start.getByTestId("handle-next"), script.locator(".react-flow__handle-top"));
+  await expect(edges).toHaveCount(1);
   await connect(admin, script.getByTestId("handle-next"), callout.locator(".react-flow__handle-top"));
+  await expect(edges).toHaveCount(2);
   await connect(admin, callout.getByTestId("handle-fault"), noteFault.locator(".react-flow__handle-top"));
-  await expect(admin.locator(".react-flow__edge")).toHaveCount(3);
+  await expect(edges).toHaveCount(3);
 
   const inspector = admin.getByRole("complementary", { name: "Inspector" });
   await script.click();
   await inspector.getByLabel("JavaScript").fill("console.log('doubling', input.n);\nreturn { doubled: input.n * 2 };");
-  await inspector.getByLabel(/^n \(number\)$/).check();
+  await inspector.getByRole("checkbox", { name: "n (number)", exact: true }).check();
   await inspector.getByRole("button", { name: "Add output" }).click();
   await inspector.getByLabel("Key 1", { exact: true }).fill("doubled");
   await inspector.getByLabel("Into 1", { exact: true }).selectOption("doubled");
