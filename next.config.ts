@@ -3,7 +3,7 @@ import { STATIC_SECURITY_HEADERS } from "./server/security/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and server-only packages stay out of the bundle and load from node_modules.
-  serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "bcryptjs"],
+  serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "bcryptjs", "quickjs-emscripten", "nodemailer"],
   poweredByHeader: false,
   // `forbidden()`: the studio answers a signed-in non-admin 403 with its own page (app/(studio)/forbidden.tsx).
   experimental: { authInterrupts: true },

@@ -45,6 +45,16 @@ const envSchema = z.object({
   SIGNIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /**
+   * Hosts flows' HTTP callouts may reach although they resolve to loopback, private or
+   * link-local addresses (server/http/outbound.ts): names or addresses separated by commas,
+   * `*.corp.example` for a domain's hosts. Empty: only public addresses.
+   */
+  FLOW_HTTP_ALLOW_HOSTS: z.string().max(10_000).default(""),
+  /** Flows' email goes through this SMTP server (`smtp://user:pass@host:587`, `smtps://...`); unset: into the outbox admins read in the studio. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  /** The sender of flows' email. */
+  MAIL_FROM: z.string().min(3).max(320).default("ObjectStudio <no-reply@objectstudio.local>"),
   /** Reverse proxies in front of the app that append to X-Forwarded-For (the client IP is that many from the right). */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 });

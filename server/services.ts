@@ -20,6 +20,10 @@ import { FlowRunStore } from "@/server/automation/flow-runs";
 import { FlowScheduleStore } from "@/server/automation/flow-schedules";
 import { PgBossRunQueue } from "@/server/automation/pg-boss-queue";
 import type { FlowDef } from "@/spec/flow";
+import { parseAllowHosts } from "@/server/http/outbound";
+import { outboxDelivery } from "@/server/mail/mail-delivery";
+import { MailOutbox } from "@/server/mail/outbox";
+import { smtpDelivery } from "@/server/mail/smtp";
 import type { Kysely } from "kysely";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -48,6 +52,8 @@ export type Services = {
   publishedChanges: PublishedMetadataSync;
   /** Published flows, their runs, record triggers and the run queue's worker loop. */
   flows: FlowService;
+  /** Email flows sent while no SMTP server is configured (admins read it in the studio). */
+  outbox: MailOutbox;
   /** Closes the database connections. */
   close(): Promise<void>;
 };
@@ -100,6 +106,7 @@ export async function createServices(databaseUrl: string, options: { worker?: bo
   const accessFor = (ctx: Parameters<SecurityService["accessFor"]>[0]) => security!.accessFor(ctx);
   // The audit trail (field history of the model's tracked fields, record events), written in each write's transaction.
   const audit = await recordHistoryHandler(dataDb, async (object) => (await security!.current())?.trackedFields[object] ?? []);
+  const outbox = new MailOutbox(dataDb);
   // Record-triggered flows: before-save runs inside the write, after-save runs are queued with it.
   const flowService: FlowService = new FlowService({
     store: new FlowRunStore(dataDb),
@@ -119,6 +126,9 @@ export async function createServices(databaseUrl: string, options: { worker?: bo
     transaction: (work) => dataDb.kysely.transaction().execute(work),
     dialect: dataDb.dialect,
     schedules: new FlowScheduleStore(dataDb),
+    http: { allowHosts: parseAllowHosts(env.FLOW_HTTP_ALLOW_HOSTS) },
+    // Email: SMTP when configured, else the outbox admins read in the studio.
+    mail: env.SMTP_URL ? smtpDelivery(env.SMTP_URL, env.MAIL_FROM) : outboxDelivery(outbox, env.MAIL_FROM),
   });
   const onChange: typeof audit = async (change, executor) => {
     await audit(change, executor);
@@ -166,7 +176,7 @@ export async function createServices(databaseUrl: string, options: { worker?: bo
     await platformDb.$disconnect();
     await dataDb.destroy();
   };
-  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects, datasourceSync, security, publishedChanges, flows: flowService, close };
+  return { dialect: dataDb.dialect, dataDb, platformDb, registry, objectql, metadata, datasources, externalObjects, datasourceSync, security, publishedChanges, flows: flowService, outbox, close };
 }
 
 /** The SQLite file of a `file:` URL (null for in-memory databases, which no other connection can open). */

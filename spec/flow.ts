@@ -124,6 +124,17 @@ const elementBase = {
   position: position.default({ x: 0, y: 0 }),
 };
 
+export const HTTP_CALLOUT_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
+/** Headers the platform sets itself (framing, the host, connection handling). */
+export const HTTP_RESERVED_HEADERS = ["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-authorization", "proxy-connection"] as const;
+const httpHeaderName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, "must be a header name (letters, digits and !#$%&'*+.^_`|~-)")
+  .refine((name) => !(HTTP_RESERVED_HEADERS as readonly string[]).includes(name.toLowerCase()), { message: "is set by the platform" });
+/** A path into a JSON value: `data.items[0].id` (names and [indexes]; `$` is the whole value). */
+export const JSON_PATH = /^(\$|[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])(\.[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])*$/;
+const jsonPath = z.string().max(300).regex(JSON_PATH, "must be a path like data.items[0].id");
+
 export const ASSIGNMENT_OPERATORS = ["set", "add", "subtract", "add_record", "clear"] as const;
 
 export const flowElementSchema = z.discriminatedUnion("type", [
@@ -205,6 +216,55 @@ export const flowElementSchema = z.discriminatedUnion("type", [
   }),
   z.object({
     ...elementBase,
+    type: z.literal("http_callout"),
+    method: z.enum(HTTP_CALLOUT_METHODS).default("GET"),
+    /** http:// or https://, with merge fields (filled in, then checked and refused if it names a private address). */
+    url: template.min(1, "is required").max(4000),
+    headers: z.array(z.object({ name: httpHeaderName, value: template.max(4000) })).max(50).default([]),
+    /** none; text (merge fields filled in as text); json (a JSON template: each merge field is filled in as a JSON value). */
+    bodyType: z.enum(["none", "text", "json"]).default("none"),
+    body: template.default(""),
+    timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+    /** Tries again after a 5xx answer or a network error, with backoff (only idempotent methods unless `retryNonIdempotent`). */
+    retries: z.number().int().min(0).max(5).default(2),
+    retryNonIdempotent: z.boolean().default(false),
+    /**
+     * Sends `Idempotency-Key: <run>:<step>`, the same on every retry and when a resumed run
+     * repeats the call: a service that honours it does the work once.
+     */
+    idempotencyKey: z.boolean().default(false),
+    /** A 4xx/5xx answer (after the retries) takes the fault path; off: it goes on with the status set. */
+    failOnHttpError: z.boolean().default(true),
+    /** A number variable that receives the status code. */
+    statusInto: identifier.optional(),
+    /** A text variable that receives the response body as text. */
+    bodyInto: identifier.optional(),
+    /** Values of the JSON response (`data.items[0].id`) into variables, converted to their types. */
+    mappings: z.array(z.object({ path: jsonPath, into: identifier })).max(50).default([]),
+  }),
+  z.object({
+    ...elementBase,
+    type: z.literal("script"),
+    /** The body of a JavaScript function of `input` (the chosen variables); it returns an object whose keys are outputs. */
+    code: z.string().min(1, "is required").max(50_000),
+    /** Variables handed to the script as `input.<name>` (records as JSON objects). */
+    inputs: z.array(identifier).max(50).default([]),
+    /** Keys of the returned object copied into variables (converted to their types). */
+    outputs: z.array(z.object({ key: identifier, into: identifier })).max(50).default([]),
+    timeoutMs: z.number().int().min(10).max(10_000).default(1000),
+    memoryMb: z.number().int().min(1).max(64).default(16),
+  }),
+  z.object({
+    ...elementBase,
+    type: z.literal("send_email"),
+    /** Addresses separated by commas, with merge fields (`{!record.email}`). */
+    to: template.min(1, "is required").max(4000),
+    cc: template.max(4000).default(""),
+    subject: template.min(1, "is required").max(1000),
+    body: template.default(""),
+  }),
+  z.object({
+    ...elementBase,
     type: z.literal("custom_error"),
     /** Ends the run with this message; in a before-save flow, refuses the save with it. */
     message: template.min(1, "is required"),
@@ -217,7 +277,7 @@ export type FlowElementType = FlowElement["type"];
 export const FLOW_START_ID = "start";
 
 /** Elements that write or call out and so may fail: they have a fault path. */
-export const FAULTABLE_ELEMENTS: readonly FlowElementType[] = ["get_records", "create_record", "update_records", "delete_records", "subflow"];
+export const FAULTABLE_ELEMENTS: readonly FlowElementType[] = ["get_records", "create_record", "update_records", "delete_records", "subflow", "http_callout", "script", "send_email"];
 
 export const flowEdgeSchema = z.object({
   /** An element id, or `start`. */

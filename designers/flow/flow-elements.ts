@@ -11,6 +11,9 @@ export const ELEMENT_TYPE_INFO: Record<FlowElementType, { label: string; descrip
   update_records: { label: "Update records", description: "Change a record or every match", color: "#db2777" },
   delete_records: { label: "Delete records", description: "Delete a record or every match", color: "#db2777" },
   subflow: { label: "Subflow", description: "Call a published autolaunched flow", color: "#2563eb" },
+  http_callout: { label: "HTTP callout", description: "Call a web service and map its answer into variables", color: "#0d9488" },
+  script: { label: "Script", description: "Run JavaScript in a sandbox", color: "#7c3aed" },
+  send_email: { label: "Send email", description: "Email people (SMTP, or the outbox)", color: "#0891b2" },
   custom_error: { label: "Custom error", description: "End the run (refuse the save) with a message", color: "#dc2626" },
 };
 
@@ -47,6 +50,9 @@ export function newElement(type: FlowElementType, id: string, position: { x: num
     case "update_records": return { ...base, type, values: [] };
     case "delete_records": return { ...base, type };
     case "subflow": return { ...base, type, flow: "", inputs: [], outputs: [] };
+    case "http_callout": return { ...base, type, method: "GET", url: "https://", headers: [], bodyType: "none", body: "", timeoutMs: 10_000, retries: 2, retryNonIdempotent: false, idempotencyKey: false, failOnHttpError: true, mappings: [] };
+    case "script": return { ...base, type, code: "return {};", inputs: [], outputs: [], timeoutMs: 1000, memoryMb: 16 };
+    case "send_email": return { ...base, type, to: "", cc: "", subject: "", body: "" };
     case "custom_error": return { ...base, type, message: "" };
   }
 }
@@ -76,6 +82,9 @@ export function elementSummary(element: FlowElement): string {
       if (element.record) return `The record in ${element.record}`;
       return element.object ? `${element.object} matching the filter` : "No record or object yet";
     case "subflow": return element.flow ? `Calls ${element.flow}` : "No flow yet";
+    case "http_callout": return element.url && element.url !== "https://" ? `${element.method} ${element.url}` : "No URL yet";
+    case "script": return `${element.code.split("\n").length} line script, ${plural(element.outputs.length, "output")}`;
+    case "send_email": return element.to ? `To ${element.to}: ${element.subject || "(no subject)"}` : "No recipient yet";
     case "custom_error": return element.message || "No message yet";
   }
 }

@@ -18,6 +18,7 @@ import {
   FieldValuesEditor, FlowFilterEditor, FormulaInput, MoveButtons, RemoveButton, Row, Select, TextInput, flowVariables, objectOptions, variableOptions,
 } from "./flow-inspector-fields";
 import { issuesOn, type PlacedFlowIssue } from "./flow-issues";
+import { HttpCalloutForm, ScriptForm, SendEmailForm } from "./flow-inspector-outside";
 
 export type InspectorProps = {
   flow: FlowDef;
@@ -277,6 +278,15 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
       );
       break;
     }
+    case "http_callout":
+      body = <Section title="HTTP callout"><HttpCalloutForm element={element} flow={flow} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
+      break;
+    case "script":
+      body = <Section title="Script"><ScriptForm element={element} flow={flow} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
+      break;
+    case "send_email":
+      body = <Section title="Send email"><SendEmailForm element={element} flow={flow} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
+      break;
     case "custom_error":
       body = (
         <Section title="Custom error">

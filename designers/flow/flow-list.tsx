@@ -1,6 +1,6 @@
 "use client";
 import { useQueries, useQuery } from "@tanstack/react-query";
-import { Plus, Workflow } from "lucide-react";
+import { Mail, Plus, Workflow } from "lucide-react";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { errorMessage, useTRPC } from "@/components/trpc";
@@ -128,7 +128,10 @@ export function FlowList() {
         breadcrumb={<><Link href="/studio" className="hover:underline">Studio</Link> / Flows</>}
         title="Flows"
         meta={<span>Automation that runs when records are saved, or when an API call or another flow starts it.</span>}
-        actions={<Button variant="primary" onClick={() => setCreating(true)}><Plus className="h-4 w-4" aria-hidden /> New flow</Button>}
+        actions={<>
+          <Link href="/studio/outbox" className="inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"><Mail className="h-4 w-4" aria-hidden /> Outbox</Link>
+          <Button variant="primary" onClick={() => setCreating(true)}><Plus className="h-4 w-4" aria-hidden /> New flow</Button>
+        </>}
       />
       <div className="px-6 py-4">
         {flows.isPending ? <Spinner label="Loading flows" /> : flows.isError ? <Alert>{errorMessage(flows.error)}</Alert> : flows.data.length === 0 ? (

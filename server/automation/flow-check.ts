@@ -20,7 +20,7 @@ export type FlowIssue = { path: string[]; message: string };
 export type FlowLookup = (name: string) => Pick<FlowDef, "name" | "start" | "variables"> | undefined;
 
 /** Elements a before-save flow may not have: it runs inside the save and changes only that record. */
-const BEFORE_SAVE_FORBIDDEN: readonly FlowElement["type"][] = ["create_record", "update_records", "delete_records", "subflow"];
+const BEFORE_SAVE_FORBIDDEN: readonly FlowElement["type"][] = ["create_record", "update_records", "delete_records", "subflow", "http_callout", "send_email"];
 
 const VARIABLE_VALUE_TYPES: Record<Exclude<FlowVariable["type"], "record" | "records">, ValueType> = {
   text: "text", number: "number", boolean: "boolean", date: "date", datetime: "datetime",
@@ -59,7 +59,7 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
     if (flow.start.on === "delete") issues.push({ path: ["start", "on"], message: "Start: a before-save flow runs on create or update; use an after-save flow for deletions" });
     flow.elements.forEach((element, index) => {
       if (BEFORE_SAVE_FORBIDDEN.includes(element.type)) {
-        issues.push({ path: ["elements", String(index), "type"], message: `Element '${element.id}' (${element.label}): a before-save flow changes only the record being saved (assign to record.<field>); use an after-save flow to ${element.type === "subflow" ? "call subflows" : "write other records"}` });
+        issues.push({ path: ["elements", String(index), "type"], message: `Element '${element.id}' (${element.label}): a before-save flow changes only the record being saved (assign to record.<field>); use an after-save flow to ${element.type === "subflow" ? "call subflows" : element.type === "http_callout" ? "call web services" : element.type === "send_email" ? "send email" : "write other records"}` });
       }
     });
   }
@@ -289,6 +289,34 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
         });
         break;
       }
+      case "http_callout": {
+        template(element.url, [...path, "url"], what);
+        if (!element.url.includes("{!")) {
+          const problem = staticUrlProblem(element.url);
+          if (problem) issues.push({ path: [...path, "url"], message: `${what}: ${problem}` });
+        }
+        element.headers.forEach((header, row) => template(header.value, [...path, "headers", String(row), "value"], `${what}: header '${header.name}'`));
+        if (element.bodyType === "text") template(element.body, [...path, "body"], what);
+        if (element.bodyType === "json") {
+          template(element.body, [...path, "body"], what);
+          const problem = jsonTemplateProblem(element.body);
+          if (problem) issues.push({ path: [...path, "body"], message: `${what}: ${problem}` });
+        }
+        if (element.statusInto) variableOf(element.statusInto, [...path, "statusInto"], `${what}: status code`, ["number", "text"]);
+        if (element.bodyInto) variableOf(element.bodyInto, [...path, "bodyInto"], `${what}: response body`, ["text"]);
+        element.mappings.forEach((mapping, row) => variableOf(mapping.into, [...path, "mappings", String(row), "into"], `${what}: mapping '${mapping.path}'`, [...OUTSIDE_VALUE_TYPES]));
+        break;
+      }
+      case "script":
+        element.inputs.forEach((name, row) => variableOf(name, [...path, "inputs", String(row)], `${what}: input`, [...OUTSIDE_VALUE_TYPES]));
+        element.outputs.forEach((output, row) => variableOf(output.into, [...path, "outputs", String(row), "into"], `${what}: output '${output.key}'`, [...OUTSIDE_VALUE_TYPES]));
+        break;
+      case "send_email":
+        template(element.to, [...path, "to"], what);
+        template(element.cc, [...path, "cc"], what);
+        template(element.subject, [...path, "subject"], what);
+        template(element.body, [...path, "body"], what);
+        break;
       case "custom_error":
         template(element.message, [...path, "message"], what);
         break;
@@ -297,6 +325,55 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
 
   issues.push(...graphIssues(flow));
   return issues;
+}
+
+/** Every variable type: values from outside (JSON, a script's result) are converted to it at run time. */
+const OUTSIDE_VALUE_TYPES = ["text", "number", "boolean", "date", "datetime", "record", "records"] as const;
+
+/** A URL without merge fields that can never be called (the run-time guard checks the rest). */
+function staticUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return `'${raw.slice(0, 80)}' is not a valid URL (it must start with http:// or https://)`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `URL scheme '${url.protocol.slice(0, -1)}' is not allowed (only http and https)`;
+  if (url.username || url.password) return "URLs with a user name or password are not allowed (send credentials in a header)";
+  if (!url.hostname) return "the URL has no host";
+  return null;
+}
+
+/** A JSON body template that cannot give JSON whatever its merge fields hold (each is filled in as a JSON value). */
+export function jsonTemplateProblem(template: string): string | null {
+  let filled = "";
+  const at: number[] = [];
+  try {
+    for (const part of templateParts(template)) {
+      if ("expression" in part) at.push(filled.length);
+      filled += "text" in part ? part.text : "null";
+    }
+  } catch {
+    return null; // the merge-field check reports it
+  }
+  const advice = `merge fields are filled in as JSON values, so write {"name": {!name}} without quotes around them`;
+  try {
+    JSON.parse(filled);
+  } catch (error) {
+    return `the body is not a JSON template (${(error as Error).message}); ${advice}`;
+  }
+  // A merge field inside a JSON string would put a quoted value inside the quotes.
+  let inString = false;
+  for (let index = 0, next = 0; index < filled.length; index++) {
+    if (index === at[next]) {
+      if (inString) return `a merge field is inside a JSON string; ${advice}`;
+      next++;
+    }
+    const char = filled[index];
+    if (inString && char === "\\") index++;
+    else if (char === '"') inString = !inString;
+  }
+  return null;
 }
 
 /** Edges and reachability: every edge joins real elements through a real way out; every element is reached. */

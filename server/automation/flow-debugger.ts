@@ -9,6 +9,7 @@ import { flowMetadataIssues, type FlowLookup } from "./flow-check";
 import { coerceFlowValue } from "./flow-inputs";
 import { evaluateFlowFormula, startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowStep, type FlowValue, type FlowVersions, type PublishedFlow } from "./flow-interpreter";
 import { executeDurably } from "./flow-runner";
+import { heldDelivery } from "@/server/mail/mail-delivery";
 import type { FlowRunStore } from "./flow-runs";
 
 /**
@@ -151,7 +152,8 @@ export class FlowDebugger {
       group.push(undoableChange(change));
     };
     const engine = debug.rollback ? this.deps.capturingEngine(capture) : this.deps.engine();
-    const env = this.deps.environment(engine);
+    // Rolled back: email is held (shown in the step, not sent), as it could not be undone.
+    const env = debug.rollback ? { ...this.deps.environment(engine), mail: heldDelivery } : this.deps.environment(engine);
     const depth = state.frames.length;
     let executed = 0;
     state.status = "running";

@@ -6,6 +6,11 @@ import { FAULTABLE_ELEMENTS, FLOW_START_ID, flowRecordObject, type FlowDef, type
 import type { Filter } from "@/spec/query";
 import type { DataRecord, ObjectQL, SecurityContext } from "@/server/objectql";
 import type { FlowDebugInfo } from "./flow-debugger";
+import type { MailDelivery } from "@/server/mail/mail-delivery";
+import type { ElementContext } from "./elements/element-context";
+import { runHttpCallout, type HttpCalloutSettings } from "./elements/http-callout";
+import { runScript } from "./elements/script";
+import { runSendEmail } from "./elements/send-email";
 
 /**
  * The flow interpreter: a run is a plain, JSON-serialisable state (a stack of frames, one per
@@ -75,6 +80,12 @@ export type FlowEnvironment = {
   /** Published flows by name (subflows). */
   flows: (name: string) => PublishedFlow | undefined;
   clock?: () => Date;
+  /** http_callout: the allow-list of private hosts (FLOW_HTTP_ALLOW_HOSTS); absent: public addresses only. */
+  http?: HttpCalloutSettings;
+  /** send_email: SMTP or the outbox; absent: the element fails with a clear message. */
+  mail?: MailDelivery;
+  /** The durable run's id (set by flow-runner.ts): with a step's number, a key a resumed run repeats. */
+  runId?: string;
 };
 
 /** Bounds that end a runaway run with a clear error rather than spinning forever. */
@@ -515,9 +526,29 @@ async function executeElement(element: FlowElement, frame: FlowFrame, flow: Comp
         push: { flow: called.def.name, version: called.version, variables: initialVariables(called.def, inputs), at: nextOf(compile(called.def), FLOW_START_ID, "next"), loops: {} },
       };
     }
+    case "http_callout":
+      return runHttpCallout(element, elementContext(flow, frame, state, env));
+    case "script":
+      return runScript(element, elementContext(flow, frame, state, env));
+    case "send_email":
+      return runSendEmail(element, elementContext(flow, frame, state, env), { flow: flow.def.name, element: element.id });
     case "custom_error":
       throw new FlowCustomError(await render(flow, element.message, frame, state, env));
   }
+}
+
+/** What the elements in ./elements get: the frame's variables, merge fields, the environment. */
+function elementContext(flow: CompiledFlow, frame: FlowFrame, state: FlowRunState, env: FlowEnvironment): ElementContext {
+  return {
+    def: flow.def,
+    variables: frame.variables,
+    env,
+    runAs: state.runAs,
+    // stepFlow numbered this step before running it.
+    seq: state.steps - 1,
+    render: (template) => render(flow, template, frame, state, env),
+    evaluate: (expression) => evaluate(flow, expression, frame, state, env),
+  };
 }
 
 function combine(operator: "add" | "subtract", before: FormulaValue, value: FormulaValue): FormulaValue {

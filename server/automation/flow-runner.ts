@@ -10,16 +10,26 @@ import type { FlowRunStore } from "./flow-runs";
  * the last committed change and never makes it twice. Elements without side effects
  * (assignments, decisions, loops, reads) are only logged at the next such checkpoint: re-running
  * them after a crash changes nothing outside the run.
+ *
+ * Elements that act outside the database (an HTTP callout, an email) cannot share a transaction
+ * with the checkpoint: the run is saved just before such a step (so a crash repeats nothing that
+ * came earlier) and just after it (so a resumed run does not call again). A crash in between,
+ * after the other side has answered but before the step's save commits, repeats the call when
+ * the run resumes: callouts are at-least-once within that window (milliseconds). Email keeps a
+ * key per run and step (elements/send-email.ts): the outbox files a repeated message once, and
+ * SMTP messages carry a Message-ID built from it.
  */
 
 const EFFECTFUL: ReadonlySet<FlowElement["type"]> = new Set(["create_record", "update_records", "delete_records"]);
+const EXTERNAL: ReadonlySet<FlowElement["type"]> = new Set(["http_callout", "send_email"]);
 
-/** The element the run executes next, if it is one that writes. */
-function nextWrites(state: FlowRunState, versions: FlowVersions): boolean {
+/** The kind of the element the run executes next: one that writes records, one that acts outside, or neither. */
+function nextKind(state: FlowRunState, versions: FlowVersions): "writes" | "external" | null {
   const frame = state.frames.at(-1);
-  if (!frame?.at) return false;
+  if (!frame?.at) return null;
   const element = versions(frame.flow, frame.version)?.elements.find((candidate) => candidate.id === frame.at);
-  return !!element && EFFECTFUL.has(element.type);
+  if (!element) return null;
+  return EFFECTFUL.has(element.type) ? "writes" : EXTERNAL.has(element.type) ? "external" : null;
 }
 
 /** A run not yet recorded: its row is inserted with its first save. */
@@ -35,7 +45,8 @@ export type RunHooks = {
 };
 
 /** Executes the run from its current state to its end (or a pause), saving as it goes. */
-export async function executeDurably(runId: string, state: FlowRunState, env: FlowEnvironment, versions: FlowVersions, store: FlowRunStore, hooks: RunHooks = {}, newRun?: NewRun): Promise<FlowRunState> {
+export async function executeDurably(runId: string, state: FlowRunState, runEnv: FlowEnvironment, versions: FlowVersions, store: FlowRunStore, hooks: RunHooks = {}, newRun?: NewRun): Promise<FlowRunState> {
+  const env: FlowEnvironment = { ...runEnv, runId };
   const pending: FlowStep[] = [];
   const written: FlowStep[] = [];
   // A new run's row goes in with its first save (nothing happened before it that a crash could lose).
@@ -51,7 +62,17 @@ export async function executeDurably(runId: string, state: FlowRunState, env: Fl
   while (state.status === "running") {
     if (hooks.shouldPause && (await hooks.shouldPause(state))) break;
     hooks.beforeStep?.(state);
-    if (nextWrites(state, versions)) {
+    const kind = nextKind(state, versions);
+    if (kind === "external") {
+      // Saved before (what came earlier is never repeated) and after (the call is not repeated).
+      if (unsaved || pending.length > 0) await env.objectql.transaction(state.runAs, (_tx, executor) => save(executor));
+      const step = await stepFlow(state, env, versions);
+      if (step) pending.push(step);
+      await env.objectql.transaction(state.runAs, (_tx, executor) => save(executor));
+      if (step) await hooks.onStep?.(step, state);
+      continue;
+    }
+    if (kind === "writes") {
       await env.objectql.transaction(state.runAs, async (tx, executor) => {
         // A failed write leaves the transaction usable (PostgreSQL aborts a transaction on any
         // error): it is undone to here, and the fault and the step log still commit.

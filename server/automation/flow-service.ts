@@ -12,6 +12,8 @@ import { FlowDebugger } from "./flow-debugger";
 import type { PgBossRunQueue } from "./pg-boss-queue";
 import type { DataDialect } from "@/server/db/data-db";
 import { ServiceError } from "@/server/errors";
+import type { HttpCalloutSettings } from "./elements/http-callout";
+import type { MailDelivery } from "@/server/mail/mail-delivery";
 import { beforeSaveTriggers, queueAfterSaveRuns, triggerChain, type TriggerSource } from "./record-triggers";
 import type { FlowScheduleStore } from "./flow-schedules";
 
@@ -62,6 +64,10 @@ export class FlowService {
       log?: (message: string) => void;
       /** When scheduled flows fire next (with `transaction`: firing queues the runs in one). */
       schedules?: FlowScheduleStore;
+      /** http_callout: the allow-list of private hosts (and, in tests, a DNS lookup). */
+      http?: HttpCalloutSettings;
+      /** send_email: SMTP or the outbox. */
+      mail?: MailDelivery;
     },
   ) {
     this.store = deps.store;
@@ -182,7 +188,7 @@ export class FlowService {
   }
 
   environment(engine: ObjectQL): FlowEnvironment {
-    return { objectql: engine, objects: this.deps.objects, flows: (name) => this.latest.get(name), clock: this.deps.clock };
+    return { objectql: engine, objects: this.deps.objects, flows: (name) => this.latest.get(name), clock: this.deps.clock, http: this.deps.http, mail: this.deps.mail };
   }
 
   private log(message: string) {

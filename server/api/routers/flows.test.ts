@@ -254,4 +254,27 @@ describe("flows through the API", () => {
     expect(notes[0]!.created_by).toBe(h.user.id);
     expect((await h.asUser.data.find({ object: "note" })).records).toHaveLength(1);
   });
+
+  it("an after-save flow's email lands in the outbox, which only admins may read", async () => {
+    await h.asAdmin.metadata.create({
+      kind: "flow",
+      body: {
+        name: "mail_won",
+        label: "Mail won deals",
+        start: { type: "record", object: "deal", when: "after_save", on: "create", condition: "record.stage = 'won'" },
+        elements: [{ id: "mail", label: "Tell sales", type: "send_email", to: "sales@example.com", subject: "Won: {!record.name}", body: "{!record.name} is worth {!record.amount}." }],
+        edges: [{ source: "start", target: "mail" }],
+      },
+    });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "mail_won" });
+    await h.asUser.data.create({ object: "deal", values: { name: "Mailed deal", stage: "won", amount: 42 } });
+    await h.services.flows.drain();
+    const [message] = await h.asAdmin.flows.outbox({ flow: "mail_won" });
+    expect(message).toMatchObject({ flow: "mail_won", element: "mail", to: ["sales@example.com"], subject: "Won: Mailed deal", body: "Mailed deal is worth 42." });
+    expect(await h.asAdmin.flows.outboxMessage({ id: message!.id })).toEqual(message);
+    await refused(h.asUser.flows.outbox({}), "FORBIDDEN");
+    await refused(h.asUser.flows.outboxMessage({ id: message!.id }), "FORBIDDEN");
+    const missing = await refused(h.asAdmin.flows.outboxMessage({ id: "nope" }), "NOT_FOUND");
+    expect(missing.message).toBe("No outbox message 'nope'");
+  });
 });

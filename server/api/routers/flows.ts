@@ -25,6 +25,19 @@ export const flowsRouter = createTRPCRouter({
     .input(z.object({ flow: identifier.optional(), status: z.enum(["queued", "running", "paused", "finished", "failed"]).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => ctx.services.flows.store.list(input)),
 
+  /** Email flows filed in the outbox (no SMTP configured): admins only, as it holds what flows read. */
+  outbox: adminProcedure
+    .input(z.object({ flow: identifier.optional(), limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
+    .query(({ ctx, input }) => ctx.services.outbox.list(input)),
+
+  outboxMessage: adminProcedure
+    .input(z.object({ id: z.string().min(1).max(120) }))
+    .query(async ({ ctx, input }) => {
+      const message = await ctx.services.outbox.get(input.id);
+      if (!message) throw new ServiceError("NOT_FOUND", `No outbox message '${input.id}'`, [{ path: ["id"], message: "is not a message in the outbox" }]);
+      return message;
+    }),
+
   /** The debugger (admins): a debug run of a published flow or of a draft body, driven by commands. */
   debugStart: adminProcedure
     .input(

@@ -5,6 +5,9 @@ import { FlowService } from "../flow-service";
 import { FlowRunStore } from "../flow-runs";
 import { FlowScheduleStore } from "../flow-schedules";
 import type { PublishedFlow } from "../flow-interpreter";
+import type { HttpCalloutSettings } from "../elements/http-callout";
+import { outboxDelivery } from "@/server/mail/mail-delivery";
+import { MailOutbox } from "@/server/mail/outbox";
 
 /**
  * A FlowService over one database and registry, its flows "published" from a list the caller
@@ -14,7 +17,7 @@ import type { PublishedFlow } from "../flow-interpreter";
 export async function flowServiceOver(
   db: DataDatabase,
   registry: ObjectRegistry,
-  options: { published: () => PublishedFlow[]; clock?: () => Date; log?: (message: string) => void },
+  options: { published: () => PublishedFlow[]; clock?: () => Date; log?: (message: string) => void; http?: HttpCalloutSettings },
 ): Promise<{ flows: FlowService; ql: ObjectQL }> {
   const store = new FlowRunStore(db, options.clock);
   await store.ready();
@@ -34,6 +37,8 @@ export async function flowServiceOver(
     clock: options.clock,
     log: options.log,
     schedules: new FlowScheduleStore(db, options.clock),
+    http: options.http,
+    mail: outboxDelivery(new MailOutbox(db, options.clock)),
   });
   const ql = createObjectQL({ db, registry, onChange, beforeSave: flows.beforeSave() });
   await flows.reload();
