@@ -70,6 +70,11 @@ describe("criteria of sharing rules, evaluated and described in code", () => {
       ["note", "is_null", undefined, true], ["amount", "is_null", undefined, false], ["amount", "is_not_null", undefined, true], ["note", "is_not_null", undefined, false],
       ["missing", "is_null", undefined, undefined], ["owner_id", "=", "u1", true], ["created_by", "is_null", undefined, true],
       ["account", "=", "acc1", true], ["account", "=", "A", false],
+      // System fields are the record's own; equal strings are not less than each other; != and not_in keep empty values.
+      ["id", "=", "x", true], ["id", "=", "y", false], ["updated_by", "is_null", undefined, true], ["created_by", "=", "u1", false],
+      ["name", "<", "Deal", false], ["name", ">", "Deal", false], ["name", "<=", "Deal", true], ["name", ">=", "Deal", true],
+      ["note", "!=", null, true], ["note", "not_in", [null], true],
+      ["tags", "=", ["a"], undefined], ["tags", "in", "a", undefined],
       ["tags", "contains", "a", true], ["tags", "contains", "c", false], ["tags", "in", ["c", "b"], true], ["tags", "in", ["c"], false], ["tags", "=", "a", undefined],
       // Undecided: computed fields, relative dates (alone or in a list), names through lookups, unknown operators.
       ["double", "=", 14000, undefined], ["closes", "=", "TODAY", undefined], ["closes", "in", ["2026-01-01", "LAST_N_DAYS:3"], undefined],
@@ -147,7 +152,7 @@ describe("access explain's reasons, word for word", () => {
       ...privateNotOwned("ceo").map((reason) => `Delete: ${reason}`), "Delete: Sharing never grants deletion", "So the user cannot delete this record",
     ]);
     // Editable fields of a record the user may not edit are shown read-only.
-    expect(auditor.fields.map((field) => field.access)).toEqual(opportunity.fields.map(() => "read"));
+    expect(auditor.fields.map((field) => [field.access, field.reason])).toEqual(opportunity.fields.map(() => ["read", "The user cannot edit this record"]));
 
     const fixer = explain("fixer", opp("1", "ceo", "open", 100));
     expect(verdict(fixer)).toEqual([true, true, true]);
@@ -303,12 +308,79 @@ describe("access explain's reasons, word for word", () => {
     expect(admin.fields.map((field) => field.access)).toEqual([...opportunity.fields.map(() => "edit"), "read", "read", "read"]);
   });
 
+  it("names master records by their name (a lookup's name, else the id) and follows masters to a depth, then stops", () => {
+    const item = (parentName: unknown): ExplainSubject => {
+      const parent = opp("7", "rep1", "open", 100);
+      return { object: lineItem, record: { id: "i1", owner_id: "ceo", name: "", quantity: 1, opportunity: { id: "7", name: "x" } }, shares: [], parent: { ...parent, record: { ...parent.record, name: parentName } } };
+    };
+    const masterLine = (parentName: unknown) => explain("mgr", item(parentName)).reasons[4];
+    expect(masterLine("Big one")).toBe("The user may read its master Opportunity 'Big one':");
+    expect(masterLine({ id: "acc9", name: "Through a lookup" })).toBe("The user may read its master Opportunity 'Through a lookup':");
+    expect(masterLine({ id: "acc9" })).toBe("The user may read its master Opportunity '[object Object]':");
+    for (const empty of [null, undefined, ""]) expect(masterLine(empty)).toBe("The user may read its master Opportunity '7':");
+    expect(masterLine(0)).toBe("The user may read its master Opportunity '0':");
+
+    // A user who reads line items but not opportunities reaches no line item: its master is out of reach.
+    const itemsOnly = securitySchema.parse({ ...model, profiles: model.profiles.map((profile) => profile.name === "support" ? { ...profile, objects: { ...profile.objects, line_item: { read: true } } } : profile) });
+    const blind = explainAccess({ ...item("Big one"), model: itemsOnly, user: { id: "support", role: "user" }, objects: (name) => OBJECT_DEFS[name] });
+    expect(verdict(blind)).toEqual([false, false, false]);
+    expect(blind.reasons.slice(-4)).toEqual([
+      "Org-wide default for Line item is Controlled by parent: its records are as visible and editable as their opportunity record",
+      "The user may not read its master Opportunity 'Big one':", "  The user has no Read permission on Opportunity", "So the user cannot see this record",
+    ]);
+
+    // A chain of masters: level0 (private) <- level1 <- ... <- level6, each controlled by its parent.
+    const levels = Array.from({ length: 7 }, (_, depth) => defineObject({
+      name: `level${depth}`, label: `Level ${depth}`, pluralLabel: `Levels ${depth}`,
+      fields: [
+        { id: `l${depth}a`, name: "name", label: "Name", type: "text" },
+        ...(depth === 0 ? [] : [{ id: `l${depth}b`, name: "up", label: "Up", type: "master_detail" as const, reference: `level${depth - 1}` }]),
+      ],
+    }));
+    const chainModel = securitySchema.parse({
+      ...model,
+      profiles: model.profiles.map((profile) => profile.name === "standard" ? { ...profile, objects: { ...profile.objects, ...Object.fromEntries(levels.map((level) => [level.name, { create: true, read: true, edit: true, delete: true }])) } } : profile),
+      orgWideDefaults: { ...model.orgWideDefaults, level0: "private", ...Object.fromEntries(levels.slice(1).map((level) => [level.name, "controlled_by_parent"])) },
+    });
+    const subjectAt = (depth: number): ExplainSubject => ({ object: levels[depth], record: { id: `r${depth}`, owner_id: "rep1", name: `L${depth}` }, shares: [], parent: depth === 0 ? null : subjectAt(depth - 1) });
+    const chain = (depth: number) => explainAccess({ ...subjectAt(depth), model: chainModel, user: { id: "rep1", role: "user" }, objects: (name) => levels.find((level) => level.name === name) });
+    // Five masters up is as far as the engine follows (record-security.ts): level5 is readable, level6 is not.
+    expect(verdict(chain(5))).toEqual([true, true, true]);
+    expect(verdict(chain(6))).toEqual([false, false, false]);
+    expect(chain(6).reasons.filter((reason) => reason.includes("too deep"))).toEqual([`${" ".repeat(10)}The chain of master records is too deep to follow`]);
+  });
+
+  it("says why each field is read only on a record the user may not edit, and repeats no reason the edit check shares with the read check", () => {
+    // Without sharing rules, the owner's read and edit reasons are the same: they are said once.
+    const noRules = securitySchema.parse({ ...model, sharingRules: [] });
+    const own = explainAccess({ ...opp("9", "rep1", "open", 1), model: noRules, user: { id: "rep1", role: "user" } });
+    expect(own.reasons.slice(4)).toEqual([
+      "Org-wide default for Opportunity is Private", "The user owns the record", "So the user can read this record",
+      "So the user can edit this record", "So the user can delete this record",
+    ]);
+    // Without `objects`, the record's own object is the only one known: its fields are shown as granted.
+    expect(own.fields.map((field) => field.access)).toEqual(opportunity.fields.map(() => "edit"));
+
+    // Public read/write: everyone edits through the org-wide default (not view all), only owners delete.
+    const onNote = explainAccess({ object: OBJECT_DEFS.note, record: { id: "n1", owner_id: "ceo", name: "N" }, shares: [], model: NOTE_MODEL, user: { id: "rep1", role: "user" } });
+    expect(onNote.reasons).toContain("Edit: Org-wide default for Note is Public read/write: everyone with permission may edit every record");
+    expect(onNote.fields.map((field) => [field.access, field.reason])).toEqual([["edit", "Field 'name' is editable"]]);
+
+    // Admins and the no-model case: every field editable, each with its reason.
+    const admin = explainAccess({ ...opp("1", "x", "open", 1), model, user: { id: "root", role: "admin" } });
+    expect(admin.fields.map((field) => field.reason)).toEqual(opportunity.fields.map(() => "Admins see and edit every field"));
+    const open = explainAccess({ ...opp("1", "x", "open", 1), model: null, user: { id: "rep1", role: "user" } });
+    expect(verdict(open)).toEqual([true, true, true]);
+    expect(open.fields.map((field) => [field.access, field.reason])).toEqual(opportunity.fields.map(() => ["edit", "No security model is published"]));
+  });
+
   it("external objects are read only; public read/write records are deleted by owners only", () => {
     const external = defineObject({ ...OBJECT_DEFS.note, source: { datasource: "crm", table: "notes", primaryKey: "id" } });
     const onNote = (object: ObjectDef, user: string, owner: string) => explainAccess({ object, record: { id: "n1", owner_id: owner, name: "N" }, shares: [], model: NOTE_MODEL, user: { id: user, role: "user" } });
     const read = onNote(external, "rep1", "rep1");
     expect(verdict(read)).toEqual([true, false, false]);
     expect(read.reasons.slice(-2)).toEqual(["So the user can read this record", "Note reads an external data source: its records are read only"]);
+    expect(read.fields.map((field) => [field.access, field.reason])).toEqual([["read", "Note reads an external data source: its records are read only"]]);
     expect(verdict(onNote(OBJECT_DEFS.note, "rep1", "ceo"))).toEqual([true, true, false]);
     expect(onNote(OBJECT_DEFS.note, "rep1", "ceo").reasons.slice(-4)).toEqual([
       "Delete: Org-wide default for Note is Public read/write, but deleting is for the owner and their managers",

@@ -257,23 +257,24 @@ function reach(ctx: Context, subject: ExplainSubject, operation: Operation, dept
   return { ok, reasons };
 }
 
-/** Each field and why the user may edit, read or not see it (the engine's masked definition decides what is hidden). */
+/**
+ * Each field and why the user may edit, read or not see it (the engine's masked definition decides
+ * what is hidden). A field granted edit implies Edit on the object (access.ts demotes a set's field
+ * grants to read where the set cannot edit the object).
+ */
 function explainFields(ctx: Context, object: ObjectDef, objects: (name: string) => ObjectDef | undefined): FieldExplanation[] {
   const visible = recordSecurity(ctx.access, objects, "sqlite", () => new Date()).visibleObject(object.name);
   const shown = new Set((visible?.fields ?? []).map((field) => field.name));
-  const canEdit = ctx.access.permissions(object.name).edit;
   return object.fields.map((field: FieldDef) => {
     const granted = ctx.access.fieldAccess(object, field.name);
-    let access: FieldExplanation["access"] = !shown.has(field.name) ? "none" : granted === "edit" && canEdit && !isComputedField(field) && field.type !== "autonumber" ? "edit" : "read";
+    const access: FieldExplanation["access"] = !shown.has(field.name) ? "none" : granted === "edit" && !isComputedField(field) && field.type !== "autonumber" ? "edit" : "read";
     let reason: string;
     if (!ctx.access.permissions(object.name).read) reason = `The user may not read ${object.label}`;
     else if (granted === "none") reason = `Field ${quote(field.name)} is hidden by every profile and permission set the user has`;
     else if (!shown.has(field.name)) reason = `Field ${quote(field.name)} is computed from a field the user may not read`;
     else if (isComputedField(field) || field.type === "autonumber") reason = `Field ${quote(field.name)} is computed: read only`;
     else if (granted === "read") reason = `Field ${quote(field.name)} is read only in every profile and permission set the user has`;
-    else if (!canEdit) reason = `The user has no Edit permission on ${object.label}`;
     else reason = `Field ${quote(field.name)} is editable`;
-    if (access === "edit" && !canEdit) access = "read";
     return { name: field.name, label: field.label, access, reason };
   });
 }
@@ -349,5 +350,7 @@ export function explainAccess(input: ExplainInput): AccessExplanation {
   } else if (writable) {
     reasons.push(`No Delete permission on ${object.label}`);
   }
-  return { read: true, edit, delete: remove, reasons, fields: fields.map((field) => (edit || field.access !== "edit" ? field : { ...field, access: "read" })) };
+  // A field the user could edit on a record they may not edit is read only here: say why.
+  const recordReadOnly = !writable ? `${object.label} reads an external data source: its records are read only` : "The user cannot edit this record";
+  return { read: true, edit, delete: remove, reasons, fields: fields.map((field) => (edit || field.access !== "edit" ? field : { ...field, access: "read", reason: recordReadOnly })) };
 }
