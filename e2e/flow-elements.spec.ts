@@ -1,5 +1,6 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn, trpcCall } from "./helpers";
+import { connect } from "./support/flow-canvas";
 import { createPublished, createRecords, publishInDesigner, trpcOk, uniqueName } from "./support/own-data";
 
 /**
@@ -12,22 +13,6 @@ test.beforeAll(async ({ browser }) => publishOpenSecurityModel(browser));
 test.afterAll(async ({ browser }) => publishDemoSecurityModel(browser));
 
 const SHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
-
-async function centre(locator: Locator) {
-  const box = await locator.boundingBox();
-  expect(box, "visible").not.toBeNull();
-  return { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 };
-}
-
-async function connect(page: Page, from: Locator, to: Locator) {
-  const start = await centre(from);
-  const end = await centre(to);
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  await page.mouse.move(start.x + 5, start.y + 10, { steps: 3 });
-  await page.mouse.move(end.x, end.y, { steps: 15 });
-  await page.mouse.up();
-}
 
 test("a send email element's message lands in the outbox with its merge fields filled in", async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
