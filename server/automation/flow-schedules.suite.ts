@@ -1,13 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
-import type { ObjectQL } from "@/server/objectql";
-import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
-import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
-import { flowMetadataIssues } from "./flow-check";
-import type { FlowService } from "./flow-service";
+import { defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
+import type { DatabaseFactory } from "@/server/objectql/test-support/test-databases";
 import { FlowScheduleStore } from "./flow-schedules";
-import { flowServiceOver } from "./test-support/flow-service-over";
-import type { PublishedFlow } from "./flow-interpreter";
+import { FlowTestBed } from "./test-support/flow-test-bed";
 
 /**
  * Scheduled flows: a published schedule fires at its ticks in its time zone, once per tick
@@ -57,107 +53,76 @@ const nudgeOpenDeals = flow({
 
 export function defineFlowSchedulesSuite(factory: DatabaseFactory): void {
   describe(`scheduled flows (${factory.dialect})`, () => {
-    let test: TestDatabase;
-    let harness: Harness;
-    let ql: ObjectQL;
-    let flows: FlowService;
-    let published: PublishedFlow[];
-    let now: number;
-    const clock = () => new Date(now);
-    const logs: string[] = [];
-
-    beforeEach(async () => {
-      test = await factory.create();
-      harness = new Harness(test.db);
-      await harness.sync(deal);
-      await harness.sync(note);
-      published = [];
-      logs.length = 0;
-      now = Date.parse("2026-12-07T10:00:00Z");
-      ({ flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => published, clock, log: (message) => void logs.push(message) }));
-    });
-    afterEach(async () => {
-      await flows.stopWorker();
-      await test.cleanup();
-    });
-
-    async function publish(...defs: FlowDef[]) {
-      for (const def of defs) {
-        expect(flowMetadataIssues(def, (name) => harness.registry.get(name), () => undefined)).toEqual([]);
-        const version = (published.filter((entry) => entry.def.name === def.name).at(-1)?.version ?? 0) + 1;
-        published = [...published.filter((entry) => entry.def.name !== def.name), { def, version }];
-      }
-      await flows.reload();
-    }
-    const notes = async () => (await ql.count(systemCtx, { object: "note" }));
-    const schedules = () => new FlowScheduleStore(test.db, clock).list();
+    const bed = FlowTestBed.use(factory, [deal, note]);
+    const notes = async () => (await bed.ql.count(systemCtx, { object: "note" }));
+    const schedules = () => new FlowScheduleStore(bed.test.db, bed.clock).list();
 
     it("fires at each tick of its schedule, once, and once for ticks missed while no process looked", async () => {
-      await publish(quarterly);
+      await bed.publish(quarterly);
       expect(await schedules()).toEqual([{ flow: "quarterly", cron: "*/15 * * * *", timezone: "UTC", nextAt: "2026-12-07T10:15:00.000Z", lastFiredAt: null }]);
-      now = Date.parse("2026-12-07T10:14:59Z");
-      expect(await flows.fireDueSchedules()).toBe(0);
-      now = Date.parse("2026-12-07T10:15:00Z");
-      expect(await flows.fireDueSchedules()).toBe(1);
-      expect(await flows.fireDueSchedules()).toBe(0); // the tick is taken
-      await flows.drain();
+      bed.now = Date.parse("2026-12-07T10:14:59Z");
+      expect(await bed.flows.fireDueSchedules()).toBe(0);
+      bed.now = Date.parse("2026-12-07T10:15:00Z");
+      expect(await bed.flows.fireDueSchedules()).toBe(1);
+      expect(await bed.flows.fireDueSchedules()).toBe(0); // the tick is taken
+      await bed.flows.drain();
       expect(await notes()).toBe(1);
       // Every process down from 10:20 to 11:07: the missed ticks fire once, then the next is 11:15.
-      now = Date.parse("2026-12-07T11:07:00Z");
-      expect(await flows.fireDueSchedules()).toBe(1);
+      bed.now = Date.parse("2026-12-07T11:07:00Z");
+      expect(await bed.flows.fireDueSchedules()).toBe(1);
       expect((await schedules())[0]).toMatchObject({ nextAt: "2026-12-07T11:15:00.000Z", lastFiredAt: "2026-12-07T10:30:00.000Z" });
-      await flows.drain();
+      await bed.flows.drain();
       expect(await notes()).toBe(2);
-      const runs = await flows.store.list({ flow: "quarterly" });
+      const runs = await bed.flows.store.list({ flow: "quarterly" });
       expect(runs.map((run) => [run.trigger, run.status, run.startedBy])).toEqual([["scheduled", "finished", null], ["scheduled", "finished", null]]);
     });
 
     it("fires each tick in exactly one of several processes looking at once", async () => {
-      await publish(quarterly);
-      const others = await Promise.all([1, 2, 3].map(() => flowServiceOver(test.db, harness.registry, { published: () => published, clock })));
-      now = Date.parse("2026-12-07T10:15:00Z");
-      const fired = await Promise.all([flows, ...others.map((other) => other.flows)].map((service) => service.fireDueSchedules()));
+      await bed.publish(quarterly);
+      const others = await Promise.all([1, 2, 3].map(() => bed.process()));
+      bed.now = Date.parse("2026-12-07T10:15:00Z");
+      const fired = await Promise.all([bed.flows, ...others.map((other) => other.flows)].map((service) => service.fireDueSchedules()));
       expect(fired.reduce((sum, count) => sum + count, 0)).toBe(1);
-      await flows.drain();
+      await bed.flows.drain();
       expect(await notes()).toBe(1);
     });
 
     it("runs once per record its filter selects, in its time zone, as the system", async () => {
-      const { ids } = await ql.insertMany(systemCtx, "deal", [
+      const { ids } = await bed.ql.insertMany(systemCtx, "deal", [
         { title: "A", stage: "open" }, { title: "B", stage: "won" }, { title: "C", stage: "open", nudges: 4 },
       ]);
-      await publish(nudgeOpenDeals);
+      await bed.publish(nudgeOpenDeals);
       // 8:00 in New York in December is 13:00 UTC.
       expect((await schedules())[0]!.nextAt).toBe("2026-12-07T13:00:00.000Z");
-      now = Date.parse("2026-12-07T13:00:05Z");
-      expect(await flows.fireDueSchedules()).toBe(2);
-      await flows.drain();
-      const nudges = (await ql.find(systemCtx, { object: "deal", orderBy: [{ field: "title", direction: "asc" }] })).records.map((record) => [record.title, record.nudges]);
+      bed.now = Date.parse("2026-12-07T13:00:05Z");
+      expect(await bed.flows.fireDueSchedules()).toBe(2);
+      await bed.flows.drain();
+      const nudges = (await bed.ql.find(systemCtx, { object: "deal", orderBy: [{ field: "title", direction: "asc" }] })).records.map((record) => [record.title, record.nudges]);
       expect(nudges).toEqual([["A", 1], ["B", null], ["C", 5]]);
-      const runs = await flows.store.list({ flow: "nudge_open_deals" });
+      const runs = await bed.flows.store.list({ flow: "nudge_open_deals" });
       expect(runs.map((run) => [run.object, run.recordId, run.status]).sort()).toEqual([["deal", ids[0], "finished"], ["deal", ids[2], "finished"]].sort());
       expect((await schedules())[0]!.nextAt).toBe("2026-12-08T13:00:00.000Z");
     });
 
     it("follows a republished schedule, forgets an unpublished one, and records a tick that cannot fire", async () => {
-      await publish(quarterly);
-      await publish(flow({ ...quarterly, start: { type: "scheduled", cron: "0 * * * *", timezone: "Europe/Berlin" } }));
+      await bed.publish(quarterly);
+      await bed.publish(flow({ ...quarterly, start: { type: "scheduled", cron: "0 * * * *", timezone: "Europe/Berlin" } }));
       expect((await schedules())[0]).toMatchObject({ cron: "0 * * * *", timezone: "Europe/Berlin", nextAt: "2026-12-07T11:00:00.000Z" });
-      published = [];
-      await flows.reload();
+      bed.published = [];
+      await bed.flows.reload();
       expect(await schedules()).toEqual([]);
 
       // A filter the engine refuses (a field removed since publishing): a failed run says why, and the tick is used up.
-      published = [{ def: flow({ ...nudgeOpenDeals, start: { ...nudgeOpenDeals.start, filter: { field: "gone", operator: "=", value: 1 } } as FlowDef["start"] }), version: 1 }];
-      await flows.reload();
-      now = Date.parse("2026-12-07T13:00:00Z");
-      expect(await flows.fireDueSchedules()).toBe(0);
-      const [failed] = await flows.store.list({ flow: "nudge_open_deals" });
+      bed.published = [{ def: flow({ ...nudgeOpenDeals, start: { ...nudgeOpenDeals.start, filter: { field: "gone", operator: "=", value: 1 } } as FlowDef["start"] }), version: 1 }];
+      await bed.flows.reload();
+      bed.now = Date.parse("2026-12-07T13:00:00Z");
+      expect(await bed.flows.fireDueSchedules()).toBe(0);
+      const [failed] = await bed.flows.store.list({ flow: "nudge_open_deals" });
       expect(failed).toMatchObject({ trigger: "scheduled", status: "failed" });
       expect(failed!.error).toMatch(/^Schedule: .*gone/);
-      expect(logs.some((line) => line.includes("could not fire at 2026-12-07T13:00:00.000Z"))).toBe(true);
-      expect(await flows.fireDueSchedules()).toBe(0);
-      expect(await flows.store.list({ flow: "nudge_open_deals" })).toHaveLength(1);
+      expect(bed.logs.some((line) => line.includes("could not fire at 2026-12-07T13:00:00.000Z"))).toBe(true);
+      expect(await bed.flows.fireDueSchedules()).toBe(0);
+      expect(await bed.flows.store.list({ flow: "nudge_open_deals" })).toHaveLength(1);
     });
   });
 }

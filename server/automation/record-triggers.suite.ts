@@ -1,13 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
-import type { ObjectQL } from "@/server/objectql";
 import { ObjectQLError } from "@/server/objectql/errors";
-import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
-import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
-import { flowMetadataIssues } from "./flow-check";
-import { FLOW_RUN_LEASE_MS, type FlowService } from "./flow-service";
-import { flowServiceOver } from "./test-support/flow-service-over";
-import type { PublishedFlow } from "./flow-interpreter";
+import { defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
+import type { DatabaseFactory } from "@/server/objectql/test-support/test-databases";
+import { FLOW_RUN_LEASE_MS } from "./flow-service";
+import { FlowTestBed } from "./test-support/flow-test-bed";
 
 /**
  * Record-triggered flows through the engine: before-save flows change the record in its own
@@ -83,123 +80,93 @@ function toucher(depth: number) {
 
 export function defineRecordTriggersSuite(factory: DatabaseFactory): void {
   describe(`record-triggered flows (${factory.dialect})`, () => {
-    let test: TestDatabase;
-    let harness: Harness;
-    let ql: ObjectQL;
-    let flows: FlowService;
-    let published: PublishedFlow[];
-    let now: number;
-    const logs: string[] = [];
-
-    beforeEach(async () => {
-      test = await factory.create();
-      harness = new Harness(test.db);
-      await harness.sync(deal);
-      await harness.sync(followUp);
-      published = [];
-      logs.length = 0;
-      now = Date.parse("2026-12-07T10:00:00Z");
-      ({ flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => published, clock: () => new Date(now), log: (message) => void logs.push(message) }));
-    });
-    afterEach(async () => {
-      await flows.stopWorker();
-      await test.cleanup();
-    });
-
-    async function publish(...defs: FlowDef[]) {
-      for (const def of defs) {
-        expect(flowMetadataIssues(def, (name) => harness.registry.get(name), (name) => published.find((entry) => entry.def.name === name)?.def)).toEqual([]);
-        const version = (published.filter((entry) => entry.def.name === def.name).at(-1)?.version ?? 0) + 1;
-        published = [...published.filter((entry) => entry.def.name !== def.name), { def, version }];
-      }
-      await flows.reload();
-    }
-    const followUps = async () => (await ql.find(systemCtx, { object: "follow_up", orderBy: [{ field: "subject", direction: "asc" }] })).records.map((record) => record.subject);
+    const bed = FlowTestBed.use(factory, [deal, followUp]);
+    const followUps = async () => (await bed.ql.find(systemCtx, { object: "follow_up", orderBy: [{ field: "subject", direction: "asc" }] })).records.map((record) => record.subject);
 
     it("a before-save flow changes the record in its own save, on create, update and bulk writes", async () => {
-      await publish(sizeDeal);
-      const created = await ql.insert(systemCtx, "deal", { title: "Acme", amount: 25_000, stage: "open" });
+      await bed.publish(sizeDeal);
+      const created = await bed.ql.insert(systemCtx, "deal", { title: "Acme", amount: 25_000, stage: "open" });
       expect(created.size).toBe("large");
-      expect((await ql.update(systemCtx, "deal", created.id, { amount: 500 })).size).toBe("small");
+      expect((await bed.ql.update(systemCtx, "deal", created.id, { amount: 500 })).size).toBe("small");
       // The entry condition: a change of nothing it watches leaves the record as it was.
-      await harness.db.kysely.updateTable("obj_deal").set({ size: "tampered" }).where("id", "=", created.id).execute();
-      expect((await ql.update(systemCtx, "deal", created.id, { title: "Acme Ltd" })).size).toBe("tampered");
+      await bed.harness.db.kysely.updateTable("obj_deal").set({ size: "tampered" }).where("id", "=", created.id).execute();
+      expect((await bed.ql.update(systemCtx, "deal", created.id, { title: "Acme Ltd" })).size).toBe("tampered");
 
-      const { ids } = await ql.insertMany(systemCtx, "deal", [{ title: "B1", amount: 20_000 }, { title: "B2", amount: 10 }]);
-      await ql.updateMany(systemCtx, "deal", ids, { stage: "lost" });
-      await ql.updateMany(systemCtx, "deal", [ids[1]!], { amount: 50_000 });
-      const sizes = (await ql.find(systemCtx, { object: "deal", orderBy: [{ field: "title", direction: "asc" }] })).records.map((record) => [record.title, record.size]);
+      const { ids } = await bed.ql.insertMany(systemCtx, "deal", [{ title: "B1", amount: 20_000 }, { title: "B2", amount: 10 }]);
+      await bed.ql.updateMany(systemCtx, "deal", ids, { stage: "lost" });
+      await bed.ql.updateMany(systemCtx, "deal", [ids[1]!], { amount: 50_000 });
+      const sizes = (await bed.ql.find(systemCtx, { object: "deal", orderBy: [{ field: "title", direction: "asc" }] })).records.map((record) => [record.title, record.size]);
       expect(sizes).toEqual([["Acme Ltd", "tampered"], ["B1", "large"], ["B2", "large"]]);
     });
 
     it("a custom error in a before-save flow refuses the save with its message, and nothing is saved", async () => {
-      await publish(sizeDeal);
-      const error = await ql.insert(systemCtx, "deal", { title: "Ghost", stage: "won" }).catch((caught: unknown) => caught);
+      await bed.publish(sizeDeal);
+      const error = await bed.ql.insert(systemCtx, "deal", { title: "Ghost", stage: "won" }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ObjectQLError);
       expect((error as ObjectQLError).message).toBe("A won deal needs an amount (Ghost)");
-      const saved = await ql.insert(systemCtx, "deal", { title: "Real", stage: "open" });
-      await expect(ql.update(systemCtx, "deal", saved.id, { stage: "won" })).rejects.toThrow("A won deal needs an amount (Real)");
-      const deals = await ql.find(systemCtx, { object: "deal" });
+      const saved = await bed.ql.insert(systemCtx, "deal", { title: "Real", stage: "open" });
+      await expect(bed.ql.update(systemCtx, "deal", saved.id, { stage: "won" })).rejects.toThrow("A won deal needs an amount (Real)");
+      const deals = await bed.ql.find(systemCtx, { object: "deal" });
       expect(deals.records.map((record) => [record.title, record.stage])).toEqual([["Real", "open"]]);
     });
 
     it("an after-save flow is queued with the save, runs only once it committed, and never for a rolled-back save", async () => {
-      await publish(wonFollowUp);
-      const acme = await ql.insert(systemCtx, "deal", { title: "Acme", stage: "open" });
-      const beta = await ql.insert(systemCtx, "deal", { title: "Beta", stage: "open" });
-      await ql.update(systemCtx, "deal", acme.id, { stage: "won" });
-      await ql.update(systemCtx, "deal", beta.id, { amount: 5 }); // not a change of stage: no run
+      await bed.publish(wonFollowUp);
+      const acme = await bed.ql.insert(systemCtx, "deal", { title: "Acme", stage: "open" });
+      const beta = await bed.ql.insert(systemCtx, "deal", { title: "Beta", stage: "open" });
+      await bed.ql.update(systemCtx, "deal", acme.id, { stage: "won" });
+      await bed.ql.update(systemCtx, "deal", beta.id, { amount: 5 }); // not a change of stage: no run
       // A save rolled back with its transaction queues nothing.
-      await ql
+      await bed.ql
         .transaction(systemCtx, async (tx) => {
           await tx.update(systemCtx, "deal", beta.id, { stage: "won" });
           throw new Error("changed my mind");
         })
         .catch(() => undefined);
-      expect((await flows.store.queued()).map((run) => [run.flow, run.recordId])).toEqual([["won_follow_up", acme.id]]);
+      expect((await bed.flows.store.queued()).map((run) => [run.flow, run.recordId])).toEqual([["won_follow_up", acme.id]]);
       expect(await followUps()).toEqual([]);
-      expect(await flows.drain()).toBe(1);
+      expect(await bed.flows.drain()).toBe(1);
       expect(await followUps()).toEqual(["Thank Acme (was open)"]);
-      const [run] = await flows.store.list({ flow: "won_follow_up" });
+      const [run] = await bed.flows.store.list({ flow: "won_follow_up" });
       expect(run).toMatchObject({ status: "finished", trigger: "record", object: "deal", recordId: acme.id, steps: 1 });
-      expect((await flows.store.steps(run!.id)).map((step) => [step.element, step.handle])).toEqual([["make", "next"]]);
+      expect((await bed.flows.store.steps(run!.id)).map((step) => [step.element, step.handle])).toEqual([["make", "next"]]);
       // Bulk updates trigger per record.
-      const { ids } = await ql.insertMany(systemCtx, "deal", [{ title: "C1", stage: "open" }, { title: "C2", stage: "lost" }]);
-      await ql.updateMany(systemCtx, "deal", ids, { stage: "won" });
-      expect(await flows.drain()).toBe(2);
+      const { ids } = await bed.ql.insertMany(systemCtx, "deal", [{ title: "C1", stage: "open" }, { title: "C2", stage: "lost" }]);
+      await bed.ql.updateMany(systemCtx, "deal", ids, { stage: "won" });
+      expect(await bed.flows.drain()).toBe(2);
       expect(await followUps()).toEqual(["Thank Acme (was open)", "Thank C1 (was open)", "Thank C2 (was lost)"]);
     });
 
     it("an after-save run sees the record as its own save left it, however late it runs", async () => {
-      await publish(flow({
+      await bed.publish(flow({
         name: "log_amount",
         label: "Log the amount",
         start: { type: "record", object: "deal", when: "after_save", on: "update" },
         elements: [{ id: "log", label: "Log", type: "create_record", object: "follow_up", values: [{ field: "subject", value: "record.title & ': ' & TEXT(PRIORVALUE(record.amount)) & ' -> ' & TEXT(record.amount)" }] }],
         edges: [{ source: "start", target: "log" }],
       }));
-      const acme = await ql.insert(systemCtx, "deal", { title: "Acme", amount: 1 });
+      const acme = await bed.ql.insert(systemCtx, "deal", { title: "Acme", amount: 1 });
       // Three saves before any worker runs: each run sees its own save's values.
-      for (const amount of [2, 3]) await ql.update(systemCtx, "deal", acme.id, { amount });
-      await ql.updateMany(systemCtx, "deal", [acme.id], { title: "Acme Ltd" });
-      expect(await flows.drain()).toBe(3);
+      for (const amount of [2, 3]) await bed.ql.update(systemCtx, "deal", acme.id, { amount });
+      await bed.ql.updateMany(systemCtx, "deal", [acme.id], { title: "Acme Ltd" });
+      expect(await bed.flows.drain()).toBe(3);
       expect(await followUps()).toEqual(["Acme Ltd: 3 -> 3", "Acme: 1 -> 2", "Acme: 2 -> 3"]);
     });
 
     it("bounds how often a flow's own writes retrigger it", async () => {
-      await publish(toucher(0));
-      const acme = await ql.insert(systemCtx, "deal", { title: "Acme" });
-      await ql.update(systemCtx, "deal", acme.id, { amount: 1 });
-      await flows.drain();
-      expect((await ql.findOne(systemCtx, "deal", acme.id))!.touches).toBe(1);
-      expect(logs.some((line) => line.includes("'toucher' not triggered") && line.includes("recursionDepth 0"))).toBe(true);
+      await bed.publish(toucher(0));
+      const acme = await bed.ql.insert(systemCtx, "deal", { title: "Acme" });
+      await bed.ql.update(systemCtx, "deal", acme.id, { amount: 1 });
+      await bed.flows.drain();
+      expect((await bed.ql.findOne(systemCtx, "deal", acme.id))!.touches).toBe(1);
+      expect(bed.logs.some((line) => line.includes("'toucher' not triggered") && line.includes("recursionDepth 0"))).toBe(true);
 
-      await publish(toucher(2));
-      await ql.update(systemCtx, "deal", acme.id, { amount: 2 });
-      await flows.drain();
+      await bed.publish(toucher(2));
+      await bed.ql.update(systemCtx, "deal", acme.id, { amount: 2 });
+      await bed.flows.drain();
       // The update, then two retriggers by its own writes: three touches more.
-      expect((await ql.findOne(systemCtx, "deal", acme.id))!.touches).toBe(4);
-      expect((await flows.store.list({ flow: "toucher" })).map((run) => run.chain.length).sort()).toEqual([1, 1, 2, 3]);
+      expect((await bed.ql.findOne(systemCtx, "deal", acme.id))!.touches).toBe(4);
+      expect((await bed.flows.store.list({ flow: "toucher" })).map((run) => run.chain.length).sort()).toEqual([1, 1, 2, 3]);
     });
 
     it("a run whose worker died resumes from its last committed step and makes no write twice", async () => {
@@ -215,29 +182,29 @@ export function defineRecordTriggersSuite(factory: DatabaseFactory): void {
         ],
         edges: [{ source: "start", target: "first" }, { source: "first", target: "count" }, { source: "count", target: "second" }],
       });
-      await publish(twoWrites);
+      await bed.publish(twoWrites);
       // The process "dies" right after the first write committed (the exception stands for kill -9).
       const { startFlowRun } = await import("./flow-interpreter");
       const { executeDurably } = await import("./flow-runner");
-      const state = startFlowRun(flows.flow("two_writes")!, systemCtx);
-      const runId = await flows.store.create({ flow: "two_writes", version: 1, trigger: "autolaunched", startedBy: null, state });
+      const state = startFlowRun(bed.flows.flow("two_writes")!, systemCtx);
+      const runId = await bed.flows.store.create({ flow: "two_writes", version: 1, trigger: "autolaunched", startedBy: null, state });
       await expect(
-        executeDurably(runId, state, flows.environment(ql), (name, version) => published.find((entry) => entry.def.name === name && entry.version === version)?.def, flows.store, {
+        executeDurably(runId, state, bed.flows.environment(bed.ql), (name, version) => bed.published.find((entry) => entry.def.name === name && entry.version === version)?.def, bed.flows.store, {
           onStep: (step) => {
             if (step.element === "count") throw new Error("killed");
           },
         }),
       ).rejects.toThrow("killed");
       expect(await followUps()).toEqual(["first"]);
-      expect((await flows.store.get(runId))!.run).toMatchObject({ status: "running", steps: 1 });
+      expect((await bed.flows.store.get(runId))!.run).toMatchObject({ status: "running", steps: 1 });
       // Not yet stale: no worker takes it.
-      expect(await flows.drain()).toBe(0);
-      now += FLOW_RUN_LEASE_MS + 1;
-      expect(await flows.drain()).toBe(1);
+      expect(await bed.flows.drain()).toBe(0);
+      bed.now += FLOW_RUN_LEASE_MS + 1;
+      expect(await bed.flows.drain()).toBe(1);
       expect(await followUps()).toEqual(["first", "second 1"]);
-      const steps = await flows.store.steps(runId);
+      const steps = await bed.flows.store.steps(runId);
       expect(steps.map((step) => `${step.seq}:${step.element}`)).toEqual(["0:first", "1:count", "2:second"]);
-      expect((await flows.store.get(runId))!.run.status).toBe("finished");
+      expect((await bed.flows.store.get(runId))!.run.status).toBe("finished");
     });
   });
 }
