@@ -72,5 +72,6 @@ test("a flow on a schedule: cron checked as typed, next times shown, and it runs
   const row = admin.getByTestId("run-row").first();
   await expect(row).toContainText("finished");
   await expect(row).toContainText("scheduled");
+  await expect(row).toContainText("the schedule");
   await admin.screenshot({ path: `${SHOTS}/flow-schedule-runs.png` });
 });

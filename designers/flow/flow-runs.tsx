@@ -64,7 +64,8 @@ export function FlowRuns({ flow, onOpenInDebugger }: { flow: string; onOpenInDeb
   const [open, setOpen] = useState<string | null>(null);
   const runs = useQuery(trpc.flows.runs.queryOptions({ flow, ...(status ? { status } : {}), limit: 100 }));
   const users = useQuery({ ...trpc.users.list.queryOptions(), staleTime: 60_000 });
-  const who = (id: string | null) => (id ? (users.data?.find((user) => user.id === id)?.email ?? id) : "—");
+  // Runs nobody started by hand: the schedule, or the platform (system context).
+  const who = (id: string | null, trigger?: string) => (id ? (users.data?.find((user) => user.id === id)?.email ?? id) : trigger === "scheduled" ? "the schedule" : "—");
   return (
     <div className="space-y-3" data-testid="flow-runs">
       <div className="flex items-center gap-2">
@@ -87,7 +88,7 @@ export function FlowRuns({ flow, onOpenInDebugger }: { flow: string; onOpenInDeb
                 <td className="py-1.5 pr-3"><button type="button" className="text-left text-brand-700 hover:underline">{new Date(run.startedAt).toLocaleString()}</button></td>
                 <td className="pr-3"><Badge color={STATUS_COLORS[run.status] ?? "#64748b"}>{run.status}</Badge></td>
                 <td className="pr-3 text-xs">{run.trigger}{run.recordId ? ` (${run.object})` : ""}</td>
-                <td className="pr-3 text-xs">{who(run.startedBy)}</td>
+                <td className="pr-3 text-xs">{who(run.startedBy, run.trigger)}</td>
                 <td className="pr-3">{run.steps}</td>
                 <td className="pr-3 text-xs">{duration(run.startedAt, run.endedAt)}</td>
                 <td className="text-xs text-red-700">{run.failedElement ? `${run.failedElement}: ` : ""}{run.error ?? ""}</td>
