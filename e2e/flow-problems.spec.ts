@@ -76,7 +76,7 @@ test("a flow broken by removing a field it sets is flagged in the list, the side
   await row.click();
   await expect(admin).toHaveURL(new RegExp(`/studio/flows/${flow}$`));
   const banner = admin.getByTestId("published-problems");
-  await expect(banner).toContainText("The published version (v1) is broken: 1 problem");
+  await expect(banner).toContainText("The published version (v1) is broken: 1 problem against today's objects and flows. It may fail, or not start, until a fixed version is published.");
   await expect(banner).toContainText(`Element 'stamp_it' (Stamp it): '${object}' has no field 'stamp'`);
   await expect(admin.getByRole("tab", { name: "Flow", exact: true })).toHaveAttribute("aria-selected", "true");
   await banner.getByRole("button", { name: "Stamp it" }).click();

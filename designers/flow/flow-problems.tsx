@@ -50,7 +50,7 @@ export function PublishedProblemsBanner({ published, version, issues, draft, onS
     <Alert tone="warning" className={className}>
       <div data-testid="published-problems">
         <p className="font-medium">
-          The published version{version !== null ? ` (v${version})` : ""} is broken: {problemCount(placed.length)} against today&apos;s objects and flows. Its runs fail until a fixed version is published.
+          The published version{version !== null ? ` (v${version})` : ""} is broken: {problemCount(placed.length)} against today&apos;s objects and flows. It may fail, or not start, until a fixed version is published.
         </p>
         <ul className="mt-1 max-h-32 list-disc space-y-0.5 overflow-y-auto pl-5">
           {placed.map((issue, index) => (
