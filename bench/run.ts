@@ -8,6 +8,7 @@
  *   --api-clients 1,16,64  --api-processes 1,2  (WEB_CONCURRENCY of the server in the API cases)
  *   --driver sqlite|postgres  run the database cases on that driver only
  *   --case by_id,list_selective  run only these ObjectQL cases (bulk_insert, security: those benches)
+ *   --queue-runs N  after-save runs in the flow queue case (PostgreSQL, pg-boss, two workers; default 1,000)
  *   --no-browser  skip the browser cases (they need Chromium and a production build, built if missing)
  * PostgreSQL runs where a server answers (TEST_DATABASE_URL or the local default) and says so
  * where not.
@@ -22,6 +23,7 @@ import { GROUP_BY_QUERY, LIST_QUERY, runObjectQLBench, type BenchLine, type Benc
 import { runSecurityBench } from "./security-bench";
 import { runApiBench } from "./api-bench";
 import { runFlowBench } from "./flow-bench";
+import { runFlowQueueBench } from "./flow-queue-bench";
 import { formatRatio } from "./measure";
 
 function option(name: string, fallback: number): number {
@@ -134,6 +136,8 @@ async function runFlowBenches(runs: number) {
   } finally {
     await pgDb.cleanup();
   }
+  // After-save runs through pg-boss to two workers (a schema and services of its own).
+  await runFlowQueueBench(option("queue-runs", 1000));
 }
 
 async function main() {

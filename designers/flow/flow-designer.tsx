@@ -30,6 +30,7 @@ import { flowFormulaContext } from "./flow-formula";
 import { SelectionInspector, VariablesPanel } from "./flow-inspector";
 import { placeFlowIssues, type PlacedFlowIssue } from "./flow-issues";
 import { layoutFlow } from "./flow-layout";
+import { PublishedProblemsBanner, useFlowProblems } from "./flow-problems";
 import { FlowRuns } from "./flow-runs";
 
 /** What saving checks locally: the schema (publishing checks the rest, on the server and here). */
@@ -54,9 +55,11 @@ function usePublishedFlows() {
   return flows;
 }
 
-function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraft, objects }: {
+function LoadedFlowDesigner({ name, initial, published: publishedBody, revision, publishedVersion, hasDraft, objects }: {
   name: string;
   initial: FlowDef;
+  /** The published version as loaded (what the server's problem check is about). */
+  published: FlowDef | null;
   revision: number;
   publishedVersion: number | null;
   hasDraft: boolean;
@@ -121,6 +124,8 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
     return failure ? placeFlowIssues(failure.sent as FlowDef, failure.issues) : [];
   }, [liveIssues, failure, flow]);
   const selected = selection.nodes.length === 1 ? selection.nodes[0]! : null;
+  // The published version's own problems (against today's metadata), apart from the draft's.
+  const brokenPublished = useFlowProblems().data?.find((problem) => problem.flow === name)?.issues ?? [];
 
   // VS Code's keys: F8 continue, F10 step over, F11 step into, Shift+F11 step out; F9 toggles the selected node's breakpoint.
   useEffect(() => {
@@ -196,6 +201,10 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
         }
       />
       <DraftSafety flow={save} className="mx-4 mt-3" />
+      {publishedBody && brokenPublished.length > 0 && (
+        <PublishedProblemsBanner published={publishedBody} version={save.server.publishedVersion} issues={brokenPublished} draft={flow} className="mx-4 mt-3"
+          onSelect={(node) => { setTab("design"); select(node); }} />
+      )}
       {shownFailure && (
         <SaveFailureBanner failure={shownFailure} issues={placeFlowIssues(checking ? flow : (failure?.sent as FlowDef), shownFailure.issues)} className="mx-4 mt-3 max-h-40 overflow-y-auto"
           onReload={() => void save.reload()} onDismiss={() => { save.dismissSaveFailure(); setChecking(false); }}
@@ -256,6 +265,13 @@ function LoadedFlowDesigner({ name, initial, revision, publishedVersion, hasDraf
   );
 }
 
+/** The published body, with the spec's defaults filled in (as the draft is). */
+function publishedDef(body: unknown): FlowDef | null {
+  if (!body) return null;
+  const parsed = flowSchema.safeParse(body);
+  return parsed.success ? parsed.data : (body as FlowDef);
+}
+
 /** /studio/flows/[name]: loads the flow (draft, else published) and the published objects, then opens the designer. */
 export function FlowDesigner({ name }: { name: string }) {
   const trpc = useTRPC();
@@ -278,7 +294,7 @@ export function FlowDesigner({ name }: { name: string }) {
   const parsed = flowSchema.safeParse(stored);
   return (
     <ReactFlowProvider>
-      <LoadedFlowDesigner key={name} name={name} initial={parsed.success ? parsed.data : stored} revision={detail.draftRevision}
+      <LoadedFlowDesigner key={name} name={name} initial={parsed.success ? parsed.data : stored} published={publishedDef(detail.published)} revision={detail.draftRevision}
         publishedVersion={detail.publishedVersion} hasDraft={detail.hasDraft} objects={objects} />
     </ReactFlowProvider>
   );

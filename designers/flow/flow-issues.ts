@@ -36,3 +36,28 @@ export function issuesOn(issues: readonly PlacedFlowIssue[], node: string | null
     .filter((issue) => issue.node === node && (property === undefined || issue.property === property || issue.property.startsWith(`${property}.`)))
     .map((issue) => issue.message);
 }
+
+/** "1 problem", "2 problems". */
+export function problemCount(count: number): string {
+  return `${count} problem${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * What the list's badge says on hover or focus: the first problem, with where it is (an
+ * element's label in the published version) unless the message already names it.
+ */
+export function firstProblemText(published: FlowDef | null, issues: readonly { path: (string | number)[]; message: string }[]): string {
+  const first = issues[0];
+  if (!first) return "";
+  if (!published) return first.message;
+  const where = placedWhere(published, placeFlowIssues(published, [first])[0]!);
+  return first.message.includes(where) ? first.message : `${where}: ${first.message}`;
+}
+
+/** Where a placed issue is, in words: an element's label, "Start", "Variables" or "Flow". */
+export function placedWhere(flow: FlowDef, issue: PlacedFlowIssue): string {
+  if (issue.node === null) return "Flow";
+  if (issue.node === "variables") return "Variables";
+  if (issue.node === FLOW_START_ID) return "Start";
+  return flow.elements.find((element) => element.id === issue.node)?.label ?? issue.node;
+}

@@ -13,6 +13,8 @@ import { PageHeader } from "@/designers/shared/page-header";
 import { RECORD_TRIGGER_EVENTS, type FlowDef, type FlowInput } from "@/spec/flow";
 import { cronProblem } from "@/spec/cron";
 import { startSummary } from "./flow-elements";
+import { firstProblemText } from "./flow-issues";
+import { FlowProblemBadge, useFlowProblems } from "./flow-problems";
 
 const EVENT_LABELS = { create: "A record is created", update: "A record is updated", create_or_update: "A record is created or updated", delete: "A record is deleted" } as const;
 
@@ -121,6 +123,8 @@ export function FlowList() {
   const details = useQueries({
     queries: (flows.data ?? []).map((summary) => ({ ...trpc.metadata.get.queryOptions({ kind: "flow", name: summary.name }), staleTime: 30_000 })),
   });
+  const problems = useFlowProblems();
+  const broken = new Map((problems.data ?? []).map((problem) => [problem.flow, problem.issues]));
   const publishedObjects = (objects.data ?? []).filter((summary) => summary.publishedVersion !== null).map((summary) => ({ name: summary.name, label: summary.label }));
   return (
     <>
@@ -141,13 +145,17 @@ export function FlowList() {
             {flows.data.map((summary, index) => {
               const detail = details[index]?.data;
               const body = detail ? ((detail.draft ?? detail.published) as FlowDef | null) : null;
+              const issues = broken.get(summary.name);
+              const tip = `flow-problem-${summary.name}`;
               return (
                 <li key={summary.name}>
-                  <Link href={`/studio/flows/${summary.name}`} className="flex items-center gap-3 px-4 py-2.5 hover:bg-slate-50">
+                  <Link href={`/studio/flows/${summary.name}`} aria-describedby={issues ? tip : undefined}
+                    className="group flex items-center gap-3 px-4 py-2.5 hover:bg-slate-50 focus:outline-none focus-visible:bg-slate-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500">
                     <Workflow className="h-4 w-4 text-slate-400" aria-hidden />
                     <span className="font-medium text-slate-900">{summary.label}</span>
                     <span className="font-mono text-xs text-slate-500">{summary.name}</span>
                     <span className="ml-auto text-xs text-slate-500" data-testid="flow-start">{body ? startSummary(body.start) : ""}</span>
+                    {issues && <FlowProblemBadge id={tip} count={issues.length} first={firstProblemText((detail?.published as FlowDef | null | undefined) ?? null, issues)} />}
                     {body?.runAs === "system" && <span className="text-xs font-medium text-amber-700">System context</span>}
                     <DocumentStatus publishedVersion={summary.publishedVersion} hasDraft={summary.hasDraft} />
                   </Link>

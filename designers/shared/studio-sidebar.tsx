@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/trpc";
 import { ShieldCheck, UserCog, Users } from "lucide-react";
 import { FileClock, History, PanelsTopLeft, Rows3, Workflow } from "lucide-react";
 import { cn } from "@/components/ui";
+import { useFlowProblems } from "@/designers/flow/flow-problems";
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: React.ReactNode }) {
   return (
@@ -30,6 +31,7 @@ export function StudioSidebar({ user }: { user: { name: string | null; email: st
   const objects = useQuery(trpc.metadata.list.queryOptions({ kind: "object" }));
   const apps = useQuery(trpc.metadata.list.queryOptions({ kind: "app" }));
   const datasources = useQuery(trpc.metadata.list.queryOptions({ kind: "datasource" }));
+  const brokenFlows = useFlowProblems().data?.length ?? 0;
 
   return (
     <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col bg-slate-900 text-slate-100" aria-label="Studio navigation">
@@ -84,7 +86,14 @@ export function StudioSidebar({ user }: { user: { name: string | null; email: st
         <div>
           <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">Automation</p>
           <ul className="space-y-0.5">
-            <li><NavLink href="/studio/flows" active={pathname.startsWith("/studio/flows")}><Workflow className="h-4 w-4 shrink-0" aria-hidden /> Flows</NavLink></li>
+            <li><NavLink href="/studio/flows" active={pathname.startsWith("/studio/flows")}><Workflow className="h-4 w-4 shrink-0" aria-hidden /> Flows
+              {brokenFlows > 0 && (
+                <span className="ml-auto rounded-full bg-red-600 px-1.5 py-0.5 text-[10px] font-semibold leading-none text-white" data-testid="broken-flows"
+                  title={`${brokenFlows} published flow${brokenFlows === 1 ? " is" : "s are"} broken`}>
+                  {brokenFlows}<span className="sr-only"> broken</span>
+                </span>
+              )}
+            </NavLink></li>
           </ul>
         </div>
         <div>

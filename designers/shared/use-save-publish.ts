@@ -136,6 +136,8 @@ export function useSavePublish<T>({
           queryClient.invalidateQueries({ queryKey: trpc.metadata.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.data.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.apps.pathKey() }),
+          // Any publish may break or mend a published flow (a field removed, a flow fixed): the studio's flags follow.
+          queryClient.invalidateQueries({ queryKey: trpc.flows.problems.queryKey() }),
         ]);
       } catch (error) {
         const { message, issues, code } = describeError(error);
