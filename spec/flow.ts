@@ -135,6 +135,9 @@ const httpHeaderName = z
 export const JSON_PATH = /^(\$|[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])(\.[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])*$/;
 const jsonPath = z.string().max(300).regex(JSON_PATH, "must be a path like data.items[0].id");
 
+/** The statuses of a flow run, as its history shows them (waiting: at a wait element, until its wake time). */
+export const FLOW_RUN_STATUSES = ["queued", "running", "waiting", "paused", "finished", "failed"] as const;
+
 /** The units of a wait's duration. */
 export const WAIT_UNITS = ["minutes", "hours", "days"] as const;
 

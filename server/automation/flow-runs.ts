@@ -5,6 +5,7 @@ import { oncePerDatabase } from "@/server/db/once-per-database";
 import { mysqlTableCollation } from "@/server/objectql/schema/ddl-mysql";
 import { insertRows } from "@/server/objectql/records/bulk-insert";
 import type { FlowRunState, FlowStep } from "./flow-interpreter";
+import type { FLOW_RUN_STATUSES } from "@/spec/flow";
 
 /**
  * The durable record of flow runs, in the data database beside the object tables, so a step's
@@ -22,7 +23,7 @@ export const FLOW_STEP_TABLE = "_os_flow_step";
  * queued: waiting for a worker (after-save runs, queued in the save's transaction); then as the
  * interpreter says (waiting: at a wait element, released by its worker until `wake_at`).
  */
-export type FlowRunStatus = "queued" | FlowRunState["status"];
+export type FlowRunStatus = (typeof FLOW_RUN_STATUSES)[number];
 /** Run rows that are over: finished or failed. */
 const ENDED: readonly FlowRunStatus[] = ["finished", "failed"];
 export type FlowTrigger = "autolaunched" | "record" | "scheduled" | "subflow" | "debug";
