@@ -7,7 +7,8 @@ import { createPublished, createRecords, findRecords, publishInDesigner, uniqueN
  * The wait element end to end: the admin drags a Wait under the start of an after-save flow,
  * makes it wait until the saved deal's `wake` date-time, drags a Create record after it, and
  * publishes. A deal saved with `wake` a few seconds ahead: the Runs tab shows the run `waiting`
- * with its wake time, then `finished`, and the note is written only after the wait.
+ * with its wake time, then `finished`, and the note is written only after the wait. A debug run
+ * of it does not sleep: the wait's step says when it would wake and the run pauses after it.
  */
 const SHOTS = process.env.E2E_SCREENSHOTS ?? "/tmp";
 
@@ -75,4 +76,23 @@ test("a flow waits until a record's time, shows waiting in its runs, and goes on
   await row.first().getByRole("button").first().click();
   await expect(admin.getByTestId("run-step")).toHaveCount(2);
   await admin.screenshot({ path: `${SHOTS}/flow-wait-finished.png` });
+
+  // Debugging does not sleep: the wait's step says when it would wake, the run pauses after it,
+  // and Continue goes on at once.
+  // (Acme's wake time is past now: a deal that wakes tomorrow; its own run waits meanwhile.)
+  await createRecords(admin, deal, [{ name: "Later", wake: new Date(Date.now() + 86_400_000).toISOString() }]);
+  await admin.getByRole("tab", { name: "Design" }).click();
+  await admin.getByRole("button", { name: "Debug", exact: true }).click();
+  const debug = admin.getByRole("dialog", { name: "Debug Wait then note" });
+  await debug.getByRole("combobox").fill("Later");
+  await debug.getByRole("option", { name: /Later/ }).click();
+  await debug.getByRole("button", { name: "Start debugging" }).click();
+  const status = admin.getByTestId("debug-status");
+  await expect(status).toHaveText("Paused at Wait 1");
+  await admin.keyboard.press("F8");
+  await expect(status).toHaveText("Paused at Create record 1");
+  await expect(admin.getByTestId("debug-step-wait")).toContainText("Would wait until");
+  await admin.screenshot({ path: `${SHOTS}/flow-wait-debug.png` });
+  await admin.keyboard.press("F8");
+  await expect(status).toContainText(/finished|rolled back/i);
 });
