@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn, trpcCall } from "./helpers";
 import { connect } from "./support/flow-canvas";
 import { createPublished, createRecords, publishInDesigner, trpcOk, uniqueName } from "./support/own-data";
+import { connect, dropBelowStart, newRecordFlow } from "./support/flow-canvas";
 
 /**
  * The send email element end to end (no SMTP configured, so the outbox): the admin drags a Send
@@ -28,22 +29,10 @@ test("a send email element's message lands in the outbox with its merge fields f
   });
 
   await admin.goto("/studio/flows");
-  await admin.getByRole("button", { name: "New flow" }).click();
-  const dialog = admin.getByRole("dialog");
-  await dialog.getByLabel("Label").fill("Welcome contacts");
-  await dialog.getByLabel("API name").fill(flow);
-  await dialog.getByLabel("Object").selectOption(contact);
-  await dialog.getByLabel("When").selectOption("after_save");
-  await dialog.getByLabel("On").selectOption("create");
-  await dialog.getByRole("button", { name: "Create flow" }).click();
-  await expect(admin).toHaveURL(new RegExp(`/studio/flows/${flow}$`));
-  const start = admin.getByRole("group", { name: "Start: Welcome contacts" });
+  const start = await newRecordFlow(admin, { label: "Welcome contacts", name: flow, object: contact });
 
   // Drag Send email from the palette under the start and connect them.
-  const canvas = admin.getByTestId("flow-canvas");
-  const startBox = (await start.boundingBox())!;
-  const canvasBox = (await canvas.boundingBox())!;
-  await admin.getByTestId("palette-send_email").dragTo(canvas, { targetPosition: { x: startBox.x - canvasBox.x + startBox.width / 2, y: startBox.y - canvasBox.y + 200 } });
+  await dropBelowStart(admin, start, "send_email", 200);
   const mail = admin.getByRole("group", { name: "Send email: Send email 1" });
   await expect(mail).toBeVisible();
   await connect(admin, start.getByTestId("handle-next"), mail.locator(".react-flow__handle-top"));

@@ -135,6 +135,12 @@ const httpHeaderName = z
 export const JSON_PATH = /^(\$|[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])(\.[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])*$/;
 const jsonPath = z.string().max(300).regex(JSON_PATH, "must be a path like data.items[0].id");
 
+/** The statuses of a flow run, as its history shows them (waiting: at a wait element, until its wake time). */
+export const FLOW_RUN_STATUSES = ["queued", "running", "waiting", "paused", "finished", "failed"] as const;
+
+/** The units of a wait's duration. */
+export const WAIT_UNITS = ["minutes", "hours", "days"] as const;
+
 export const ASSIGNMENT_OPERATORS = ["set", "add", "subtract", "add_record", "clear"] as const;
 
 export const flowElementSchema = z.discriminatedUnion("type", [
@@ -263,6 +269,24 @@ export const flowElementSchema = z.discriminatedUnion("type", [
     subject: template.min(1, "is required").max(1000),
     body: template.default(""),
   }),
+  z
+    .object({
+      ...elementBase,
+      type: z.literal("wait"),
+      /**
+       * duration: `amount` (a number formula) `unit`s from when the run gets here; until: the date
+       * or date-time the `until` formula gives (`record.close_date`, `NOW() + 1`). A time already
+       * past goes on at once; a blank or invalid one takes the fault path.
+       */
+      mode: z.enum(["duration", "until"]).default("duration"),
+      amount: expression.optional(),
+      unit: z.enum(WAIT_UNITS).default("minutes"),
+      until: expression.optional(),
+    })
+    .superRefine((element, ctx) => {
+      if (element.mode === "duration" && element.amount === undefined) ctx.addIssue({ code: "custom", path: ["amount"], message: "is required for a wait of a duration" });
+      if (element.mode === "until" && element.until === undefined) ctx.addIssue({ code: "custom", path: ["until"], message: "is required for a wait until a time" });
+    }),
   z.object({
     ...elementBase,
     type: z.literal("custom_error"),
@@ -277,7 +301,7 @@ export type FlowElementType = FlowElement["type"];
 export const FLOW_START_ID = "start";
 
 /** Elements that write or call out and so may fail: they have a fault path. */
-export const FAULTABLE_ELEMENTS: readonly FlowElementType[] = ["get_records", "create_record", "update_records", "delete_records", "subflow", "http_callout", "script", "send_email"];
+export const FAULTABLE_ELEMENTS: readonly FlowElementType[] = ["get_records", "create_record", "update_records", "delete_records", "subflow", "http_callout", "script", "send_email", "wait"];
 
 export const flowEdgeSchema = z.object({
   /** An element id, or `start`. */

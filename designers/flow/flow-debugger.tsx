@@ -380,6 +380,10 @@ function TimelineStep({ step, selected, onSelect, onRerun }: { step: FlowStep; s
         <span className="shrink-0 tabular-nums text-slate-400">{step.durationMs < 10 ? step.durationMs.toFixed(1) : Math.round(step.durationMs)} ms</span>
         {onRerun && <button type="button" className="shrink-0 text-brand-700 hover:underline" onClick={onRerun} aria-label={`Rerun from step ${step.seq}`} title="Rerun from here (with edited variables)"><RotateCcw className="h-3 w-3" aria-hidden /></button>}
       </div>
+      {typeof step.outputs.wouldWaitUntil === "string" && (
+        // A debug run does not sleep at a wait: it says when the run would have gone on.
+        <p className="pl-2 text-slate-600" data-testid="debug-step-wait">Would wait until {new Date(step.outputs.wouldWaitUntil).toLocaleString()}</p>
+      )}
       {selected && (
         <dl className="mt-1 space-y-0.5 pl-2 font-mono text-[11px] text-slate-600" data-testid="debug-step-detail">
           {Object.keys(step.inputs).length > 0 && <div><dt className="inline text-slate-400">inputs </dt><dd className="inline break-all">{compact(step.inputs)}</dd></div>}

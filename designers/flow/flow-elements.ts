@@ -14,6 +14,7 @@ export const ELEMENT_TYPE_INFO: Record<FlowElementType, { label: string; descrip
   http_callout: { label: "HTTP callout", description: "Call a web service and map its answer into variables", color: "#0d9488" },
   script: { label: "Script", description: "Run JavaScript in a sandbox", color: "#7c3aed" },
   send_email: { label: "Send email", description: "Email people (SMTP, or the outbox)", color: "#0891b2" },
+  wait: { label: "Wait", description: "Pause the run for a while or until a time", color: "#64748b" },
   custom_error: { label: "Custom error", description: "End the run (refuse the save) with a message", color: "#dc2626" },
 };
 
@@ -53,6 +54,7 @@ export function newElement(type: FlowElementType, id: string, position: { x: num
     case "http_callout": return { ...base, type, method: "GET", url: "https://", headers: [], bodyType: "none", body: "", timeoutMs: 10_000, retries: 2, retryNonIdempotent: false, idempotencyKey: false, failOnHttpError: true, mappings: [] };
     case "script": return { ...base, type, code: "return {};", inputs: [], outputs: [], timeoutMs: 1000, memoryMb: 16 };
     case "send_email": return { ...base, type, to: "", cc: "", subject: "", body: "" };
+    case "wait": return { ...base, type, mode: "duration", amount: "1", unit: "hours" };
     case "custom_error": return { ...base, type, message: "" };
   }
 }
@@ -85,6 +87,7 @@ export function elementSummary(element: FlowElement): string {
     case "http_callout": return element.url && element.url !== "https://" ? `${element.method} ${element.url}` : "No URL yet";
     case "script": return `${element.code.split("\n").length} line script, ${plural(element.outputs.length, "output")}`;
     case "send_email": return element.to ? `To ${element.to}: ${element.subject || "(no subject)"}` : "No recipient yet";
+    case "wait": return element.mode === "duration" ? `For ${element.amount ?? "?"} ${element.unit}` : `Until ${element.until ?? "?"}`;
     case "custom_error": return element.message || "No message yet";
   }
 }

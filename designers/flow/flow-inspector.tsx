@@ -19,6 +19,7 @@ import {
 } from "./flow-inspector-fields";
 import { issuesOn, type PlacedFlowIssue } from "./flow-issues";
 import { HttpCalloutForm, ScriptForm, SendEmailForm } from "./flow-inspector-outside";
+import { WaitForm } from "./flow-inspector-wait";
 
 export type InspectorProps = {
   flow: FlowDef;
@@ -286,6 +287,9 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
       break;
     case "send_email":
       body = <Section title="Send email"><SendEmailForm element={element} flow={flow} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
+      break;
+    case "wait":
+      body = <Section title="Wait"><WaitForm element={element} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
       break;
     case "custom_error":
       body = (

@@ -5,9 +5,10 @@ import { useState } from "react";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { Alert, Badge, Button, EmptyState, Spinner, cn } from "@/components/ui";
 import { NativeSelect } from "@/components/ui/input";
+import { FLOW_RUN_STATUSES } from "@/spec/flow";
 
-const STATUS_COLORS: Record<string, string> = { queued: "#64748b", running: "#0369a1", paused: "#7c3aed", finished: "#047857", failed: "#b91c1c" };
-const STATUSES = ["queued", "running", "paused", "finished", "failed"] as const;
+const STATUS_COLORS: Record<string, string> = { queued: "#64748b", running: "#0369a1", waiting: "#b45309", paused: "#7c3aed", finished: "#047857", failed: "#b91c1c" };
+const STATUSES = FLOW_RUN_STATUSES;
 
 function duration(startedAt: string, endedAt: string | null): string {
   if (!endedAt) return "—";
@@ -86,7 +87,10 @@ export function FlowRuns({ flow, onOpenInDebugger }: { flow: string; onOpenInDeb
             {runs.data.map((run) => (
               <tr key={run.id} data-testid="run-row" aria-selected={open === run.id} className={cn("cursor-pointer hover:bg-slate-50", open === run.id && "bg-brand-50")} onClick={() => setOpen(open === run.id ? null : run.id)}>
                 <td className="py-1.5 pr-3"><button type="button" className="text-left text-brand-700 hover:underline">{new Date(run.startedAt).toLocaleString()}</button></td>
-                <td className="pr-3"><Badge color={STATUS_COLORS[run.status] ?? "#64748b"}>{run.status}</Badge></td>
+                <td className="pr-3">
+                  <Badge color={STATUS_COLORS[run.status] ?? "#64748b"}>{run.status}</Badge>
+                  {run.status === "waiting" && run.wakeAt && <span className="ml-1 text-xs text-slate-600" data-testid="run-wake">until {new Date(run.wakeAt).toLocaleString()}</span>}
+                </td>
                 <td className="pr-3 text-xs">{run.trigger}{run.recordId ? ` (${run.object})` : ""}</td>
                 <td className="pr-3 text-xs">{who(run.startedBy, run.trigger)}</td>
                 <td className="pr-3">{run.steps}</td>

@@ -17,3 +17,28 @@ export async function connect(page: Page, from: Locator, to: Locator) {
   await page.mouse.move(end.x, end.y, { steps: 15 });
   await page.mouse.up();
 }
+
+/**
+ * From the Flows page: a new record-triggered flow through the "New flow" dialog (after save on
+ * create unless told); returns its start node once the designer is open.
+ */
+export async function newRecordFlow(page: Page, flow: { label: string; name: string; object: string; when?: "before_save" | "after_save"; on?: string }) {
+  await page.getByRole("button", { name: "New flow" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Label").fill(flow.label);
+  await dialog.getByLabel("API name").fill(flow.name);
+  await dialog.getByLabel("Object").selectOption(flow.object);
+  await dialog.getByLabel("When").selectOption(flow.when ?? "after_save");
+  await dialog.getByLabel("On").selectOption(flow.on ?? "create");
+  await dialog.getByRole("button", { name: "Create flow" }).click();
+  await expect(page).toHaveURL(new RegExp(`/studio/flows/${flow.name}$`));
+  return page.getByRole("group", { name: `Start: ${flow.label}` });
+}
+
+/** Drags an element type from the palette onto the canvas, `dy` pixels below the start node's centre. */
+export async function dropBelowStart(page: Page, start: Locator, type: string, dy: number) {
+  const canvas = page.getByTestId("flow-canvas");
+  const startBox = (await start.boundingBox())!;
+  const canvasBox = (await canvas.boundingBox())!;
+  await page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: startBox.x - canvasBox.x + startBox.width / 2, y: startBox.y - canvasBox.y + dy } });
+}

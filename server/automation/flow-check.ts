@@ -20,7 +20,7 @@ export type FlowIssue = { path: string[]; message: string };
 export type FlowLookup = (name: string) => Pick<FlowDef, "name" | "start" | "variables"> | undefined;
 
 /** Elements a before-save flow may not have: it runs inside the save and changes only that record. */
-const BEFORE_SAVE_FORBIDDEN: readonly FlowElement["type"][] = ["create_record", "update_records", "delete_records", "subflow", "http_callout", "send_email"];
+const BEFORE_SAVE_FORBIDDEN: readonly FlowElement["type"][] = ["create_record", "update_records", "delete_records", "subflow", "http_callout", "send_email", "wait"];
 
 const VARIABLE_VALUE_TYPES: Record<Exclude<FlowVariable["type"], "record" | "records">, ValueType> = {
   text: "text", number: "number", boolean: "boolean", date: "date", datetime: "datetime",
@@ -59,7 +59,7 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
     if (flow.start.on === "delete") issues.push({ path: ["start", "on"], message: "Start: a before-save flow runs on create or update; use an after-save flow for deletions" });
     flow.elements.forEach((element, index) => {
       if (BEFORE_SAVE_FORBIDDEN.includes(element.type)) {
-        issues.push({ path: ["elements", String(index), "type"], message: `Element '${element.id}' (${element.label}): a before-save flow changes only the record being saved (assign to record.<field>); use an after-save flow to ${element.type === "subflow" ? "call subflows" : element.type === "http_callout" ? "call web services" : element.type === "send_email" ? "send email" : "write other records"}` });
+        issues.push({ path: ["elements", String(index), "type"], message: `Element '${element.id}' (${element.label}): a before-save flow changes only the record being saved (assign to record.<field>); use an after-save flow to ${element.type === "subflow" ? "call subflows" : element.type === "http_callout" ? "call web services" : element.type === "send_email" ? "send email" : element.type === "wait" ? "wait (a save cannot be held open)" : "write other records"}` });
       }
     });
   }
@@ -316,6 +316,13 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
         template(element.cc, [...path, "cc"], what);
         template(element.subject, [...path, "subject"], what);
         template(element.body, [...path, "body"], what);
+        break;
+      case "wait":
+        if (element.mode === "duration") expect(element.amount ?? "", [...path, "amount"], `${what}: amount`, "number");
+        else {
+          const typed = formula(element.until ?? "", [...path, "until"], `${what}: until`);
+          if (typed && typed.type !== "date" && typed.type !== "datetime" && typed.type !== "null") issues.push({ path: [...path, "until"], message: `${what}: until: the expression is ${typed.type}, it must be a date or date-time` });
+        }
         break;
       case "custom_error":
         template(element.message, [...path, "message"], what);

@@ -149,6 +149,28 @@ export function defineFlowDebuggerSuite(factory: DatabaseFactory): void {
       await expect(debug.command(view.run.id, "continue", me.userId)).rejects.toThrow(/has ended/);
     });
 
+    it("does not sleep at a wait: the step says when it would wake, and the run pauses after it until the next command", async () => {
+      const napper = flow({
+        name: "napper",
+        label: "Napper",
+        start: { type: "autolaunched" },
+        variables: [{ name: "n", type: "number", default: 1 }],
+        elements: [
+          { id: "nap", label: "Nap", type: "wait", mode: "duration", amount: "2", unit: "days" },
+          { id: "bump", label: "Bump", type: "assignment", assignments: [{ target: "n", operator: "add", value: "1" }] },
+        ],
+        edges: [{ source: "start", target: "nap" }, { source: "nap", target: "bump" }],
+      });
+      let view = await flows.debugger.start({ flow: "napper", draft: napper, ctx: me });
+      view = await flows.debugger.command(view.run.id, "continue", me.userId);
+      expect(view.status).toBe("paused");
+      expect(at(view)).toBe("napper/bump");
+      expect(view.steps.at(-1)).toMatchObject({ element: "nap", outputs: { wakeAt: "2026-12-09T10:00:00.000Z", waited: true, wouldWaitUntil: "2026-12-09T10:00:00.000Z" } });
+      view = await flows.debugger.command(view.run.id, "continue", me.userId);
+      expect(view.status).toBe("finished");
+      expect(view.frames[0]!.variables.n).toBe(2);
+    });
+
     it("reruns a past run from one of its steps, with the variables as they were there and edits applied", async () => {
       for (const [title, qty] of [["a", 1], ["b", 2], ["c", 3]] as const) await ql.insert(systemCtx, "item", { title, qty });
       // A run outside the debugger (its log holds records by id).

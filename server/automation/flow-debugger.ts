@@ -156,11 +156,16 @@ export class FlowDebugger {
     const env = debug.rollback ? { ...this.deps.environment(engine), mail: heldDelivery } : this.deps.environment(engine);
     const depth = state.frames.length;
     let executed = 0;
+    // A wait does not sleep in a debug run: its step says when it would wake, and the run pauses after it.
+    let waited = false;
     state.status = "running";
     await executeDurably(runId, state, env, versions, this.deps.store, {
       beforeStep: () => {
         executed++;
         group = null;
+      },
+      onStep: (step) => {
+        waited = step.type === "wait" && "wouldWaitUntil" in step.outputs;
       },
       shouldPause: async (current) => {
         const pause = () => {
@@ -168,7 +173,7 @@ export class FlowDebugger {
           return true;
         };
         if (executed === 0) return false;
-        if (command === "stepInto") return pause();
+        if (waited || command === "stepInto") return pause();
         if (command === "stepOver" && current.frames.length <= depth) return pause();
         if (command === "stepOut" && current.frames.length < depth) return pause();
         return (await this.atBreakpoint(current, env, versions)) ? pause() : false;

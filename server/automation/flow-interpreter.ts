@@ -11,6 +11,7 @@ import type { ElementContext } from "./elements/element-context";
 import { runHttpCallout, type HttpCalloutSettings } from "./elements/http-callout";
 import { runScript } from "./elements/script";
 import { runSendEmail } from "./elements/send-email";
+import { runWait } from "./elements/wait";
 
 /**
  * The flow interpreter: a run is a plain, JSON-serialisable state (a stack of frames, one per
@@ -37,8 +38,10 @@ export type FlowFrame = {
 export type FlowRunError = { message: string; flow: string; element: string | null };
 
 export type FlowRunState = {
-  /** paused: a debug run waiting for its next command. */
-  status: "running" | "paused" | "finished" | "failed";
+  /** paused: a debug run waiting for its next command; waiting: at a wait element, until `wakeAt`. */
+  status: "running" | "paused" | "waiting" | "finished" | "failed";
+  /** A waiting run: when it goes on (ISO); a worker takes it then. */
+  wakeAt?: string;
   /** Whose security data elements run under (system for a system-context flow). */
   runAs: SecurityContext;
   frames: FlowFrame[];
@@ -177,7 +180,7 @@ function frameFlow(frame: FlowFrame, versions: FlowVersions): CompiledFlow {
 /** Published flow versions by name and number (a run keeps the versions it started with). */
 export type FlowVersions = (name: string, version: number) => FlowDef | undefined;
 
-type Outcome = { handle: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown>; changed?: Record<string, FlowValue>; push?: FlowFrame };
+type Outcome = { handle: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown>; changed?: Record<string, FlowValue>; push?: FlowFrame; wakeAt?: string };
 
 /**
  * Executes the next element of the run (or returns from a finished subflow) and returns its step,
@@ -219,6 +222,16 @@ export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versio
       state.frames.push(outcome.push);
     } else {
       frame.at = nextOf(flow, element.id, outcome.handle);
+      if (outcome.wakeAt) {
+        // A debug run does not sleep: it says when it would wake, and the debugger pauses after it.
+        if (state.debug) step.outputs = { ...step.outputs, wouldWaitUntil: outcome.wakeAt };
+        else {
+          // The run is saved waiting and goes on at the next element (or ends) when it wakes.
+          state.status = "waiting";
+          state.wakeAt = outcome.wakeAt;
+          return { ...step, durationMs: performance.now() - started };
+        }
+      }
       // The flow's last element: the run ends with it (its final state saves with this step).
       // A debug run stops at the end first, so its last changes can be looked at before rollback.
       if (frame.at === null && state.frames.length === 1 && !state.debug) {
@@ -532,6 +545,8 @@ async function executeElement(element: FlowElement, frame: FlowFrame, flow: Comp
       return runScript(element, elementContext(flow, frame, state, env));
     case "send_email":
       return runSendEmail(element, elementContext(flow, frame, state, env), { flow: flow.def.name, element: element.id });
+    case "wait":
+      return runWait(element, elementContext(flow, frame, state, env));
     case "custom_error":
       throw new FlowCustomError(await render(flow, element.message, frame, state, env));
   }

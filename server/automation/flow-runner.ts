@@ -42,6 +42,8 @@ export type RunHooks = {
   shouldPause?: (state: FlowRunState) => boolean | Promise<boolean>;
   /** Called before each element runs (the debugger starts a new group of changes to undo). */
   beforeStep?: (state: FlowRunState) => void;
+  /** The run reached a wait: called in the transaction that saves it waiting (PostgreSQL sends its job for the wake time). */
+  onWait?: (executor: Kysely<any>, runId: string, wakeAt: string) => Promise<void>;
 };
 
 /** Executes the run from its current state to its end (or a pause), saving as it goes. */
@@ -96,6 +98,11 @@ export async function executeDurably(runId: string, state: FlowRunState, runEnv:
       await hooks.onStep?.(step, state);
     }
   }
-  if (savedStatus !== state.status || pending.length > 0) await env.objectql.transaction(state.runAs, (_tx, executor) => save(executor));
+  if (savedStatus !== state.status || pending.length > 0) {
+    await env.objectql.transaction(state.runAs, async (_tx, executor) => {
+      await save(executor);
+      if (state.status === "waiting" && hooks.onWait) await hooks.onWait(executor, runId, state.wakeAt!);
+    });
+  }
   return state;
 }

@@ -5,6 +5,7 @@ import { oncePerDatabase } from "@/server/db/once-per-database";
 import { mysqlTableCollation } from "@/server/objectql/schema/ddl-mysql";
 import { insertRows } from "@/server/objectql/records/bulk-insert";
 import type { FlowRunState, FlowStep } from "./flow-interpreter";
+import type { FLOW_RUN_STATUSES } from "@/spec/flow";
 
 /**
  * The durable record of flow runs, in the data database beside the object tables, so a step's
@@ -18,8 +19,11 @@ import type { FlowRunState, FlowStep } from "./flow-interpreter";
 export const FLOW_RUN_TABLE = "_os_flow_run";
 export const FLOW_STEP_TABLE = "_os_flow_step";
 
-/** queued: waiting for a worker (after-save runs, queued in the save's transaction); then as the interpreter says. */
-export type FlowRunStatus = "queued" | FlowRunState["status"];
+/**
+ * queued: waiting for a worker (after-save runs, queued in the save's transaction); then as the
+ * interpreter says (waiting: at a wait element, released by its worker until `wake_at`).
+ */
+export type FlowRunStatus = (typeof FLOW_RUN_STATUSES)[number];
 /** Run rows that are over: finished or failed. */
 const ENDED: readonly FlowRunStatus[] = ["finished", "failed"];
 export type FlowTrigger = "autolaunched" | "record" | "scheduled" | "subflow" | "debug";
@@ -41,6 +45,8 @@ export type FlowRunRow = {
   startedAt: string;
   updatedAt: string;
   endedAt: string | null;
+  /** A waiting run: when a worker takes it again. */
+  wakeAt: string | null;
 };
 
 /** An arbitrary constant: the advisory lock under which PostgreSQL processes create these tables. */
@@ -66,9 +72,14 @@ async function createTables(db: DataDatabase): Promise<void> {
       started_at varchar(40) not null,
       updated_at varchar(40) not null,
       ended_at varchar(40) null,
+      wake_at varchar(40) null,
       index _os_flow_run_flow (flow, started_at),
-      index _os_flow_run_status (status, updated_at)
+      index _os_flow_run_status (status, updated_at),
+      index _os_flow_run_wake (status, wake_at)
     ) engine = InnoDB default charset = utf8mb4 collate = ${collation}`.execute(db.kysely);
+    // Tables made before waits existed get the column (MariaDB knows IF NOT EXISTS here).
+    await sql`alter table ${sql.id(FLOW_RUN_TABLE)} add column if not exists wake_at varchar(40) null`.execute(db.kysely);
+    await sql`create index if not exists _os_flow_run_wake on ${sql.id(FLOW_RUN_TABLE)} (status, wake_at)`.execute(db.kysely);
     await sql`create table if not exists ${sql.id(FLOW_STEP_TABLE)} (
       run_id varchar(36) not null,
       seq int not null,
@@ -105,8 +116,16 @@ async function createTables(db: DataDatabase): Promise<void> {
       chain text not null,
       started_at text not null,
       updated_at text not null,
-      ended_at text
+      ended_at text,
+      wake_at text
     )`.execute(k);
+    // Tables made before waits existed get the column.
+    if (db.dialect === "postgres") await sql`alter table ${sql.id(FLOW_RUN_TABLE)} add column if not exists wake_at text`.execute(k);
+    else {
+      const columns = await sql<{ name: string }>`select name from pragma_table_info(${FLOW_RUN_TABLE})`.execute(k);
+      if (!columns.rows.some((column) => column.name === "wake_at")) await sql`alter table ${sql.id(FLOW_RUN_TABLE)} add column wake_at text`.execute(k);
+    }
+    await sql`create index if not exists _os_flow_run_wake on ${sql.id(FLOW_RUN_TABLE)} (status, wake_at)`.execute(k);
     await sql`create index if not exists _os_flow_run_flow on ${sql.id(FLOW_RUN_TABLE)} (flow, started_at)`.execute(k);
     await sql`create index if not exists _os_flow_run_status on ${sql.id(FLOW_RUN_TABLE)} (status, updated_at)`.execute(k);
     await sql`create table if not exists ${sql.id(FLOW_STEP_TABLE)} (
@@ -165,12 +184,14 @@ const STEP_COLUMNS = ["run_id", "seq", "depth", "flow", "element", "type", "labe
 type RunRow = {
   id: string; flow: string; version: number | string; trigger: string; started_by: string | null; object: string | null; record_id: string | null;
   status: string; state: string; error: string | null; failed_element: string | null; steps: number | string; chain: string; started_at: string; updated_at: string; ended_at: string | null;
+  wake_at: string | null;
 };
 
 function runFromRow(row: RunRow): FlowRunRow {
   return {
     id: row.id, flow: row.flow, version: Number(row.version), trigger: row.trigger as FlowTrigger, startedBy: row.started_by, object: row.object, recordId: row.record_id,
     status: row.status as FlowRunStatus, error: row.error, failedElement: row.failed_element, steps: Number(row.steps), chain: JSON.parse(row.chain) as string[], startedAt: row.started_at, updatedAt: row.updated_at, endedAt: row.ended_at,
+    wakeAt: row.wake_at ?? null,
   };
 }
 
@@ -215,6 +236,7 @@ export class FlowRunStore {
         id, flow: run.flow, version: run.version, trigger: run.trigger, started_by: run.startedBy, object: run.object ?? null, record_id: run.recordId ?? null,
         status, state: JSON.stringify(run.state), error: run.state.error?.message ?? null, failed_element: run.state.error?.element ?? null, steps: run.state.steps,
         chain: JSON.stringify(run.chain ?? [run.flow]), started_at: now, updated_at: now, ended_at: ENDED.includes(status) ? now : null,
+        wake_at: status === "waiting" ? (run.state.wakeAt ?? null) : null,
       })
       .execute();
     return id;
@@ -227,8 +249,8 @@ export class FlowRunStore {
   }
 
   /**
-   * Takes a queued run, or a running one whose worker stopped saving it before `staleBefore`,
-   * for this worker: a conditional update, so of several workers exactly one gets it.
+   * Takes a queued run, a waiting one whose time has come, or a running one whose worker stopped
+   * saving it before `staleBefore`, for this worker: a conditional update, so of several workers exactly one gets it.
    */
   async claim(run: Pick<FlowRunRow, "id" | "status" | "updatedAt">): Promise<boolean> {
     const result = await this.db.kysely
@@ -270,6 +292,7 @@ export class FlowRunStore {
       .set({
         status: state.status, state: JSON.stringify(state), steps: state.steps, updated_at: now,
         error: state.error?.message ?? null, failed_element: state.error?.element ?? null, ...(ended ? { ended_at: now } : {}),
+        wake_at: state.status === "waiting" ? (state.wakeAt ?? null) : null,
       })
       .where("id", "=", runId)
       .execute();
@@ -291,6 +314,12 @@ export class FlowRunStore {
     if (filter.flow) query = query.where("flow", "=", filter.flow);
     if (filter.status) query = query.where("status", "=", filter.status);
     const rows = (await query.orderBy("started_at", "desc").orderBy("id").limit(filter.limit ?? 100).execute()) as RunRow[];
+    return rows.map(runFromRow);
+  }
+
+  /** Waiting runs whose wake time is `now` or earlier, soonest first. */
+  async due(now: string, limit = 20): Promise<FlowRunRow[]> {
+    const rows = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("status", "=", "waiting").where("wake_at", "<=", now).orderBy("wake_at").orderBy("id").limit(limit).execute()) as RunRow[];
     return rows.map(runFromRow);
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { FlowDef } from "@/spec/flow";
 import type { ObjectLookup } from "@/formula/type-checker";
 import type { BeforeSaveHook, ObjectQL, RecordChange, SecurityContext } from "@/server/objectql";
-import { executeDurably } from "./flow-runner";
+import { executeDurably, type RunHooks } from "./flow-runner";
 import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowValue, type PublishedFlow } from "./flow-interpreter";
 import { FlowRunStore, type FlowRunRow } from "./flow-runs";
 import { flowInputs } from "./flow-inputs";
@@ -234,17 +234,30 @@ export class FlowService {
     if (!found) return;
     const staleBefore = new Date((this.deps.clock?.() ?? new Date()).getTime() - FLOW_RUN_LEASE_MS).toISOString();
     const run = found.run;
-    if (!(run.status === "queued" || (run.status === "running" && run.updatedAt < staleBefore))) return;
+    const now = (this.deps.clock?.() ?? new Date()).toISOString();
+    const due = run.status === "waiting" && run.wakeAt !== null && run.wakeAt <= now;
+    if (!(run.status === "queued" || due || (run.status === "running" && run.updatedAt < staleBefore))) return;
     if (!(await this.store.claim(run))) return;
     await this.resume(run).catch((error: unknown) => this.log(`[flow] run ${run.id} of '${run.flow}' stopped: ${error instanceof Error ? error.message : String(error)} (it resumes from its last saved step)`));
   }
 
-  /** Jobs again for runs queued over 10 s ago and runs abandoned by a stopped worker (their jobs were lost or expired). */
+  /**
+   * Jobs again for runs queued over 10 s ago, waiting runs due over 10 s ago, and runs abandoned
+   * by a stopped worker (their jobs were lost or expired).
+   */
   private async resendLost(): Promise<void> {
     const now = (this.deps.clock?.() ?? new Date()).getTime();
-    const queued = (await this.store.queued(200)).filter((run) => run.updatedAt < new Date(now - 10_000).toISOString());
+    const tenSecondsAgo = new Date(now - 10_000).toISOString();
+    const queued = (await this.store.queued(200)).filter((run) => run.updatedAt < tenSecondsAgo);
+    const due = await this.store.due(tenSecondsAgo, 200);
     const stale = await this.store.stale(new Date(now - FLOW_RUN_LEASE_MS).toISOString(), 200);
-    await this.jobQueue?.send([...queued, ...stale].map((run) => run.id));
+    await this.jobQueue?.send([...queued, ...due, ...stale].map((run) => run.id));
+  }
+
+  /** Hooks of a run this process executes: a run that waits has its job sent for the wake time (PostgreSQL; elsewhere the drain loop finds it). */
+  private runHooks(): RunHooks {
+    const queue = this.jobQueue;
+    return queue ? { onWait: (executor, runId, wakeAt) => queue.sendInTransaction(executor, [runId], { startAfter: new Date(wakeAt) }) } : {};
   }
 
   /** Runs a published autolaunched flow now, as `ctx`, and returns its run. */
@@ -254,7 +267,7 @@ export class FlowService {
     await this.store.ready();
     const state = startFlowRun(flow, ctx, inputs);
     const runId = randomUUID();
-    await executeDurably(runId, state, this.environment(this.deps.objectql()), this.versions, this.store, {}, { flow: name, version: flow.version, trigger: "autolaunched", startedBy: ctx.kind === "user" ? ctx.userId : null });
+    await executeDurably(runId, state, this.environment(this.deps.objectql()), this.versions, this.store, this.runHooks(), { flow: name, version: flow.version, trigger: "autolaunched", startedBy: ctx.kind === "user" ? ctx.userId : null });
     return { runId, state };
   }
 
@@ -277,8 +290,8 @@ export class FlowService {
   }
 
   /**
-   * Takes and runs queued runs, and runs whose worker stopped (no save for FLOW_RUN_LEASE_MS),
-   * until none is left; returns how many it ran. One drain at a time per process.
+   * Takes and runs queued runs, waiting runs whose wake time has come, and runs whose worker
+   * stopped (no save for FLOW_RUN_LEASE_MS), until none is left; returns how many it ran. One drain at a time per process.
    */
   drain(): Promise<number> {
     this.draining ??= this.drainOnce().finally(() => {
@@ -291,8 +304,9 @@ export class FlowService {
     await this.store.ready();
     let ran = 0;
     for (;;) {
-      const staleBefore = new Date((this.deps.clock?.() ?? new Date()).getTime() - FLOW_RUN_LEASE_MS).toISOString();
-      const candidates = [...(await this.store.queued(20)), ...(await this.store.stale(staleBefore, 20))];
+      const now = this.deps.clock?.() ?? new Date();
+      const staleBefore = new Date(now.getTime() - FLOW_RUN_LEASE_MS).toISOString();
+      const candidates = [...(await this.store.queued(20)), ...(await this.store.due(now.toISOString(), 20)), ...(await this.store.stale(staleBefore, 20))];
       if (candidates.length === 0) return ran;
       let claimedAny = false;
       for (const candidate of candidates) {
@@ -310,11 +324,16 @@ export class FlowService {
     const saved = await this.store.get(run.id);
     if (!saved) return;
     const state = saved.state;
+    if (state.status === "waiting") {
+      // Its time has come: it goes on at the element after the wait.
+      state.status = "running";
+      delete state.wakeAt;
+    }
     await this.loadVersions(state);
     const engine = this.deps.objectql();
     const heartbeat = setInterval(() => void this.store.heartbeat(run.id).catch(() => undefined), FLOW_RUN_LEASE_MS / 3);
     try {
-      await triggerChain.run(run.chain, () => executeDurably(run.id, state, this.environment(engine), this.versions, this.store));
+      await triggerChain.run(run.chain, () => executeDurably(run.id, state, this.environment(engine), this.versions, this.store, this.runHooks()));
     } finally {
       clearInterval(heartbeat);
     }

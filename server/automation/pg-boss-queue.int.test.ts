@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
+import { sql } from "kysely";
 import type { FlowInput, ObjectInput } from "@/spec";
 import { requireTestServer } from "@/server/objectql/test-support/test-databases";
 import { FLOW_RUN_QUEUE, PgBossRunQueue, jobSchemaFor } from "./pg-boss-queue";
@@ -86,6 +87,48 @@ describe.skipIf(postgresDown !== null)("flow runs through pg-boss (postgres)", (
     expect(runs).toHaveLength(updates);
     expect(runs.every((run) => run.status === "finished" && run.steps === 1)).toBe(true);
   }, 180_000);
+
+  it("a run that waits has its job sent for its wake time, in the step's transaction; the sweep sends it again when lost", async () => {
+    const admin = processes.a.asAdmin;
+    const slowHit: FlowInput = {
+      name: "slow_hit",
+      label: "Slow hit",
+      start: { type: "autolaunched" },
+      variables: [{ name: "at", type: "datetime", input: true }],
+      elements: [
+        { id: "hold", label: "Hold", type: "wait", mode: "until", until: "at" },
+        { id: "log", label: "Log", type: "create_record", object: "hit", values: [] },
+      ],
+      edges: [{ source: "start", target: "hold" }, { source: "hold", target: "log" }],
+    };
+    await admin.metadata.create({ kind: "flow", body: slowHit });
+    await admin.metadata.publish({ kind: "flow", name: "slow_hit" });
+    await processes.b.publishedChanges.ensureCurrent();
+    const a = processes.a.services;
+    const system = { kind: "system" } as const;
+    const before = await a.objectql.count(system, { object: "hit" });
+    const db = a.dataDb.kysely;
+    const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema;
+    const job = async (runId: string) => (await sql<{ start_after: Date | string; state: string }>`select start_after, state from ${sql.id(`${schema}_jobs`, "job")} where data->>'runId' = ${runId} order by created_on`.execute(db)).rows;
+
+    const wakeAt = new Date(Date.now() + 3000).toISOString();
+    const { runId } = await a.flows.start("slow_hit", { at: wakeAt }, system);
+    expect((await a.flows.store.get(runId))!.run).toMatchObject({ status: "waiting", wakeAt });
+    const [sent] = await job(runId);
+    expect(new Date(sent!.start_after).toISOString()).toBe(wakeAt);
+    // Taken by a worker of either process once its time has come, and run once.
+    await until(async () => (await a.flows.store.get(runId))!.run.status === "finished", 30_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(wakeAt));
+    expect(await a.objectql.count(system, { object: "hit" })).toBe(before + 1);
+
+    // A job lost (deleted here): the sweep sends it again once the run is due over 10 s.
+    const lost = await a.flows.start("slow_hit", { at: new Date(Date.now() + 60_000).toISOString() }, system);
+    await sql`delete from ${sql.id(`${schema}_jobs`, "job")} where data->>'runId' = ${lost.runId}`.execute(db);
+    await sql`update _os_flow_run set wake_at = ${new Date(Date.now() - 11_000).toISOString()} where id = ${lost.runId}`.execute(db);
+    await (a.flows as unknown as { resendLost(): Promise<void> }).resendLost();
+    await until(async () => (await a.flows.store.get(lost.runId))!.run.status === "finished", 30_000);
+    expect(await a.objectql.count(system, { object: "hit" })).toBe(before + 2);
+  }, 60_000);
 });
 
 describe.skipIf(postgresDown !== null)("the flow job queue starting in several processes at once (postgres)", () => {

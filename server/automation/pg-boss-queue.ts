@@ -72,11 +72,11 @@ export class PgBossRunQueue {
     }
   }
 
-  /** Sends the jobs of runs queued in the transaction `executor` belongs to. */
-  async sendInTransaction(executor: Kysely<any>, runIds: readonly string[]): Promise<void> {
+  /** Sends the jobs of runs queued in the transaction `executor` belongs to (`startAfter`: not before then, a waiting run's wake time). */
+  async sendInTransaction(executor: Kysely<any>, runIds: readonly string[], options: { startAfter?: Date } = {}): Promise<void> {
     if (!this.boss) throw new Error("the flow job queue is not started");
     const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await executor.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }) };
-    for (const runId of runIds) await this.boss.send(FLOW_RUN_QUEUE, { runId }, { db });
+    for (const runId of runIds) await this.boss.send(FLOW_RUN_QUEUE, { runId }, { db, ...(options.startAfter ? { startAfter: options.startAfter } : {}) });
   }
 
   /** Sends jobs outside any transaction (the sweep). */

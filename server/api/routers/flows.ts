@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { identifier } from "@/spec";
+import { FLOW_RUN_STATUSES } from "@/spec/flow";
 import { ServiceError } from "@/server/errors";
 import { adminProcedure, createTRPCRouter, protectedProcedure, userContext } from "../trpc";
 
@@ -22,7 +23,7 @@ export const flowsRouter = createTRPCRouter({
   problems: adminProcedure.query(({ ctx }) => ctx.services.flows.problems()),
 
   runs: adminProcedure
-    .input(z.object({ flow: identifier.optional(), status: z.enum(["queued", "running", "paused", "finished", "failed"]).optional(), limit: z.number().int().min(1).max(500).default(100) }))
+    .input(z.object({ flow: identifier.optional(), status: z.enum(FLOW_RUN_STATUSES).optional(), limit: z.number().int().min(1).max(500).default(100) }))
     .query(({ ctx, input }) => ctx.services.flows.store.list(input)),
 
   /** Email flows filed in the outbox (no SMTP configured): admins only, as it holds what flows read. */

@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
+import type { ObjectQL } from "@/server/objectql";
+import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
+import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
+import { flowMetadataIssues } from "./flow-check";
+import type { FlowService } from "./flow-service";
+import { FLOW_RUN_TABLE, ensureFlowRunTables } from "./flow-runs";
+import { flowServiceOver } from "./test-support/flow-service-over";
+import type { PublishedFlow } from "./flow-interpreter";
+
+/**
+ * The wait element on every driver, with a clock the test moves: a run that reaches a wait is
+ * saved `waiting` with its wake time and held by no worker; no worker takes it before that time;
+ * at that time exactly one of several takes it, and it goes on with its variables as they were.
+ * A time already past goes on at once; a blank one takes the fault path; a process that stops
+ * while a run waits loses nothing (another one, started later, takes it). Tables made before
+ * waits existed get the wake_at column at startup.
+ */
+
+const note = defineObject({
+  name: "note",
+  label: "Note",
+  pluralLabel: "Notes",
+  fields: [{ id: "n1", name: "text", label: "Text", type: "text", required: true }],
+});
+
+function flow(input: FlowInput): FlowDef {
+  return flowSchema.parse(input);
+}
+
+/** Counts up, waits `n` hours, writes a note saying what it counted, then waits until `at` and writes another. */
+const patient = flow({
+  name: "patient",
+  label: "Patient",
+  start: { type: "autolaunched" },
+  variables: [{ name: "n", type: "number", input: true }, { name: "at", type: "datetime", input: true }, { name: "word", type: "text", default: "kept" }],
+  elements: [
+    { id: "count", label: "Count", type: "assignment", assignments: [{ target: "n", operator: "add", value: "1" }, { target: "word", value: "word & '!'" }] },
+    { id: "hold", label: "Hold", type: "wait", mode: "duration", amount: "n", unit: "hours" },
+    { id: "write", label: "Write", type: "create_record", object: "note", values: [{ field: "text", value: "'after ' & TEXT(n) & ' ' & word" }] },
+    { id: "until", label: "Until", type: "wait", mode: "until", until: "at" },
+    { id: "again", label: "Again", type: "create_record", object: "note", values: [{ field: "text", value: "'then'" }] },
+    { id: "oops", label: "Oops", type: "create_record", object: "note", values: [{ field: "text", value: "'fault: ' & fault_message" }] },
+  ],
+  edges: [
+    { source: "start", target: "count" }, { source: "count", target: "hold" }, { source: "hold", target: "write" }, { source: "write", target: "until" },
+    { source: "until", target: "again" }, { source: "hold", handle: "fault", target: "oops" }, { source: "until", handle: "fault", target: "oops" },
+  ],
+});
+
+export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
+  describe(`flow waits (${factory.dialect})`, () => {
+    let test: TestDatabase;
+    let harness: Harness;
+    let ql: ObjectQL;
+    let flows: FlowService;
+    let published: PublishedFlow[];
+    let now: number;
+    const clock = () => new Date(now);
+    const others: FlowService[] = [];
+
+    beforeEach(async () => {
+      test = await factory.create();
+      harness = new Harness(test.db);
+      await harness.sync(note);
+      now = Date.parse("2026-12-07T10:00:00Z");
+      published = [{ def: patient, version: 1 }];
+      expect(flowMetadataIssues(patient, (name) => harness.registry.get(name), () => undefined)).toEqual([]);
+      ({ flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => published, clock }));
+    });
+    afterEach(async () => {
+      for (const other of others.splice(0)) await other.stopWorker();
+      await flows.stopWorker();
+      await test.cleanup();
+    });
+
+    const notes = async () => (await ql.find(systemCtx, { object: "note", orderBy: [{ field: "created_at", direction: "asc" }, { field: "id", direction: "asc" }] })).records.map((record) => record.text);
+    const service = async () => {
+      const other = (await flowServiceOver(test.db, harness.registry, { published: () => published, clock })).flows;
+      others.push(other);
+      return other;
+    };
+
+    it("waits, is not taken before its time, then is taken by exactly one of several workers and goes on with its variables", async () => {
+      const { runId, state } = await flows.start("patient", { n: 1, at: "2026-12-07T15:00:00.000Z" }, systemCtx);
+      expect(state.status).toBe("waiting");
+      let run = (await flows.store.get(runId))!.run;
+      expect(run).toMatchObject({ status: "waiting", wakeAt: "2026-12-07T12:00:00.000Z", endedAt: null });
+      expect(await notes()).toEqual([]);
+      const steps = await flows.store.steps(runId);
+      expect(steps.map((step) => [step.element, step.handle])).toEqual([["count", "next"], ["hold", "next"]]);
+      expect(steps[1]!.outputs).toEqual({ wakeAt: "2026-12-07T12:00:00.000Z", waited: true });
+
+      // Not before its time, by no worker.
+      now = Date.parse("2026-12-07T11:59:59Z");
+      const workers = [flows, await service(), await service(), await service()];
+      expect(await Promise.all(workers.map((worker) => worker.drain()))).toEqual([0, 0, 0, 0]);
+      expect((await flows.store.get(runId))!.run.status).toBe("waiting");
+
+      // At its time: one of four takes it; it writes with the variables it had, then waits again.
+      now = Date.parse("2026-12-07T12:00:00Z");
+      const ran = await Promise.all(workers.map((worker) => worker.drain()));
+      expect(ran.reduce((sum, count) => sum + count, 0)).toBe(1);
+      expect(await notes()).toEqual(["after 2 kept!"]);
+      run = (await flows.store.get(runId))!.run;
+      expect(run).toMatchObject({ status: "waiting", wakeAt: "2026-12-07T15:00:00.000Z" });
+
+      now = Date.parse("2026-12-07T15:00:01Z");
+      expect((await Promise.all(workers.map((worker) => worker.drain()))).reduce((sum, count) => sum + count, 0)).toBe(1);
+      expect(await notes()).toEqual(["after 2 kept!", "then"]);
+      run = (await flows.store.get(runId))!.run;
+      expect(run).toMatchObject({ status: "finished", wakeAt: null });
+      expect((await flows.store.steps(runId)).map((step) => step.element)).toEqual(["count", "hold", "write", "until", "again"]);
+    });
+
+    it("goes on at once when the time is already past", async () => {
+      const { runId, state } = await flows.start("patient", { n: -1, at: "2026-12-06T08:00:00.000Z" }, systemCtx);
+      expect(state.status).toBe("finished");
+      expect(await notes()).toEqual(["after 0 kept!", "then"]);
+      const steps = await flows.store.steps(runId);
+      expect(steps.find((step) => step.element === "until")!.outputs).toEqual({ wakeAt: "2026-12-06T08:00:00.000Z", waited: false });
+    });
+
+    it("takes the fault path when the time is blank or unusable", async () => {
+      const { state } = await flows.start("patient", { n: -1 }, systemCtx);
+      expect(state.status).toBe("finished");
+      expect(await notes()).toEqual(["after 0 kept!", "fault: until: the formula gave nothing (blank)"]);
+      const { runId } = await flows.start("patient", { n: -3 }, systemCtx);
+      expect((await flows.store.get(runId))!.run.status).toBe("finished");
+      expect((await notes()).at(-1)).toBe("fault: amount: -2 is negative");
+    });
+
+    it("loses nothing when every process stops while a run waits", async () => {
+      const { runId } = await flows.start("patient", { n: 0, at: "2026-12-06T00:00:00.000Z" }, systemCtx);
+      expect((await flows.store.get(runId))!.run.status).toBe("waiting");
+      await flows.stopWorker();
+      // A new process, started after the wake time: it finds the run and finishes it.
+      now = Date.parse("2026-12-07T11:30:00Z");
+      const fresh = await service();
+      expect(await fresh.drain()).toBe(1);
+      expect(await notes()).toEqual(["after 1 kept!", "then"]);
+      expect((await fresh.store.get(runId))!.run.status).toBe("finished");
+    });
+
+    it("adds the wake_at column to a run table made before waits existed", async () => {
+      const { kysely } = test.db;
+      await sql`drop table ${sql.id(FLOW_RUN_TABLE)}`.execute(kysely);
+      const text = test.db.dialect === "mysql" ? sql.raw("varchar(64)") : sql.raw("text");
+      const key = test.db.dialect === "mysql" ? sql.raw("varchar(36)") : sql.raw("text");
+      await sql`create table ${sql.id(FLOW_RUN_TABLE)} (
+        id ${key} not null primary key, flow ${text} not null, version integer not null, ${sql.id("trigger")} ${text} not null, started_by ${text}, object ${text}, record_id ${text},
+        status ${text} not null, state ${test.db.dialect === "mysql" ? sql.raw("longtext") : sql.raw("text")} not null, error ${text}, failed_element ${text}, steps integer not null, chain ${text} not null,
+        started_at ${text} not null, updated_at ${text} not null, ended_at ${text}
+      )`.execute(kysely);
+      // A new handle on the same database: the startup step runs again, as in a new process.
+      await ensureFlowRunTables({ ...test.db });
+      await ensureFlowRunTables({ ...test.db });
+      const { runId } = await flows.start("patient", { n: 0, at: "2026-12-06T00:00:00.000Z" }, systemCtx);
+      expect((await flows.store.get(runId))!.run).toMatchObject({ status: "waiting", wakeAt: "2026-12-07T11:00:00.000Z" });
+    });
+  });
+}
