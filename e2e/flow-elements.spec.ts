@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, USER, publishDemoSecurityModel, publishOpenSecurityModel, signIn, trpcCall } from "./helpers";
-import { connect } from "./support/flow-canvas";
 import { createPublished, createRecords, publishInDesigner, trpcOk, uniqueName } from "./support/own-data";
 import { connect, dropBelowStart, newRecordFlow } from "./support/flow-canvas";
 
