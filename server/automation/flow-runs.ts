@@ -77,9 +77,20 @@ async function createTables(db: DataDatabase): Promise<void> {
       index _os_flow_run_status (status, updated_at),
       index _os_flow_run_wake (status, wake_at)
     ) engine = InnoDB default charset = utf8mb4 collate = ${collation}`.execute(db.kysely);
-    // Tables made before waits existed get the column (MariaDB knows IF NOT EXISTS here).
-    await sql`alter table ${sql.id(FLOW_RUN_TABLE)} add column if not exists wake_at varchar(40) null`.execute(db.kysely);
-    await sql`create index if not exists _os_flow_run_wake on ${sql.id(FLOW_RUN_TABLE)} (status, wake_at)`.execute(db.kysely);
+    // Tables made before waits existed get the column and its index. MySQL 8 has no IF NOT
+    // EXISTS for either (MariaDB has): look in information_schema, and let a process that lost
+    // the race to another (duplicate column 1060, duplicate key name 1061) carry on.
+    const tolerate = (codes: number[]) => (error: unknown) => {
+      if (!codes.includes((error as { errno?: number }).errno ?? 0)) throw error;
+    };
+    const present = async (table: "columns" | "statistics", column: "column_name" | "index_name", name: string) =>
+      Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.raw(`information_schema.${table}`)} where table_schema = database() and table_name = ${FLOW_RUN_TABLE} and ${sql.raw(column)} = ${name}`.execute(db.kysely)).rows[0]?.n ?? 0) > 0;
+    if (!(await present("columns", "column_name", "wake_at"))) {
+      await sql`alter table ${sql.id(FLOW_RUN_TABLE)} add column wake_at varchar(40) null`.execute(db.kysely).catch(tolerate([1060]));
+    }
+    if (!(await present("statistics", "index_name", "_os_flow_run_wake"))) {
+      await sql`create index _os_flow_run_wake on ${sql.id(FLOW_RUN_TABLE)} (status, wake_at)`.execute(db.kysely).catch(tolerate([1061]));
+    }
     await sql`create table if not exists ${sql.id(FLOW_STEP_TABLE)} (
       run_id varchar(36) not null,
       seq int not null,
