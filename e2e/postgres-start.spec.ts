@@ -13,6 +13,7 @@ test.describe("starting on PostgreSQL", () => {
   });
 
   test("a ?schema= that does not exist yet is created, migrated and seeded", async () => {
+    // Skips only where no PostgreSQL answers (a user's machine); under CI postgresUnavailable() throws instead.
     test.skip(skipReason !== null, skipReason ?? "");
     test.setTimeout(300_000);
     const schema = `e2e_start_${Date.now().toString(36)}`;
@@ -36,6 +37,7 @@ test.describe("starting on PostgreSQL", () => {
     ["a server that does not answer", "postgres://postgres@127.0.0.1:1/test", /cannot reach PostgreSQL at 127\.0\.0\.1:1 .*is the server running/],
   ] as const) {
     test(`${what} stops the start with one line saying what to do`, async () => {
+      // Skips only where no PostgreSQL answers (a user's machine); under CI postgresUnavailable() throws instead.
       test.skip(skipReason !== null, skipReason ?? "");
       test.setTimeout(120_000);
       const server = startServer({ port: BASE_PORT + 12, databaseUrl });

@@ -73,6 +73,7 @@ test.describe("several web processes on one database", () => {
 
   test("on PostgreSQL, the same", async () => {
     const skipReason = await postgresUnavailable();
+    // Skips only where no PostgreSQL answers (a user's machine); under CI postgresUnavailable() throws instead.
     test.skip(skipReason !== null, skipReason ?? "");
     const schema = `e2e_multi_${Date.now().toString(36)}`;
     // Started together: the advisory lock lets one migrate and seed, the other waits.
