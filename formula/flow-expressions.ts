@@ -39,7 +39,7 @@ export function flowScopeObject(flow: Pick<FlowDef, "variables" | "start">): Obj
     if (field) fields.push(field);
   }
   const recordObject = flowRecordObject(flow.start);
-  if (recordObject && flow.start.type === "scheduled") fields.push(scopeField("record", "record", recordObject)!);
+  if (recordObject && (flow.start.type === "scheduled" || flow.start.type === "screen")) fields.push(scopeField("record", "record", recordObject)!);
   if (flow.start.type === "record") {
     fields.push(scopeField("record", "record", flow.start.object)!, scopeField("record_prior", "record", flow.start.object)!, scopeField(IS_NEW_VARIABLE, "boolean")!);
   }

@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { identifier } from "./identifier";
 
-/** An app: a named set of navigation entries over objects (objects are shared between apps). */
+/** An app: a named set of navigation entries over objects (objects are shared between apps), screen flows and links. */
 export const navigationItemSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("object"),
     object: identifier,
     /** Overrides the object's plural label in the navigation. */
+    label: z.string().trim().min(1).max(120).optional(),
+  }),
+  z.object({
+    type: z.literal("flow"),
+    /** A published screen flow that runs on no record: the tab starts it. */
+    flow: identifier,
+    /** Overrides the flow's label in the navigation. */
     label: z.string().trim().min(1).max(120).optional(),
   }),
   z.object({

@@ -85,6 +85,15 @@ export const flowStartSchema = z.discriminatedUnion("type", [
     recursionDepth: z.number().int().min(0).max(10).default(0),
   }),
   z.object({ type: z.literal("autolaunched"), position: position.default({ x: 0, y: 0 }) }),
+  z.object({
+    type: z.literal("screen"),
+    position: position.default({ x: 0, y: 0 }),
+    /**
+     * With an object: offered as an action on that object's record pages, and run with the
+     * page's record as `record`. Without: started from the app's navigation.
+     */
+    object: identifier.optional(),
+  }),
   z
     .object({
       type: z.literal("scheduled"),
@@ -107,11 +116,12 @@ export const flowStartSchema = z.discriminatedUnion("type", [
 export type FlowStart = z.infer<typeof flowStartSchema>;
 
 /**
- * The object of the flow's `record` variable: what a record-triggered flow's save is on, or the
- * records a scheduled flow runs over (one run each); none for other starts.
+ * The object of the flow's `record` variable: what a record-triggered flow's save is on, the
+ * records a scheduled flow runs over (one run each), or the record page a screen flow was
+ * started from; none for other starts.
  */
 export function flowRecordObject(start: FlowStart): string | undefined {
-  return start.type === "record" || start.type === "scheduled" ? start.object : undefined;
+  return start.type === "record" || start.type === "scheduled" || start.type === "screen" ? start.object : undefined;
 }
 
 /** The fields set by a create or update element: field name and a formula for its value. */
@@ -135,11 +145,28 @@ const httpHeaderName = z
 export const JSON_PATH = /^(\$|[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])(\.[A-Za-z_$][A-Za-z0-9_$-]*|\[\d{1,6}\])*$/;
 const jsonPath = z.string().max(300).regex(JSON_PATH, "must be a path like data.items[0].id");
 
-/** The statuses of a flow run, as its history shows them (waiting: at a wait element, until its wake time). */
-export const FLOW_RUN_STATUSES = ["queued", "running", "waiting", "paused", "finished", "failed"] as const;
+/**
+ * The statuses of a flow run, as its history shows them (waiting: at a wait element, until its
+ * wake time; screen: showing a screen to its user, until they go on).
+ */
+export const FLOW_RUN_STATUSES = ["queued", "running", "waiting", "screen", "paused", "finished", "failed"] as const;
 
 /** The units of a wait's duration. */
 export const WAIT_UNITS = ["minutes", "hours", "days"] as const;
+
+/**
+ * A field of a screen: what the user enters goes into `target`, a text, number, boolean, date,
+ * date-time or record variable (a record: the user picks one they may read), or a field of a
+ * record variable (`lead.company`: the field's own editor, its picklist values and checks).
+ */
+export const screenFieldSchema = z.object({
+  target: z.string().regex(/^[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62})?$/, "must be a variable or variable.field"),
+  /** Shown with the input (default: the field's label, or the variable's name). */
+  label: z.string().trim().max(120).optional(),
+  required: z.boolean().default(false),
+  help: z.string().max(500).optional(),
+});
+export type ScreenField = z.infer<typeof screenFieldSchema>;
 
 export const ASSIGNMENT_OPERATORS = ["set", "add", "subtract", "add_record", "clear"] as const;
 
@@ -287,6 +314,17 @@ export const flowElementSchema = z.discriminatedUnion("type", [
       if (element.mode === "duration" && element.amount === undefined) ctx.addIssue({ code: "custom", path: ["amount"], message: "is required for a wait of a duration" });
       if (element.mode === "until" && element.until === undefined) ctx.addIssue({ code: "custom", path: ["until"], message: "is required for a wait until a time" });
     }),
+  z.object({
+    ...elementBase,
+    type: z.literal("screen"),
+    /** Text above the fields, with merge fields (`Convert {!record.name}?`). */
+    text: template.max(5000).default(""),
+    fields: z.array(screenFieldSchema).max(50).default([]),
+    /** Whether the user may go back to the previous screen (records written since are not undone). */
+    allowBack: z.boolean().default(true),
+    /** The button that goes on (default "Next", or "Finish" where the flow ends after this screen). */
+    nextLabel: z.string().trim().max(40).optional(),
+  }),
   z.object({
     ...elementBase,
     type: z.literal("custom_error"),

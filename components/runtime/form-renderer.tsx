@@ -34,6 +34,15 @@ export type FormRendererProps = {
   layout?: FormLayoutMode;
   submitLabel?: string;
   className?: string;
+  /**
+   * Instead of saving a record: every shown field's checked value goes here (a flow's screen).
+   * A rejection with issues (`values.<field>`) shows them on the fields, as a save's would.
+   */
+  onSubmitValues?: (values: Record<string, unknown>) => Promise<unknown>;
+  /** Buttons before Cancel and Submit (a screen's Back). */
+  secondaryActions?: ReactNode;
+  /** The form's accessible name (default: "New <object>" or "Edit <object>"). */
+  formLabel?: string;
 };
 
 /** A wide field takes the whole row of the generated two-column form. */
@@ -108,6 +117,9 @@ export function LaidOutForm({
   layout = "desktop",
   submitLabel = "Save",
   className,
+  onSubmitValues,
+  secondaryActions,
+  formLabel,
 }: FormRendererProps & { fields?: string[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -165,7 +177,8 @@ export function LaidOutForm({
   };
   const create = useMutation(trpc.data.create.mutationOptions());
   const update = useMutation(trpc.data.update.mutationOptions());
-  const pending = create.isPending || update.isPending;
+  const [submitting, setSubmitting] = useState(false);
+  const pending = create.isPending || update.isPending || submitting;
   const preview = mode === "preview";
   // A generated form is no published document: nothing for the server to re-check.
   const formName = given ? given.name : undefined;
@@ -240,7 +253,9 @@ export function LaidOutForm({
         errors[field.name] = converted.error;
         continue;
       }
-      if (record) {
+      if (onSubmitValues) {
+        payload[field.name] = converted.value;
+      } else if (record) {
         const before = convert(field, initial[field.name] ?? null, false);
         if ("value" in before && sameValue(before.value, converted.value)) continue;
         payload[field.name] = converted.value;
@@ -255,6 +270,13 @@ export function LaidOutForm({
       return;
     }
     setFormError(null);
+    if (onSubmitValues) {
+      setSubmitting(true);
+      onSubmitValues(payload)
+        .catch(showServerError)
+        .finally(() => setSubmitting(false));
+      return;
+    }
     if (record) {
       if (Object.keys(payload).length === 0) {
         onSaved(record);
@@ -581,13 +603,14 @@ export function LaidOutForm({
       onSubmit={onSubmit}
       noValidate
       className={cn("space-y-5", className)}
-      aria-label={record ? `Edit ${object.label}` : `New ${object.label}`}
+      aria-label={formLabel ?? (record ? `Edit ${object.label}` : `New ${object.label}`)}
       data-layout={layout}
     >
       {formError && <Alert>{formError}</Alert>}
       {body}
       <div className="flex items-center justify-end gap-2 border-t border-slate-200 pt-4">
         {preview && <p className="mr-auto text-xs text-slate-500">Preview: saving is off</p>}
+        {secondaryActions}
         {onCancel && (
           <Button onClick={onCancel} disabled={pending}>
             Cancel

@@ -5,7 +5,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { useQuery } from "@tanstack/react-query";
-import { AppWindow, CircleAlert, Database, ExternalLink, GripVertical, Link as LinkIcon, Plus, Trash2 } from "lucide-react";
+import { AppWindow, CircleAlert, Database, ExternalLink, GripVertical, Link as LinkIcon, Plus, Trash2, Workflow } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC, type ErrorIssue } from "@/components/trpc";
@@ -29,9 +29,12 @@ import { appSchema, navigationItemSchema, type AppDef, type NavigationItem } fro
 import { AppDesignerStore } from "./app-designer-store";
 
 type ObjectChoice = { name: string; label: string; published: boolean };
+/** A published screen flow that runs on no record (what a navigation tab can start). */
+type FlowChoice = { name: string; label: string };
 
-function itemLabel(item: NavigationItem, objects: readonly ObjectChoice[]): string {
+function itemLabel(item: NavigationItem, objects: readonly ObjectChoice[], flows: readonly FlowChoice[]): string {
   if (item.type === "url") return item.label;
+  if (item.type === "flow") return item.label ?? flows.find((flow) => flow.name === item.flow)?.label ?? item.flow;
   return item.label ?? objects.find((object) => object.name === item.object)?.label ?? item.object;
 }
 
@@ -40,6 +43,7 @@ function NavigationRow({
   position,
   item,
   objects,
+  flows,
   errors,
   onChange,
   onRemove,
@@ -48,14 +52,16 @@ function NavigationRow({
   position: number;
   item: NavigationItem;
   objects: readonly ObjectChoice[];
+  flows: readonly FlowChoice[] | undefined;
   errors: { path: (string | number)[]; message: string }[];
   onChange: (item: NavigationItem, key: string) => void;
   onRemove: () => void;
 }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id });
   const n = position + 1;
-  const label = itemLabel(item, objects);
+  const label = itemLabel(item, objects, flows ?? []);
   const object = item.type === "object" ? objects.find((choice) => choice.name === item.object) : undefined;
+  const flow = item.type === "flow" ? flows?.find((choice) => choice.name === item.flow) : undefined;
   return (
     <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }}
       className={cn("rounded-md border border-slate-200 bg-white px-2 py-2", isDragging && "relative z-10 shadow-lg ring-1 ring-brand-500",
@@ -67,9 +73,23 @@ function NavigationRow({
           <GripVertical className="h-4 w-4" aria-hidden />
         </button>
         <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded bg-slate-100 text-slate-600">
-          {item.type === "object" ? <Database className="h-3.5 w-3.5" aria-hidden /> : <LinkIcon className="h-3.5 w-3.5" aria-hidden />}
+          {item.type === "object" ? <Database className="h-3.5 w-3.5" aria-hidden /> : item.type === "flow" ? <Workflow className="h-3.5 w-3.5" aria-hidden /> : <LinkIcon className="h-3.5 w-3.5" aria-hidden />}
         </span>
-        {item.type === "object" ? (
+        {item.type === "flow" ? (
+          <>
+            <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
+              <span className="font-medium">{flow?.label ?? item.flow}</span>
+              <span className="font-mono text-xs text-slate-500">{item.flow}</span>
+              <Badge color="#6d28d9">Screen flow</Badge>
+              {flows && !flow && <Badge color="#b91c1c">Not a published screen flow</Badge>}
+            </div>
+            <div className="w-52 shrink-0">
+              <label htmlFor={`nav-${n}-label`} className="sr-only">Tab label {n}</label>
+              <Input id={`nav-${n}-label`} value={item.label ?? ""} placeholder="Tab label (optional)" className="h-8 text-xs"
+                onChange={(e) => onChange({ ...item, label: e.target.value === "" ? undefined : e.target.value }, `nav-${n}-label`)} />
+            </div>
+          </>
+        ) : item.type === "object" ? (
           <>
             <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
               <span className="font-medium">{object?.label ?? item.object}</span>
@@ -132,6 +152,9 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
     [objectsQuery.data],
   );
   const [objectToAdd, setObjectToAdd] = useState("");
+  const flowsQuery = useQuery(trpc.flows.screenFlows.queryOptions());
+  const flowChoices: FlowChoice[] | undefined = useMemo(() => flowsQuery.data?.filter((entry) => !entry.object), [flowsQuery.data]);
+  const [flowToAdd, setFlowToAdd] = useState("");
   const [linkLabel, setLinkLabel] = useState("");
   const [linkUrl, setLinkUrl] = useState("");
   const [linkErrors, setLinkErrors] = useState<Record<string, string>>({});
@@ -160,6 +183,13 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
   const available = objects.filter((object) => object.published && !app.navigation.some((item) => item.type === "object" && item.object === object.name));
   const published = flow.server.publishedVersion !== null;
   const nothingToPublish = published && !flow.server.hasDraft && !snapshot.dirty;
+
+  const flowsAvailable = (flowChoices ?? []).filter((choice) => !app.navigation.some((item) => item.type === "flow" && item.flow === choice.name));
+  function addFlow() {
+    if (!flowToAdd) return;
+    store.addNavigationItem({ type: "flow", flow: flowToAdd });
+    setFlowToAdd("");
+  }
 
   function addObject() {
     if (!objectToAdd) return;
@@ -254,13 +284,13 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
             <p className="text-xs text-slate-500">The tabs users see in the app, in this order. Drag to reorder.</p>
           </div>
           {app.navigation.length === 0 ? (
-            <EmptyState title="No navigation items">Add a published object or a link below.</EmptyState>
+            <EmptyState title="No navigation items">Add a published object, a screen flow or a link below.</EmptyState>
           ) : (
             <DndContext sensors={sensors} collisionDetection={closestCenter} modifiers={[restrictToVerticalAxisModifier]} onDragEnd={onDragEnd}>
               <SortableContext items={ids} strategy={verticalListSortingStrategy}>
                 <ol className="space-y-1.5" aria-label="Navigation items">
                   {app.navigation.map((item, position) => (
-                    <NavigationRow key={ids[position]} id={ids[position]} position={position} item={item} objects={objects}
+                    <NavigationRow key={ids[position]} id={ids[position]} position={position} item={item} objects={objects} flows={flowChoices}
                       errors={rowErrors(position)}
                       onChange={(next, key) => store.updateNavigationItem(position, next, { coalesceKey: key })}
                       onRemove={() => store.removeNavigationItem(position)} />
@@ -280,6 +310,18 @@ function LoadedAppDesigner({ name, initial, revision, publishedVersion, hasDraft
               </FormField>
               <Button onClick={addObject} disabled={!objectToAdd}>
                 <Plus className="h-4 w-4" aria-hidden /> Add to navigation
+              </Button>
+            </div>
+            <div className="space-y-2">
+              <FormField label="Screen flow to add" htmlFor="nav-flow-to-add"
+                help={flowsQuery.isPending ? "Loading flows…" : flowsAvailable.length === 0 ? "No other published screen flow runs without a record (flows on a record are offered on its page)." : "A tab that starts the flow for the user."}>
+                <NativeSelect id="nav-flow-to-add" value={flowToAdd} onChange={(e) => setFlowToAdd(e.target.value)}>
+                  <option value="">Choose a screen flow…</option>
+                  {flowsAvailable.map((choice) => <option key={choice.name} value={choice.name}>{choice.label} ({choice.name})</option>)}
+                </NativeSelect>
+              </FormField>
+              <Button onClick={addFlow} disabled={!flowToAdd}>
+                <Workflow className="h-4 w-4" aria-hidden /> Add flow
               </Button>
             </div>
             <form onSubmit={addLink} className="space-y-2" noValidate>

@@ -15,6 +15,7 @@ export const ELEMENT_TYPE_INFO: Record<FlowElementType, { label: string; descrip
   script: { label: "Script", description: "Run JavaScript in a sandbox", color: "#7c3aed" },
   send_email: { label: "Send email", description: "Email people (SMTP, or the outbox)", color: "#0891b2" },
   wait: { label: "Wait", description: "Pause the run for a while or until a time", color: "#64748b" },
+  screen: { label: "Screen", description: "Show the user text and fields (screen flows)", color: "#0284c7" },
   custom_error: { label: "Custom error", description: "End the run (refuse the save) with a message", color: "#dc2626" },
 };
 
@@ -55,6 +56,7 @@ export function newElement(type: FlowElementType, id: string, position: { x: num
     case "script": return { ...base, type, code: "return {};", inputs: [], outputs: [], timeoutMs: 1000, memoryMb: 16 };
     case "send_email": return { ...base, type, to: "", cc: "", subject: "", body: "" };
     case "wait": return { ...base, type, mode: "duration", amount: "1", unit: "hours" };
+    case "screen": return { ...base, type, text: "", fields: [], allowBack: true };
     case "custom_error": return { ...base, type, message: "" };
   }
 }
@@ -88,6 +90,7 @@ export function elementSummary(element: FlowElement): string {
     case "script": return `${element.code.split("\n").length} line script, ${plural(element.outputs.length, "output")}`;
     case "send_email": return element.to ? `To ${element.to}: ${element.subject || "(no subject)"}` : "No recipient yet";
     case "wait": return element.mode === "duration" ? `For ${element.amount ?? "?"} ${element.unit}` : `Until ${element.until ?? "?"}`;
+    case "screen": return element.fields.length > 0 ? `Asks for ${element.fields.map((field) => field.label || field.target).join(", ")}` : element.text ? element.text.slice(0, 60) : "Nothing shown yet";
     case "custom_error": return element.message || "No message yet";
   }
 }
@@ -95,6 +98,7 @@ export function elementSummary(element: FlowElement): string {
 /** One line about the start, for its node. */
 export function startSummary(start: FlowStart): string {
   if (start.type === "autolaunched") return "Autolaunched (API, another flow)";
+  if (start.type === "screen") return start.object ? `Screen flow on a ${start.object} record` : "Screen flow (from the app's navigation)";
   if (start.type === "scheduled") return `Scheduled: ${start.cron} (${start.timezone})${start.object ? `, each ${start.object}` : ""}`;
   const when = start.when === "before_save" ? "Before save" : "After save";
   const on = { create: "created", update: "updated", create_or_update: "created or updated", delete: "deleted" }[start.on];

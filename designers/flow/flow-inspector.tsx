@@ -20,6 +20,7 @@ import {
 import { issuesOn, type PlacedFlowIssue } from "./flow-issues";
 import { HttpCalloutForm, ScriptForm, SendEmailForm } from "./flow-inspector-outside";
 import { WaitForm } from "./flow-inspector-wait";
+import { ScreenForm } from "./flow-inspector-screen";
 
 export type InspectorProps = {
   flow: FlowDef;
@@ -291,6 +292,9 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
     case "wait":
       body = <Section title="Wait"><WaitForm element={element} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
       break;
+    case "screen":
+      body = <Section title="Screen"><ScreenForm element={element} flow={flow} objects={objects} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
+      break;
     case "custom_error":
       body = (
         <Section title="Custom error">
@@ -393,8 +397,14 @@ function StartInspector({ flow, store, objects, context, issues }: InspectorProp
           ? { type: "record", position: start.position, object: firstObject, when: "after_save", on: "create", order: 100, recursionDepth: 0 }
           : type === "scheduled"
             ? { type: "scheduled", position: start.position, cron: "0 8 * * 1-5", timezone: browserTimeZone() }
-            : { type: "autolaunched", position: start.position })}
-          options={[{ value: "record", label: "When a record is saved" }, { value: "scheduled", label: "On a schedule" }, { value: "autolaunched", label: "Autolaunched (API, another flow)" }]} />
+            : type === "screen"
+              ? { type: "screen", position: start.position }
+              : { type: "autolaunched", position: start.position })}
+          options={[{ value: "record", label: "When a record is saved" }, { value: "scheduled", label: "On a schedule" }, { value: "autolaunched", label: "Autolaunched (API, another flow)" }, { value: "screen", label: "Screen (a user runs it in an app)" }]} />
+        {start.type === "screen" && (
+          <Select label="On a record of" value={start.object ?? ""} placeholder="No record: a tab in the app's navigation"
+            onChange={(object) => set(object ? { ...start, object } : { type: "screen", position: start.position })} options={objectOptions(objects)} problem={at("object")} />
+        )}
         {start.type === "scheduled" && <ScheduleFields start={start} set={set} objects={objects} issues={issues} at={at} />}
         {start.type === "record" && (
           <>

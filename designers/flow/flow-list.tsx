@@ -23,7 +23,7 @@ function NewFlowDialog({ open, onOpenChange, objects }: { open: boolean; onOpenC
   const [label, setLabel] = useState("");
   const [name, setName] = useState("");
   const [nameTouched, setNameTouched] = useState(false);
-  const [startType, setStartType] = useState<"record" | "scheduled" | "autolaunched">("record");
+  const [startType, setStartType] = useState<"record" | "scheduled" | "autolaunched" | "screen">("record");
   const [cron, setCron] = useState("0 8 * * 1-5");
   const [object, setObject] = useState("");
   const [when, setWhen] = useState<"after_save" | "before_save">("after_save");
@@ -59,7 +59,7 @@ function NewFlowDialog({ open, onOpenChange, objects }: { open: boolean; onOpenC
   }
 
   return (
-    <Dialog open={open} title="New flow" description="Automation: runs when a record is saved, on a schedule, or when an API call or another flow starts it."
+    <Dialog open={open} title="New flow" description="Automation: runs when a record is saved, on a schedule, when an API call or another flow starts it, or as screens a user goes through in an app."
       onOpenChange={(next) => { if (!next) reset(); onOpenChange(next); }}>
       <form onSubmit={submit} className="space-y-3" noValidate>
         {serverError && <Alert>{serverError}</Alert>}
@@ -75,12 +75,21 @@ function NewFlowDialog({ open, onOpenChange, objects }: { open: boolean; onOpenC
             <option value="record">When a record is saved (record-triggered)</option>
             <option value="scheduled">On a schedule</option>
             <option value="autolaunched">Autolaunched (API, another flow)</option>
+            <option value="screen">Screen (a user runs it in an app)</option>
           </NativeSelect>
         </FormField>
         {startType === "scheduled" && (
           <FormField label="Schedule (cron)" htmlFor="new-flow-cron" required error={errors.cron}
             help="minute hour day-of-month month day-of-week, in your time zone: 0 8 * * 1-5 is 8:00 on weekdays">
             <Input id="new-flow-cron" value={cron} className="font-mono" aria-invalid={!!errors.cron} onChange={(event) => setCron(event.target.value)} />
+          </FormField>
+        )}
+        {startType === "screen" && (
+          <FormField label="On a record of" htmlFor="new-flow-screen-object" help="With an object, the flow is a button on its record pages; without, a tab you add to an app's navigation.">
+            <NativeSelect id="new-flow-screen-object" value={object} onChange={(event) => setObject(event.target.value)}>
+              <option value="">No record (a navigation tab)</option>
+              {objects.map((candidate) => <option key={candidate.name} value={candidate.name}>{candidate.label}</option>)}
+            </NativeSelect>
           </FormField>
         )}
         {startType === "record" && (

@@ -30,6 +30,39 @@ function issues(def: FlowDef, flows: Record<string, FlowDef> = {}) {
 }
 
 describe("flow publish checks", () => {
+  it("checks screens: only in screen flows, fields that name a variable or a record field, no waits", () => {
+    const screens = flow({
+      start: { type: "screen", object: "opportunity" },
+      variables: [{ name: "note", type: "text" }, { name: "tasks", type: "records", object: "task" }, { name: "task", type: "record", object: "task" }, { name: "n", type: "number" }],
+      elements: [
+        {
+          id: "ask", label: "Ask", type: "screen", text: "About {!record.name} {!nope}",
+          fields: [
+            { target: "note", required: true }, { target: "record.stage" }, { target: "task" }, { target: "task.opportunity" },
+            { target: "tasks" }, { target: "n.x" }, { target: "record.code" }, { target: "record.nothing" }, { target: "missing" }, { target: "note" },
+          ],
+        },
+        { id: "hold", label: "Hold", type: "wait", amount: "1" },
+      ],
+      edges: [{ source: "start", target: "ask" }, { source: "ask", target: "hold" }],
+    });
+    expect(issues(screens)).toEqual({
+      "elements.0.text": "Element 'ask' (Ask): merge field {!nope}: Unknown field 'nope' on object '_flow' (at line 1, column 1)",
+      "elements.0.fields.4.target": "Element 'ask' (Ask): field 'tasks': 'tasks' is a list of records: a screen field takes one value (a record variable lets the user pick one)",
+      "elements.0.fields.5.target": "Element 'ask' (Ask): field 'n.x': 'n' is a number variable; only a record variable has fields",
+      "elements.0.fields.6.target": "Element 'ask' (Ask): field 'record.code': 'record.code' is filled in automatically (autonumber) and cannot be entered",
+      "elements.0.fields.7.target": "Element 'ask' (Ask): field 'record.nothing': 'opportunity' has no field 'nothing'",
+      "elements.0.fields.8.target": "Element 'ask' (Ask): field 'missing': there is no variable 'missing'",
+      "elements.0.fields.9.target": "Element 'ask' (Ask): 'note' is on the screen twice",
+      "elements.1.type": "Element 'hold' (Hold): a screen flow runs while its user waits; wait in an autolaunched or record-triggered flow",
+    });
+    const autolaunched = flow({ elements: [{ id: "ask", label: "Ask", type: "screen", fields: [] }], edges: [{ source: "start", target: "ask" }] });
+    expect(issues(autolaunched)).toEqual({ "elements.0.type": "Element 'ask' (Ask): screens are shown to a user, so only screen flows have them (set the start to \"Screen\")" });
+    const caller = flow({ name: "caller", elements: [{ id: "call", label: "Call", type: "subflow", flow: "f" }], edges: [{ source: "start", target: "call" }] });
+    expect(issues(caller, { f: screens })).toEqual({ "elements.0.flow": "Element 'call' (Call): flow 'f' is a screen flow (an end user runs it); only autolaunched flows can be called" });
+    expect(issues(flow({ start: { type: "screen", object: "gone" } }))).toEqual({ "start.object": "Start: object 'gone' is not published" });
+  });
+
   it("accepts a well-formed record-triggered flow with ISNEW/ISCHANGED/PRIORVALUE and merge fields", () => {
     const def = flow({
       start: { type: "record", object: "opportunity", when: "after_save", on: "create_or_update", condition: "ISNEW() OR (ISCHANGED(record.stage) AND PRIORVALUE(record.stage) = 'open')" },

@@ -6,6 +6,7 @@ import { FAULTABLE_ELEMENTS, FLOW_START_ID, flowRecordObject, type FlowDef, type
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
 import type { Filter } from "@/spec/query";
 import { filterMetadataIssues } from "@/server/metadata/view-check";
+import { screenTarget } from "./screen-targets";
 
 /**
  * What publishing a flow checks (and the designer shows on the nodes): every edge joins two
@@ -67,6 +68,16 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
     const object = objects(flow.start.object);
     if (!object) issues.push({ path: ["start", "object"], message: `Start: object '${flow.start.object}' is not published` });
     else if (flow.start.condition) expect(flow.start.condition, ["start", "condition"], "Start: condition", "boolean");
+  }
+  if (flow.start.type === "screen") {
+    if (flow.start.object && !objects(flow.start.object)) issues.push({ path: ["start", "object"], message: `Start: object '${flow.start.object}' is not published` });
+    flow.elements.forEach((element, index) => {
+      if (element.type === "wait") issues.push({ path: ["elements", String(index), "type"], message: `Element '${element.id}' (${element.label}): a screen flow runs while its user waits; wait in an autolaunched or record-triggered flow` });
+    });
+  } else {
+    flow.elements.forEach((element, index) => {
+      if (element.type === "screen") issues.push({ path: ["elements", String(index), "type"], message: `Element '${element.id}' (${element.label}): screens are shown to a user, so only screen flows have them (set the start to "Screen")` });
+    });
   }
   flow.variables.forEach((variable, index) => {
     if (variable.object && !objects(variable.object)) {
@@ -264,7 +275,8 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
           break;
         }
         if (called.start.type !== "autolaunched") {
-          issues.push({ path: [...path, "flow"], message: `${what}: flow '${element.flow}' starts on a record save; only autolaunched flows can be called` });
+          const how = called.start.type === "record" ? "starts on a record save" : called.start.type === "scheduled" ? "runs on a schedule" : "is a screen flow (an end user runs it)";
+          issues.push({ path: [...path, "flow"], message: `${what}: flow '${element.flow}' ${how}; only autolaunched flows can be called` });
           break;
         }
         if (called.name === flow.name) issues.push({ path: [...path, "flow"], message: `${what}: a flow cannot call itself` });
@@ -324,6 +336,18 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
           if (typed && typed.type !== "date" && typed.type !== "datetime" && typed.type !== "null") issues.push({ path: [...path, "until"], message: `${what}: until: the expression is ${typed.type}, it must be a date or date-time` });
         }
         break;
+      case "screen": {
+        template(element.text, [...path, "text"], what);
+        const seen = new Set<string>();
+        element.fields.forEach((screenField, row) => {
+          const at = [...path, "fields", String(row), "target"];
+          if (seen.has(screenField.target)) issues.push({ path: at, message: `${what}: '${screenField.target}' is on the screen twice` });
+          seen.add(screenField.target);
+          const target = screenTarget(flow, screenField, objects);
+          if ("problem" in target) issues.push({ path: at, message: `${what}: field '${screenField.target}': ${target.problem}` });
+        });
+        break;
+      }
       case "custom_error":
         template(element.message, [...path, "message"], what);
         break;

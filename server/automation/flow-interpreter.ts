@@ -37,9 +37,15 @@ export type FlowFrame = {
 
 export type FlowRunError = { message: string; flow: string; element: string | null };
 
+/** A screen a screen flow showed: the run as it was then (what Back returns to) and what the user entered. */
+export type ScreenVisit = { flow: string; element: string; frames: FlowFrame[]; values?: Record<string, FlowValue> };
+
 export type FlowRunState = {
-  /** paused: a debug run waiting for its next command; waiting: at a wait element, until `wakeAt`. */
-  status: "running" | "paused" | "waiting" | "finished" | "failed";
+  /**
+   * paused: a debug run waiting for its next command; waiting: at a wait element, until
+   * `wakeAt`; screen: at a screen element, until its user submits it (flow-screens.ts).
+   */
+  status: "running" | "paused" | "waiting" | "screen" | "finished" | "failed";
   /** A waiting run: when it goes on (ISO); a worker takes it then. */
   wakeAt?: string;
   /** Whose security data elements run under (system for a system-context flow). */
@@ -53,6 +59,10 @@ export type FlowRunState = {
   initial?: Record<string, FlowValue>;
   /** Debug runs: breakpoints, rollback and what to undo (flow-debugger.ts). */
   debug?: FlowDebugInfo;
+  /** Screen flows: the screens shown so far, the current one last. */
+  screens?: ScreenVisit[];
+  /** Screen flows: the checked values the user submitted for the screen the run is at; the screen element applies them. */
+  submitted?: Record<string, FlowValue>;
 };
 
 /** One executed element, as the step log keeps it. */
@@ -61,8 +71,11 @@ export type FlowStep = {
   depth: number;
   flow: string;
   element: string;
-  /** subflow_return: a subflow ended and its outputs were copied back; variable_edit: a debugger changed a variable. */
-  type: FlowElement["type"] | "subflow_return" | "variable_edit";
+  /**
+   * subflow_return: a subflow ended and its outputs were copied back; variable_edit: a debugger
+   * changed a variable; screen_back: the user went back from this screen to the previous one.
+   */
+  type: FlowElement["type"] | "subflow_return" | "variable_edit" | "screen_back";
   label: string;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
@@ -203,6 +216,12 @@ export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versio
   const element = flow.elements.get(frame.at);
   if (!element) {
     fail(state, { message: `Element '${frame.at}' does not exist in flow '${frame.flow}'`, flow: frame.flow, element: frame.at });
+    return null;
+  }
+  if (element.type === "screen" && !state.submitted && !state.debug) {
+    // The run stops before the screen until its user submits it; Back returns to this state.
+    state.status = "screen";
+    (state.screens ??= []).push({ flow: frame.flow, element: element.id, frames: structuredClone(state.frames) });
     return null;
   }
   const step: FlowStep = {
@@ -547,9 +566,27 @@ async function executeElement(element: FlowElement, frame: FlowFrame, flow: Comp
       return runSendEmail(element, elementContext(flow, frame, state, env), { flow: flow.def.name, element: element.id });
     case "wait":
       return runWait(element, elementContext(flow, frame, state, env));
+    case "screen": {
+      // What the user entered (checked by flow-screens.ts). A debug run does not stop for a
+      // screen: it goes on with the variables as they are (edit them at a breakpoint).
+      const values = state.submitted ?? {};
+      delete state.submitted;
+      return { handle: "next", outputs: state.debug ? { shown: "a debug run goes on without waiting for input" } : values, changed: screenChanges(values, frame) };
+    }
     case "custom_error":
       throw new FlowCustomError(await render(flow, element.message, frame, state, env));
   }
+}
+
+/** A screen's values (by target: `name` or `record.field`) as variable changes. */
+function screenChanges(values: Record<string, FlowValue>, frame: FlowFrame): Record<string, FlowValue> {
+  const changed: Record<string, FlowValue> = {};
+  for (const [target, value] of Object.entries(values)) {
+    const [name, field] = target.split(".") as [string, string | undefined];
+    if (!field) changed[name] = value;
+    else changed[name] = { ...(((Object.hasOwn(changed, name) ? changed[name] : frame.variables[name]) as FlowRecordValue | null) ?? {}), [field]: value };
+  }
+  return changed;
 }
 
 /** What the elements in ./elements get: the frame's variables, merge fields, the environment. */
@@ -584,6 +621,12 @@ function combine(operator: "add" | "subtract", before: FormulaValue, value: Form
 export async function evaluateFlowFormula(def: FlowDef, source: string, variables: Record<string, FlowValue>, env: FlowEnvironment, runAs: SecurityContext): Promise<FormulaValue> {
   const frame: FlowFrame = { flow: def.name, version: 0, variables, at: null, loops: {} };
   return evaluate(compile(def), source, frame, { status: "running", runAs, frames: [frame], steps: 0 }, env);
+}
+
+/** Text of a flow with its merge fields filled in from the top frame of a run (a screen's text). */
+export async function renderFlowText(def: FlowDef, template: string, state: FlowRunState, env: FlowEnvironment): Promise<string> {
+  const frame = state.frames.at(-1)!;
+  return render(compile(def), template, frame, state, env);
 }
 
 /** Runs until the run ends (or `shouldPause` says stop before the next element). */

@@ -26,7 +26,7 @@ export const FLOW_STEP_TABLE = "_os_flow_step";
 export type FlowRunStatus = (typeof FLOW_RUN_STATUSES)[number];
 /** Run rows that are over: finished or failed. */
 const ENDED: readonly FlowRunStatus[] = ["finished", "failed"];
-export type FlowTrigger = "autolaunched" | "record" | "scheduled" | "subflow" | "debug";
+export type FlowTrigger = "autolaunched" | "record" | "scheduled" | "subflow" | "debug" | "screen";
 
 export type FlowRunRow = {
   id: string;
@@ -260,16 +260,19 @@ export class FlowRunStore {
   }
 
   /**
-   * Takes a queued run, a waiting one whose time has come, or a running one whose worker stopped
-   * saving it before `staleBefore`, for this worker: a conditional update, so of several workers exactly one gets it.
+   * Takes a queued run, a waiting one whose time has come, a running one whose worker stopped
+   * saving it before `staleBefore`, or a screen its user submits: a conditional update on the row
+   * as it was read, so of several takers exactly one gets it. Every step counts in `steps`, so a
+   * run that moved on and came back to the same status since it was read is not taken again.
    */
-  async claim(run: Pick<FlowRunRow, "id" | "status" | "updatedAt">): Promise<boolean> {
+  async claim(run: Pick<FlowRunRow, "id" | "status" | "updatedAt" | "steps">): Promise<boolean> {
     const result = await this.db.kysely
       .updateTable(FLOW_RUN_TABLE)
       .set({ status: "running", updated_at: this.clock().toISOString() })
       .where("id", "=", run.id)
       .where("status", "=", run.status)
       .where("updated_at", "=", run.updatedAt)
+      .where("steps", "=", run.steps)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

@@ -4,7 +4,7 @@ import type { FlowDef } from "@/spec/flow";
 import type { ObjectLookup } from "@/formula/type-checker";
 import type { BeforeSaveHook, ObjectQL, RecordChange, SecurityContext } from "@/server/objectql";
 import { executeDurably, type RunHooks } from "./flow-runner";
-import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowValue, type PublishedFlow } from "./flow-interpreter";
+import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowStep, type FlowValue, type PublishedFlow } from "./flow-interpreter";
 import { FlowRunStore, type FlowRunRow } from "./flow-runs";
 import { flowInputs } from "./flow-inputs";
 import { flowMetadataIssues } from "./flow-check";
@@ -16,6 +16,7 @@ import type { HttpCalloutSettings } from "./elements/http-callout";
 import type { MailDelivery } from "@/server/mail/mail-delivery";
 import { beforeSaveTriggers, queueAfterSaveRuns, triggerChain, type TriggerSource } from "./record-triggers";
 import type { FlowScheduleStore } from "./flow-schedules";
+import { checkScreenValues, screenView, type ScreenElement, type ScreenView } from "./flow-screens";
 
 /** A scheduled flow over records queues at most this many runs each time it fires (a log line says when more matched). */
 export const MAX_SCHEDULED_RECORDS = 10_000;
@@ -287,6 +288,111 @@ export class FlowService {
     const inputs = await flowInputs(flow.def, rawInputs, this.deps.objectql(), caller.ctx);
     const { runId, state } = await this.start(name, inputs, caller.ctx);
     return { runId, status: state.status, outputs: state.outputs ?? {}, error: state.error ?? null };
+  }
+
+  /** Published screen flows a user may start (system-context ones only for admins), by label. */
+  screenFlows(admin: boolean): { name: string; label: string; description?: string; object?: string }[] {
+    return [...this.latest.values()]
+      .filter(({ def }) => def.start.type === "screen" && (admin || def.runAs !== "system"))
+      .map(({ def }) => ({ name: def.name, label: def.label, ...(def.description ? { description: def.description } : {}), ...(def.start.type === "screen" && def.start.object ? { object: def.start.object } : {}) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  /**
+   * Starts a published screen flow for a user of the apps and runs it to its first screen (or its
+   * end). A flow with an object is started from one of its records (`recordId`, read as the
+   * user: the page's record becomes `record`). System-context screen flows are for admins.
+   */
+  async startScreenFlow(name: string, recordId: string | undefined, caller: { ctx: SecurityContext & { kind: "user" }; admin: boolean }): Promise<ScreenView> {
+    const flow = this.latest.get(name);
+    if (!flow || flow.def.start.type !== "screen") {
+      throw new ServiceError("NOT_FOUND", `No published screen flow '${name}'`, [{ path: ["flow"], message: flow ? "is not a screen flow" : "is not a published flow" }]);
+    }
+    if (flow.def.runAs === "system" && !caller.admin) throw new ServiceError("FORBIDDEN", `Flow '${name}' runs in system context: only admins may start it`);
+    const object = flow.def.start.object;
+    const inputs: Record<string, FlowValue> = {};
+    if (object) {
+      if (recordId === undefined) throw new ServiceError("BAD_REQUEST", `Flow '${name}' runs on a ${object} record: start it from one`, [{ path: ["recordId"], message: `is required (a ${object} record's id)` }]);
+      const record = await this.deps.objectql().findOne(caller.ctx, object, recordId);
+      if (!record) throw new ServiceError("NOT_FOUND", `No ${object} record '${recordId}' that you may read`, [{ path: ["recordId"], message: `is not a ${object} record you may read` }]);
+      inputs.record = record as FlowRecordValue;
+    } else if (recordId !== undefined) {
+      throw new ServiceError("BAD_REQUEST", `Flow '${name}' does not run on a record`, [{ path: ["recordId"], message: "is not taken by this flow" }]);
+    }
+    await this.store.ready();
+    const state = startFlowRun(flow, caller.ctx, inputs);
+    const runId = randomUUID();
+    const env = this.environment(this.deps.objectql());
+    await executeDurably(runId, state, env, this.versions, this.store, this.runHooks(), {
+      flow: name, version: flow.version, trigger: "screen", startedBy: caller.ctx.userId, object, recordId,
+    });
+    return screenView(runId, state, flow.def, this.versions, env, flow.def.label);
+  }
+
+  /** A screen run of `caller`'s (no one else's: it holds what they entered). */
+  private async ownScreenRun(runId: string, caller: { ctx: SecurityContext & { kind: "user" } }) {
+    const found = await this.store.get(runId);
+    if (!found || found.run.trigger !== "screen" || found.run.startedBy !== caller.ctx.userId) {
+      throw new ServiceError("NOT_FOUND", `No screen flow run '${runId}' of yours`, [{ path: ["runId"], message: "is not a run you started" }]);
+    }
+    await this.loadVersions(found.state);
+    const def = this.versions(found.run.flow, found.run.version);
+    if (!def) throw new ServiceError("NOT_FOUND", `Flow '${found.run.flow}' version ${found.run.version} is no longer available`);
+    return { ...found, def };
+  }
+
+  /** Where a screen run is now (a reloaded page shows the same screen). */
+  async screenRun(runId: string, caller: { ctx: SecurityContext & { kind: "user" } }): Promise<ScreenView> {
+    const { run, state, def } = await this.ownScreenRun(runId, caller);
+    return screenView(run.id, state, def, this.versions, this.environment(this.deps.objectql()), def.label);
+  }
+
+  /**
+   * The user goes on from the screen `element` (its values are checked first: nothing moves on
+   * a refusal), or back to the previous screen (variables as they were when it was shown, and
+   * what they entered on it; records written since are kept).
+   */
+  async submitScreen(
+    runId: string,
+    input: { element: string; action: "next" | "back"; values?: unknown },
+    caller: { ctx: SecurityContext & { kind: "user" } },
+  ): Promise<ScreenView> {
+    const { run, state, def } = await this.ownScreenRun(runId, caller);
+    const frame = state.frames.at(-1);
+    // The row's status, not only the saved state's: a submission being run has the row "running".
+    if (run.status !== "screen" || state.status !== "screen" || frame?.at !== input.element) {
+      throw new ServiceError("CONFLICT", `This screen has already been submitted: the flow is ${run.status === "screen" ? `at '${frame?.at}'` : run.status} now`, [{ path: ["element"], message: "is not the screen the run is at" }]);
+    }
+    const frameDef = this.versions(frame.flow, frame.version) ?? def;
+    const element = frameDef.elements.find((candidate) => candidate.id === input.element) as ScreenElement;
+    const engine = this.deps.objectql();
+    const env = this.environment(engine);
+    const visits = state.screens ?? [];
+    // Exactly one submission of a screen goes on (two tabs, a double click): the row must still
+    // be as read (each screen shown or left is a step, so the step count tells them apart).
+    const claim = () => this.store.claim({ ...run, status: "screen" }).then((taken) => {
+      if (!taken) throw new ServiceError("CONFLICT", "This screen has already been submitted (in another tab?): reload to see where the flow is", [{ path: ["element"], message: "was submitted already" }]);
+    });
+    if (input.action === "back") {
+      if (!element.allowBack || visits.length < 2) throw new ServiceError("BAD_REQUEST", `Screen '${element.label}' has no previous screen to go back to`, [{ path: ["action"], message: "back is not offered on this screen" }]);
+      visits.pop();
+      const previous = visits.at(-1)!;
+      state.frames = structuredClone(previous.frames);
+      const step: FlowStep = {
+        seq: state.steps++, depth: state.frames.length - 1, flow: frame.flow, element: element.id, type: "screen_back", label: element.label,
+        inputs: {}, outputs: { to: previous.element }, changed: {}, handle: null, startedAt: (this.deps.clock?.() ?? new Date()).toISOString(), durationMs: 0,
+      };
+      await claim();
+      await engine.transaction(state.runAs, (_tx, executor) => this.store.checkpoint(executor, run.id, state, [step]));
+    } else {
+      const values = await checkScreenValues(frameDef, element, input.values, this.deps.objects, engine, state.runAs);
+      visits.at(-1)!.values = values;
+      state.submitted = values;
+      state.status = "running";
+      await claim();
+      await executeDurably(run.id, state, env, this.versions, this.store, this.runHooks());
+    }
+    return screenView(run.id, state, def, this.versions, env, def.label);
   }
 
   /**

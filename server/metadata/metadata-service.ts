@@ -392,11 +392,19 @@ export class MetadataService {
   }
 
   private async checkAppReferences(app: AppDef) {
-    const issues = app.navigation.flatMap((item, index) =>
-      item.type === "object" && !this.registry.get(item.object) && !this.externalObjects?.get(item.object)
-        ? [{ path: ["navigation", index, "object"], message: `object '${item.object}' is not published` }]
-        : [],
-    );
+    const flows = app.navigation.some((item) => item.type === "flow") ? new Map((await this.listPublished("flow")).map((flow) => [flow.name, flow])) : new Map();
+    const issues = app.navigation.flatMap((item, index) => {
+      if (item.type === "object" && !this.registry.get(item.object) && !this.externalObjects?.get(item.object)) {
+        return [{ path: ["navigation", index, "object"], message: `object '${item.object}' is not published` }];
+      }
+      if (item.type === "flow") {
+        const flow = flows.get(item.flow);
+        if (!flow) return [{ path: ["navigation", index, "flow"], message: `flow '${item.flow}' is not published` }];
+        if (flow.start.type !== "screen") return [{ path: ["navigation", index, "flow"], message: `flow '${item.flow}' is not a screen flow: only screen flows can be started from the navigation` }];
+        if (flow.start.object) return [{ path: ["navigation", index, "flow"], message: `flow '${item.flow}' runs on a ${flow.start.object} record: it is offered on that object's record pages, not in the navigation` }];
+      }
+      return [];
+    });
     if (issues.length > 0) {
       throw new ServiceError("BAD_REQUEST", `Cannot publish app '${app.name}': ${summarizeIssues(issues)}`, issues);
     }

@@ -1,8 +1,8 @@
 import type { AppInput, ObjectInput } from "@/spec";
 
 /**
- * The demo CRM that a fresh install starts with: accounts, contacts and opportunities linked by
- * lookups, and a few hundred records spread over a small sales team, so a new user sees a
+ * The demo CRM that a fresh install starts with: leads, and accounts, contacts and opportunities
+ * linked by lookups (a screen flow converts a lead into them: demo-flows.ts), and a few hundred records spread over a small sales team, so a new user sees a
  * working app, and its security model (demo-security.ts) at work, at once.
  */
 export const DEMO_USERS = [
@@ -40,6 +40,19 @@ const STAGES = [
   { value: "negotiation", label: "Negotiation", color: "#f59e0b" },
   { value: "closed_won", label: "Closed won", color: "#10b981" },
   { value: "closed_lost", label: "Closed lost", color: "#ef4444" },
+];
+
+const LEAD_STATUSES = [
+  { value: "new", label: "New", color: "#3b6ef5" },
+  { value: "working", label: "Working", color: "#f59e0b" },
+  { value: "converted", label: "Converted", color: "#10b981" },
+  { value: "disqualified", label: "Disqualified", color: "#94a3b8" },
+];
+const LEAD_SOURCES = [
+  { value: "web", label: "Web" },
+  { value: "referral", label: "Referral" },
+  { value: "event", label: "Event" },
+  { value: "cold_call", label: "Cold call" },
 ];
 
 export const DEMO_OBJECTS: ObjectInput[] = [
@@ -94,6 +107,24 @@ export const DEMO_OBJECTS: ObjectInput[] = [
     ],
     indexes: [{ fields: ["stage"] }, { fields: ["close_date"] }],
   },
+  {
+    name: "lead",
+    label: "Lead",
+    pluralLabel: "Leads",
+    icon: "user-plus",
+    nameField: "name",
+    fields: [
+      { id: "lead_name", name: "name", label: "Name", type: "text", required: true },
+      { id: "lead_company", name: "company", label: "Company", type: "text", required: true },
+      { id: "lead_email", name: "email", label: "Email", type: "email" },
+      { id: "lead_phone", name: "phone", label: "Phone", type: "phone" },
+      { id: "lead_status", name: "status", label: "Status", type: "select", options: LEAD_STATUSES, defaultValue: "new", required: true },
+      { id: "lead_source", name: "source", label: "Source", type: "select", options: LEAD_SOURCES },
+      { id: "lead_account", name: "converted_account", label: "Converted account", type: "lookup", reference: "account" },
+      { id: "lead_contact", name: "converted_contact", label: "Converted contact", type: "lookup", reference: "contact" },
+    ],
+    indexes: [{ fields: ["status"] }],
+  },
 ];
 
 export const DEMO_APP: AppInput = {
@@ -105,6 +136,7 @@ export const DEMO_APP: AppInput = {
     { type: "object", object: "account" },
     { type: "object", object: "contact" },
     { type: "object", object: "opportunity" },
+    { type: "object", object: "lead" },
   ],
 };
 
@@ -130,9 +162,10 @@ export type DemoRecords = {
   accounts: (Record<string, unknown> & { owner: string })[];
   contacts: (Record<string, unknown> & { accountIndex: number; owner: string })[];
   opportunities: (Record<string, unknown> & { accountIndex: number; contactIndex: number; owner: string })[];
+  leads: (Record<string, unknown> & { owner: string })[];
 };
 
-/** 60 accounts, 150 contacts, 240 opportunities; lookups as indexes into the earlier lists. */
+/** 60 accounts, 150 contacts, 240 opportunities, 30 leads; lookups as indexes into the earlier lists. */
 export function demoRecords(): DemoRecords {
   const rand = random(20261126);
   const pick = <T,>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
@@ -180,5 +213,20 @@ export function demoRecords(): DemoRecords {
       owner: accounts[accountIndex]!.owner,
     };
   });
-  return { accounts, contacts, opportunities };
+  // Made last, so the records above are the same as before leads existed.
+  const leads = Array.from({ length: 30 }, (_, index) => {
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    const company = `${pick(["Blue", "Red", "North", "Bright", "Swift", "Silver"])} ${pick(["River", "Peak", "Harbor", "Field", "Forge"])} ${pick(COMPANY_B)}`;
+    return {
+      name: `${first} ${last}`,
+      company,
+      email: `${first}.${last}@${company.toLowerCase().replace(/\s+/g, "-")}.example`.toLowerCase().replace("ü", "ue"),
+      phone: `+1 555 2${String(index).padStart(3, "0")}`,
+      status: pick(["new", "new", "working"]),
+      source: pick(LEAD_SOURCES).value,
+      owner: ACCOUNT_OWNERS[index % ACCOUNT_OWNERS.length]!,
+    };
+  });
+  return { accounts, contacts, opportunities, leads };
 }

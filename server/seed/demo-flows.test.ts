@@ -16,7 +16,7 @@ describe("demo flows", () => {
   it("are published, and a rep who wins a deal sees it closed today at 100%, its account active", async () => {
     const admin = demo.as("admin@objectstudio.local");
     expect((await admin.metadata.list({ kind: "flow" })).map((flow) => [flow.name, flow.publishedVersion])).toEqual([
-      ["opportunity_close", 1], ["pipeline_for_stage", 1], ["won_account_active", 1],
+      ["convert_lead", 1], ["opportunity_close", 1], ["pipeline_for_stage", 1], ["won_account_active", 1],
     ]);
     const uma = demo.as("user@objectstudio.local");
     const open = (await uma.data.find({ object: "opportunity", filter: { and: [{ field: "stage", operator: "=", value: "negotiation" }, { field: "account", operator: "is_not_null" }] }, limit: 1 })).records[0]!;
@@ -29,6 +29,30 @@ describe("demo flows", () => {
     expect((await admin.data.get({ object: "account", id: accountId }))!.active).toBe(true);
     const lost = await uma.data.update({ object: "opportunity", id: String(open.id), values: { stage: "closed_lost" } });
     expect(lost.probability).toBe(0);
+  });
+
+  it("converts a rep's lead through its screens: account, contact and opportunity created as the rep, the lead marked", async () => {
+    const uma = demo.as("user@objectstudio.local");
+    const lead = (await uma.data.find({ object: "lead", filter: { field: "status", operator: "=", value: "new" }, limit: 1 })).records[0]!;
+    const run = await uma.flows.screenStart({ flow: "convert_lead", recordId: String(lead.id) });
+    expect(run.screen).toMatchObject({ element: "details", nextLabel: "Convert", canGoBack: false, values: { account_name: lead.company, contact_name: lead.name, create_deal: true } });
+    expect(run.screen!.text).toBe(`Convert ${lead.name} of ${lead.company} into an account and a contact, and an opportunity if you like.`);
+    const done = await uma.flows.screenSubmit({
+      runId: run.runId, element: "details", action: "next",
+      values: { account_name: "Converted Co", contact_name: String(lead.name), create_deal: true, deal_name: "", deal_amount: 5000, deal_close: "2027-01-15" },
+    });
+    expect(done.screen).toMatchObject({ element: "done", nextLabel: "Done", canGoBack: false });
+    expect(done.screen!.text).toBe(`${lead.name} is converted: account Converted Co and contact ${lead.name} were created. Opportunity: Converted Co.`);
+    const marked = (await uma.data.get({ object: "lead", id: String(lead.id) }))!;
+    expect(marked).toMatchObject({ status: "converted", converted_account: { name: "Converted Co" }, converted_contact: { name: lead.name } });
+    const deal = (await uma.data.find({ object: "opportunity", filter: { field: "name", operator: "=", value: "Converted Co" } })).records[0]!;
+    // The before-save flow ran on the opportunity the screen flow created; the rep owns all three.
+    expect(deal).toMatchObject({ amount: 5000, close_date: "2027-01-15", stage: "prospecting", account: { name: "Converted Co" } });
+    expect(deal.owner_id).toBe(marked.owner_id);
+    expect(await uma.flows.screenSubmit({ runId: run.runId, element: "done", action: "next" })).toMatchObject({ status: "finished" });
+    // Started again on the converted lead, it says so and creates nothing.
+    const again = await uma.flows.screenStart({ flow: "convert_lead", recordId: String(lead.id) });
+    expect(again.screen).toMatchObject({ element: "was_converted", fields: [] });
   });
 
   it("the pipeline flow totals only the deals its caller may see", async () => {

@@ -7,7 +7,7 @@ import { DEMO_TEAM } from "./demo-crm";
  * - opportunities are private: a rep sees their own, the manager (a role above the reps) sees
  *   the reps' too, and a sharing rule shows every won deal to the whole sales team (read only);
  * - accounts are public read: everyone reads every account, only its owner (and their manager)
- *   edits it; contacts are left public read/write;
+ *   edits it; contacts are left public read/write; leads are private (a rep works their own);
  * - the "Sales rep" profile hides an account's annual revenue and cannot delete accounts; the
  *   manager's "Account management" permission set adds both.
  *
@@ -34,11 +34,12 @@ export function demoSecurityModel(userIdOf: (email: string) => string): Security
       {
         name: DEMO_PROFILE,
         label: "Sales rep",
-        description: "Works the pipeline: opportunities and contacts in full; accounts without their annual revenue, and no deleting them.",
+        description: "Works the pipeline: leads, opportunities and contacts in full; accounts without their annual revenue, and no deleting them.",
         objects: {
           account: { create: true, read: true, edit: true, export: true, fields: { annual_revenue: "none" } },
           contact: { create: true, read: true, edit: true, delete: true, export: true },
           opportunity: { create: true, read: true, edit: true, delete: true, export: true },
+          lead: { create: true, read: true, edit: true, delete: true, export: true },
         },
       },
     ],
@@ -55,7 +56,7 @@ export function demoSecurityModel(userIdOf: (email: string) => string): Security
       { name: DEMO_ROLES.manager, label: "Sales manager" },
       { name: DEMO_ROLES.rep, label: "Sales rep", parent: DEMO_ROLES.manager },
     ],
-    orgWideDefaults: { account: "public_read", opportunity: "private" },
+    orgWideDefaults: { account: "public_read", opportunity: "private", lead: "private" },
     sharingRules: [
       {
         name: "won_deals",

@@ -52,7 +52,7 @@ export async function seedDemoCrm(services: Services): Promise<boolean> {
     const userId = team.get(email);
     return userId ? { kind: "user", userId, role: "user" } : fallback;
   };
-  const { accounts, contacts, opportunities } = demoRecords();
+  const { accounts, contacts, opportunities, leads } = demoRecords();
   const accountIds: string[] = [];
   for (const { owner, ...account } of accounts) accountIds.push((await services.objectql.insert(ownerContext(owner), "account", account)).id);
   const contactIds: string[] = [];
@@ -66,6 +66,7 @@ export async function seedDemoCrm(services: Services): Promise<boolean> {
       contact: contactIds[contactIndex],
     });
   }
+  for (const { owner, ...lead } of leads) await services.objectql.insert(ownerContext(owner), "lead", lead);
   await seedDemoSecurity(services, team, adminId);
   // Published after the records: the demo data is as generated, the flows act on what users do next.
   for (const flow of DEMO_FLOWS) {

@@ -196,6 +196,71 @@ describe("flows through the API", () => {
     );
   });
 
+  it("runs a screen flow for its user: records they may read only, the run theirs alone, any values refused with a 4xx naming the field", async () => {
+    await h.asAdmin.metadata.create({
+      kind: "flow",
+      body: {
+        name: "note_deal", label: "Note on a deal", start: { type: "screen" },
+        variables: [{ name: "pick", type: "record", object: "deal" }, { name: "made", type: "record", object: "note" }, { name: "body", type: "text" }],
+        elements: [
+          { id: "ask", label: "Which deal?", type: "screen", fields: [{ target: "pick", label: "Deal", required: true }, { target: "made.deal", label: "Also on" }, { target: "body", required: true }] },
+          { id: "write", label: "Write", type: "create_record", object: "note", values: [{ field: "body", value: "body & ' on ' & pick.name" }, { field: "deal", value: "pick.id" }], into: "made" },
+          { id: "done", label: "Done", type: "screen", text: "Noted: {!made.body}" },
+        ],
+        edges: [{ source: "start", target: "ask" }, { source: "ask", target: "write" }, { source: "write", target: "done" }],
+      },
+    });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "note_deal" });
+    expect((await h.asUser.flows.screenFlows()).map((entry) => entry.name)).toContain("note_deal");
+    const adminsDeal = String((await h.asAdmin.data.find({ object: "deal", filter: { field: "name", operator: "=", value: "Admin big" } })).records[0]!.id);
+    const usersDeal = String((await h.asUser.data.find({ object: "deal", filter: { field: "name", operator: "=", value: "User mid" } })).records[0]!.id);
+
+    const run = await h.asUser.flows.screenStart({ flow: "note_deal" });
+    expect(run.screen!.fields.map((field) => [field.field.name, field.field.type])).toEqual([["pick", "lookup"], ["made.deal", "lookup"], ["body", "text"]]);
+    // A deal the user may not read, through a record variable and through a lookup field: refused, named.
+    const hidden = await refused(h.asUser.flows.screenSubmit({ runId: run.runId, element: "ask", action: "next", values: { pick: adminsDeal, "made.deal": adminsDeal, body: "x" } }), "BAD_REQUEST");
+    expect((hidden.cause as unknown as { issues: unknown[] }).issues).toEqual([
+      { path: ["values", "pick"], message: `Deal: no deal record '${adminsDeal}' that you may read` },
+      { path: ["values", "made.deal"], message: `Also on: no deal record '${adminsDeal}' that you may read` },
+    ]);
+    // Someone else's run: not found, whoever asks (admins included: it holds what the user typed).
+    await refused(h.asAdmin.flows.screenRun({ runId: run.runId }), "NOT_FOUND");
+    await refused(h.asAdmin.flows.screenSubmit({ runId: run.runId, element: "ask", action: "next", values: {} }), "NOT_FOUND");
+
+    // Whatever the values, a 4xx naming them or the run going on: never a crash.
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }), fc.constant(usersDeal));
+    const name = fc.oneof(fc.constantFrom("pick", "made.deal", "body", "__proto__", "constructor", "made.__proto__", "toString"), fc.string({ maxLength: 12 }));
+    const probe = await h.asUser.flows.screenStart({ flow: "note_deal" });
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(name, value, { maxKeys: 4 }), async (values) => {
+        const outcome = await h.asUser.flows.screenSubmit({ runId: probe.runId, element: "ask", action: "next", values }).then(
+          (result) => ({ ok: true as const, result }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+        if (!outcome.ok) {
+          const error = await refused(Promise.reject(outcome.error), "BAD_REQUEST");
+          const issues = (error.cause as unknown as { issues?: { path: string[] }[] }).issues ?? [];
+          expect(issues.length).toBeGreaterThan(0);
+          return;
+        }
+        // It went on: a note was written and the run is at the last screen; start another probe for the next case.
+        expect(outcome.result.screen?.element).toBe("done");
+        Object.assign(probe, await h.asUser.flows.screenStart({ flow: "note_deal" }));
+      }),
+      { numRuns: 60 },
+    );
+
+    const done = await h.asUser.flows.screenSubmit({ runId: run.runId, element: "ask", action: "next", values: { pick: usersDeal, body: "Call back" } });
+    expect(done.screen).toMatchObject({ element: "done", text: "Noted: Call back on User mid", nextLabel: "Finish" });
+    expect(await h.asUser.flows.screenSubmit({ runId: run.runId, element: "done", action: "next" })).toMatchObject({ status: "finished" });
+    const detail = await h.asAdmin.flows.runDetail({ id: run.runId });
+    expect(detail.run).toMatchObject({ trigger: "screen", startedBy: h.user.id, status: "finished" });
+    const notes = (await h.asAdmin.data.find({ object: "note", limit: 500 })).records;
+    expect(notes.filter((record) => record.body === "Call back on User mid")).toHaveLength(1);
+    // The other cases of this suite count notes: these go.
+    for (const record of notes) await h.asAdmin.data.delete({ object: "note", id: String(record.id) });
+  });
+
   it("debugs a draft through the API (admins only), and rolls its writes back", async () => {
     const draft = { ...noteWon, name: "debug_me", start: { type: "autolaunched" }, variables: [{ name: "text", type: "text", input: true }], elements: [{ id: "note", label: "Write a note", type: "create_record", object: "note", values: [{ field: "body", value: "text" }] }] };
     await refused(h.asUser.flows.debugStart({ flow: "debug_me", draft }), "FORBIDDEN");

@@ -19,6 +19,29 @@ export const flowsRouter = createTRPCRouter({
     .input(z.object({ flow: identifier, inputs: z.record(z.string(), z.unknown()).optional() }))
     .mutation(({ ctx, input }) => ctx.services.flows.startForCaller(input.flow, input.inputs, { ctx: userContext(ctx.user), admin: ctx.user.role === "admin" })),
 
+  /**
+   * Screen flows in the apps: any signed-in user starts a published one (as themselves; system
+   * context only for admins) and goes through its screens; a run is only its starter's.
+   */
+  screenFlows: protectedProcedure.query(({ ctx }) => ctx.services.flows.screenFlows(ctx.user.role === "admin")),
+
+  screenStart: protectedProcedure
+    .input(z.object({ flow: identifier, recordId: z.string().min(1).max(100).optional() }))
+    .mutation(({ ctx, input }) => ctx.services.flows.startScreenFlow(input.flow, input.recordId, { ctx: userContext(ctx.user), admin: ctx.user.role === "admin" })),
+
+  screenRun: protectedProcedure.input(z.object({ runId })).query(({ ctx, input }) => ctx.services.flows.screenRun(input.runId, { ctx: userContext(ctx.user) })),
+
+  screenSubmit: protectedProcedure
+    .input(
+      z.object({
+        runId,
+        element: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be an element id"),
+        action: z.enum(["next", "back"]),
+        values: z.record(z.string().max(130), z.unknown()).refine((value) => Object.keys(value).length <= 100, "at most 100 values").optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.flows.submitScreen(input.runId, input, { ctx: userContext(ctx.user) })),
+
   /** Published flows that today's metadata breaks (a field or subflow gone since they were published). */
   problems: adminProcedure.query(({ ctx }) => ctx.services.flows.problems()),
 

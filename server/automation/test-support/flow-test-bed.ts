@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect } from "vitest";
-import type { FlowDef } from "@/spec/flow";
+import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import type { ObjectDef } from "@/spec/object";
 import type { ObjectQL } from "@/server/objectql";
 import { Harness } from "@/server/objectql/test-support/fixtures";
@@ -56,4 +56,9 @@ export class FlowTestBed {
     }
     await this.flows.reload();
   }
+}
+
+/** A flow definition as publishing would parse it (defaults filled in). */
+export function flow(input: FlowInput): FlowDef {
+  return flowSchema.parse(input);
 }

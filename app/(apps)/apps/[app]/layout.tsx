@@ -1,8 +1,8 @@
-import { LayoutGrid } from "lucide-react";
+import { LayoutGrid, Workflow } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { MetadataIcon } from "@/components/runtime/metadata-icon";
-import { loadApp, navLabel, readableObjects, requireUser } from "../_lib/server";
+import { loadApp, navLabel, readableObjects, requireUser, startableScreenFlows } from "../_lib/server";
 import { AppNav, type AppNavItem } from "../_components/app-nav";
 import { NotFoundMessage } from "../_components/not-found-message";
 import { UserMenu } from "../_components/user-menu";
@@ -53,8 +53,14 @@ export default async function AppLayout({ children, params }: { children: ReactN
 
   const { app } = loaded;
   const readable = await readableObjects(loaded);
+  const screenFlows = app.navigation.some((item) => item.type === "flow") ? await startableScreenFlows() : [];
   const items: AppNavItem[] = app.navigation.flatMap((item): AppNavItem[] => {
     if (item.type === "url") return [{ type: "url", href: item.url, label: item.label }];
+    if (item.type === "flow") {
+      // Only a published screen flow this user may start, that runs on no record.
+      const flow = screenFlows.find((candidate) => candidate.name === item.flow && !candidate.object);
+      return flow ? [{ type: "object", href: `/apps/${app.name}/run-flow/${flow.name}`, label: item.label ?? flow.label, icon: <Workflow className="h-4 w-4" aria-hidden /> }] : [];
+    }
     const object = loaded.objects.find((candidate) => candidate.name === item.object);
     if (!object || !readable.has(object.name)) return [];
     return [{ type: "object", href: `/apps/${app.name}/${object.name}`, label: navLabel(loaded, object.name), icon: <MetadataIcon name={object.icon} className="h-4 w-4" /> }];

@@ -39,6 +39,9 @@ export const listApps = cache(async (): Promise<AppSummary[]> => {
   return (await caller.apps.list()) as AppSummary[];
 });
 
+/** Published screen flows this user may start (system-context ones only for admins). */
+export const startableScreenFlows = cache(async () => (await getCaller()).flows.screenFlows());
+
 /** The object of an app's navigation, or null when the app does not show it. */
 export function objectOfApp(loaded: LoadedApp, objectName: string): ObjectDef | null {
   const listed = loaded.app.navigation.some((item) => item.type === "object" && item.object === objectName);
