@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
 import { EmptyState } from "@/components/ui/feedback";
-import { loadApp, readableObjects, requireUser } from "../_lib/server";
+import { loadApp, readableObjects, requireUser, startableScreenFlows } from "../_lib/server";
 
 export const dynamic = "force-dynamic";
 
-/** An app's home: its first object page the user may read, or an empty state when there is none. */
+/** An app's home: its first navigation page the user may open (an object's, or a screen flow's), or an empty state when there is none. */
 export default async function AppHomePage({ params }: { params: Promise<{ app: string }> }) {
   const { app: appName } = await params;
   await requireUser(`/apps/${appName}`);
@@ -13,7 +13,11 @@ export default async function AppHomePage({ params }: { params: Promise<{ app: s
   // The first object page the user may open.
   const readable = await readableObjects(loaded);
   const first = loaded.app.navigation.find((item) => item.type === "object" && readable.has(item.object));
-  if (first && first.type === "object") redirect(`/apps/${loaded.app.name}/${first.object}`);
+  if (first?.type === "object") redirect(`/apps/${loaded.app.name}/${first.object}`);
+  // No object page: the first screen flow tab (opening it starts a run, so objects come first).
+  const flows = loaded.app.navigation.some((item) => item.type === "flow") ? await startableScreenFlows() : [];
+  const flow = loaded.app.navigation.find((item) => item.type === "flow" && flows.some((candidate) => candidate.name === item.flow && !candidate.object));
+  if (flow?.type === "flow") redirect(`/apps/${loaded.app.name}/run-flow/${flow.flow}`);
   return (
     <div className="mx-auto max-w-2xl pt-6">
       <h1 className="mb-4 text-2xl font-semibold text-slate-900">{loaded.app.label}</h1>
