@@ -160,7 +160,7 @@ export function DebugStartDialog({ open, onOpenChange, flow, debugsDraft, api }:
   const [problems, setProblems] = useState<Record<string, string>>({});
   const recordId = useId();
   const rollbackId = useId();
-  const triggerObject = flow.start.type === "record" ? flow.start.object : null;
+  const triggerObject = (flow.start.type === "record" || flow.start.type === "screen") && flow.start.object ? flow.start.object : null;
 
   async function submit() {
     const given: Record<string, unknown> = {};
@@ -171,7 +171,7 @@ export function DebugStartDialog({ open, onOpenChange, flow, debugsDraft, api }:
       if ("message" in parsed) found[variable.name] = parsed.message;
       else given[variable.name] = parsed.value;
     }
-    if (triggerObject && !record) found.record = "choose the record the save is debugged on";
+    if (triggerObject && !record) found.record = flow.start.type === "record" ? "choose the record the save is debugged on" : "choose the record the flow runs on";
     setProblems(found);
     if (Object.keys(found).length > 0) return;
     const ok = await api.start({ flow: flow.name, ...(debugsDraft ? { draft: flow } : {}), inputs: given, recordId: record?.id, rollback });

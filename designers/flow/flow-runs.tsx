@@ -7,7 +7,7 @@ import { Alert, Badge, Button, EmptyState, Spinner, cn } from "@/components/ui";
 import { NativeSelect } from "@/components/ui/input";
 import { FLOW_RUN_STATUSES } from "@/spec/flow";
 
-const STATUS_COLORS: Record<string, string> = { queued: "#64748b", running: "#0369a1", waiting: "#b45309", paused: "#7c3aed", finished: "#047857", failed: "#b91c1c" };
+const STATUS_COLORS: Record<string, string> = { queued: "#64748b", running: "#0369a1", waiting: "#b45309", screen: "#0284c7", paused: "#7c3aed", finished: "#047857", failed: "#b91c1c" };
 const STATUSES = FLOW_RUN_STATUSES;
 
 function duration(startedAt: string, endedAt: string | null): string {

@@ -74,11 +74,13 @@ export class FlowDebugger {
     const engine = this.deps.engine();
     const inputs: Record<string, FlowValue> = {};
     for (const [name, value] of Object.entries(options.inputs ?? {})) inputs[name] = await this.coerce(def, name, value, engine, options.ctx, ["inputs", name]);
-    if (def.start.type === "record") {
-      if (!options.recordId) throw new ServiceError("BAD_REQUEST", `Flow '${def.name}' runs on a ${def.start.object} record: choose one`, [{ path: ["recordId"], message: "is required" }]);
-      const record = await engine.findOne(options.ctx, def.start.object, options.recordId);
-      if (!record) throw new ServiceError("BAD_REQUEST", `No ${def.start.object} record '${options.recordId}' that you may read`, [{ path: ["recordId"], message: "is not a record you may read" }]);
-      Object.assign(inputs, { record: record as FlowRecordValue, record_prior: record as FlowRecordValue, _is_new: false });
+    // A record-triggered flow runs as that record's save would; a screen flow on a record as from its page.
+    const recordObject = def.start.type === "record" || def.start.type === "screen" ? def.start.object : undefined;
+    if (recordObject) {
+      if (!options.recordId) throw new ServiceError("BAD_REQUEST", `Flow '${def.name}' runs on a ${recordObject} record: choose one`, [{ path: ["recordId"], message: "is required" }]);
+      const record = await engine.findOne(options.ctx, recordObject, options.recordId);
+      if (!record) throw new ServiceError("BAD_REQUEST", `No ${recordObject} record '${options.recordId}' that you may read`, [{ path: ["recordId"], message: "is not a record you may read" }]);
+      Object.assign(inputs, def.start.type === "record" ? { record: record as FlowRecordValue, record_prior: record as FlowRecordValue, _is_new: false } : { record: record as FlowRecordValue });
     }
     const state = startFlowRun({ def, version }, options.ctx, inputs);
     state.status = "paused";

@@ -192,6 +192,28 @@ export function defineFlowScreensSuite(factory: DatabaseFactory): void {
       expect((await bed.flows.store.get(run.runId))!.run.status).toBe("screen");
     });
 
+    it("is debugged without stopping at its screens: the developer sets the variables at a breakpoint, and rollback undoes its writes", async () => {
+      await bed.publish(convert);
+      const leadId = await newLead();
+      const debug = bed.flows.debugger;
+      const me = { kind: "user", userId: "dev-1", role: "admin" } as const;
+      let view = await debug.start({ flow: "convert_lead", recordId: leadId, ctx: me, breakpoints: { "convert_lead/make": null } });
+      view = await debug.command(view.run.id, "continue", me.userId);
+      expect(view.frames[0]!.at).toBe("make");
+      expect(view.frames[0]!.variables).toMatchObject({ company_name: "Ann Ltd", record: { id: leadId } });
+      await debug.setVariable(view.run.id, 0, "company_name", "Debugged", me);
+      view = await debug.command(view.run.id, "continue", me.userId);
+      expect(view.status).toBe("finished");
+      expect(view.debug).toMatchObject({ ended: "finished", rolledBack: true });
+      expect(view.steps.filter((step) => step.type === "screen").map((step) => [step.element, step.outputs])).toEqual([
+        ["ask", { shown: "a debug run goes on without waiting for input" }],
+        ["done", { shown: "a debug run goes on without waiting for input" }],
+      ]);
+      // What it created was there (the done screen's text said so), and is undone.
+      expect(view.frames[0]!.variables).toMatchObject({ result: "Debugged (silver)" });
+      expect(await companies()).toEqual([]);
+    });
+
     it("offers published screen flows, refuses other flows, and keeps system-context ones for admins", async () => {
       const system = flow({ ...convert, name: "system_convert", label: "A system convert", runAs: "system" });
       const auto = flow({ name: "auto", label: "Auto", start: { type: "autolaunched" } });
