@@ -4,7 +4,7 @@ import { syncObjectSchema } from "@/server/objectql/schema/sync";
 import { objectSchema, type ObjectDef } from "@/spec/object";
 import { flowSchema, type FlowDef } from "@/spec/flow";
 import { flowServiceOver } from "@/server/automation/test-support/flow-service-over";
-import type { PublishedFlow } from "@/server/automation/flow-interpreter";
+import type { PublishedFlow } from "@/server/automation/runtime/flow-interpreter";
 import { compareMedians, formatMs, formatRatio } from "./measure";
 
 /**

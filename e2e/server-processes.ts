@@ -50,11 +50,11 @@ function watched(child: ChildProcess, url: string): ServerProcess {
 }
 
 /**
- * A flow worker (`npm run worker`: server/automation/worker-main.ts) as one node process, so that
+ * A flow worker (`npm run worker`: server/automation/queue/worker-main.ts) as one node process, so that
  * killing it (SIGKILL) kills the worker itself, not a wrapper that leaves it running.
  */
 export function startFlowWorker(databaseUrl: string): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", resolve(root, "server/automation/worker-main.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", resolve(root, "server/automation/queue/worker-main.ts")], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl },

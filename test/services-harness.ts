@@ -32,7 +32,7 @@ export async function postgresTestDatabase(): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: POSTGRES_URL });
       await client.connect();
       await client.query(`drop schema if exists "${schema}" cascade`);
-      // The flow job queue's schema (server/automation/pg-boss-queue.ts).
+      // The flow job queue's schema (server/automation/queue/pg-boss-queue.ts).
       await client.query(`drop schema if exists "${schema}_jobs" cascade`);
       await client.end();
     },

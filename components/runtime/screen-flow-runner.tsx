@@ -10,7 +10,7 @@ import { Alert, Spinner } from "@/components/ui/feedback";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { LaidOutForm } from "./form-renderer";
 import type { DataRecord } from "./types";
-import type { ScreenView } from "@/server/automation/flow-screens";
+import type { ScreenView } from "@/server/automation/screens/flow-screens";
 
 /**
  * A screen flow as its user goes through it: each screen's text and fields (drawn by the apps'

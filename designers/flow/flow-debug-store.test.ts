@@ -5,7 +5,7 @@ import { Harness, systemCtx } from "@/server/objectql/test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "@/server/objectql/test-support/test-databases";
 import type { FlowService } from "@/server/automation/flow-service";
 import { flowServiceOver } from "@/server/automation/test-support/flow-service-over";
-import { double, flow, item, summer as baseSummer } from "@/server/automation/flow-debugger.suite";
+import { double, flow, item, summer as baseSummer } from "@/server/automation/debugger/flow-debugger.suite";
 import { FLOW_VARIABLE_TYPES } from "@/spec/flow";
 import { edgeKey } from "./flow-designer-store";
 import {

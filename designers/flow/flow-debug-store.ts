@@ -1,5 +1,5 @@
-import type { FlowRunError, FlowStep } from "@/server/automation/flow-interpreter";
-import type { FlowRunRow } from "@/server/automation/flow-runs";
+import type { FlowRunError, FlowStep } from "@/server/automation/runtime/flow-interpreter";
+import type { FlowRunRow } from "@/server/automation/runtime/flow-runs";
 import { FLOW_START_ID, type FlowDef, type FlowVariable } from "@/spec/flow";
 import { edgeKey } from "./flow-designer-store";
 

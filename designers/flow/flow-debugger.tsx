@@ -7,7 +7,7 @@ import { Alert, Button, Dialog, cn } from "@/components/ui";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { LookupPicker } from "@/components/runtime/lookup-picker";
 import type { LookupValue } from "@/components/runtime/types";
-import type { FlowStep } from "@/server/automation/flow-interpreter";
+import type { FlowStep } from "@/server/automation/runtime/flow-interpreter";
 import type { FlowDef, FlowVariable } from "@/spec/flow";
 import {
   canDrive, parseVariableInput, runStatusText, stackAt, variableInputText, variablesAfter, variablesBefore,

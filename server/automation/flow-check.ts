@@ -6,7 +6,7 @@ import { FAULTABLE_ELEMENTS, FLOW_START_ID, flowRecordObject, type FlowDef, type
 import { isComputedField, type FieldDef, type ObjectDef } from "@/spec/object";
 import type { Filter } from "@/spec/query";
 import { filterMetadataIssues } from "@/server/metadata/view-check";
-import { screenTarget } from "./screen-targets";
+import { screenTarget } from "./screens/screen-targets";
 
 /**
  * What publishing a flow checks (and the designer shows on the nodes): every edge joins two

@@ -1,8 +1,8 @@
 import type { FormulaValue } from "@/formula/evaluator";
 import type { FlowDef, FlowVariable } from "@/spec/flow";
 import type { SecurityContext } from "@/server/objectql";
-import { coerceFlowValue } from "../flow-inputs";
-import type { FlowEnvironment, FlowValue } from "../flow-interpreter";
+import { coerceFlowValue } from "../runtime/flow-inputs";
+import type { FlowEnvironment, FlowValue } from "../runtime/flow-interpreter";
 
 /**
  * What an element that reaches outside the run (http_callout, script, send_email) gets from the

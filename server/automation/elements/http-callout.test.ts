@@ -6,9 +6,9 @@ import { flowSchema } from "@/spec/flow";
 import { Harness, systemCtx } from "@/server/objectql/test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { flowMetadataIssues } from "../flow-check";
-import { startFlowRun } from "../flow-interpreter";
-import { executeDurably } from "../flow-runner";
-import { FlowRunStore } from "../flow-runs";
+import { startFlowRun } from "../runtime/flow-interpreter";
+import { executeDurably } from "../runtime/flow-runner";
+import { FlowRunStore } from "../runtime/flow-runs";
 import { flowsOver } from "./test-support/flow-over";
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { templateParts } from "@/formula/flow-expressions";
 import type { FlowElement } from "@/spec/flow";
 import { outboundRequestWithRetry, parseOutboundUrl, type OutboundPolicy } from "@/server/http/outbound";
-import type { FlowValue } from "../flow-interpreter";
+import type { FlowValue } from "../runtime/flow-interpreter";
 import { atJsonPath, valueForVariable, type ElementContext, type ElementOutcome } from "./element-context";
 
 /**

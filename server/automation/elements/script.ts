@@ -1,6 +1,6 @@
 import type { FlowElement } from "@/spec/flow";
 import { runSandboxed } from "@/server/sandbox/js-sandbox";
-import type { FlowValue } from "../flow-interpreter";
+import type { FlowValue } from "../runtime/flow-interpreter";
 import { valueForVariable, type ElementContext, type ElementOutcome } from "./element-context";
 
 /**

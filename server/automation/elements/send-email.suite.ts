@@ -3,9 +3,9 @@ import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { outboxDelivery } from "@/server/mail/mail-delivery";
 import { MailOutbox } from "@/server/mail/outbox";
-import { startFlowRun } from "../flow-interpreter";
-import { executeDurably } from "../flow-runner";
-import { FlowRunStore } from "../flow-runs";
+import { startFlowRun } from "../runtime/flow-interpreter";
+import { executeDurably } from "../runtime/flow-runner";
+import { FlowRunStore } from "../runtime/flow-runs";
 import { flowsOver } from "./test-support/flow-over";
 
 /**

@@ -5,7 +5,7 @@ import type { ObjectQL } from "@/server/objectql";
 import { Harness } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { flowMetadataIssues } from "../flow-check";
-import type { PublishedFlow } from "../flow-interpreter";
+import type { PublishedFlow } from "../runtime/flow-interpreter";
 import type { FlowService } from "../flow-service";
 import { flowServiceOver } from "./flow-service-over";
 

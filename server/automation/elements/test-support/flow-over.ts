@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { flowSchema, type FlowDef } from "@/spec/flow";
 import { systemCtx, type Harness } from "@/server/objectql/test-support/fixtures";
 import { flowMetadataIssues } from "../../flow-check";
-import { runFlow, startFlowRun, type FlowEnvironment, type FlowStep, type FlowValue } from "../../flow-interpreter";
+import { runFlow, startFlowRun, type FlowEnvironment, type FlowStep, type FlowValue } from "../../runtime/flow-interpreter";
 
 /** Publishes flows (after their publish check) and runs them over a harness's engine, collecting the steps. */
 export function flowsOver(harness: Harness, extra: Partial<FlowEnvironment> = {}) {

@@ -5,8 +5,8 @@ import { IS_NEW_VARIABLE } from "@/formula/flow-expressions";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { MAX_LIMIT } from "@/spec/query";
 import type { BeforeSaveHook, ObjectQL, RecordChange, SecurityContext } from "@/server/objectql";
-import { evaluateFlowFormula, runFlow, startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowVersions, type PublishedFlow } from "./flow-interpreter";
-import type { FlowRunStore } from "./flow-runs";
+import { evaluateFlowFormula, runFlow, startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowVersions, type PublishedFlow } from "../runtime/flow-interpreter";
+import type { FlowRunStore } from "../runtime/flow-runs";
 
 /**
  * Record-triggered flows. ObjectQL calls in here from inside every record write's transaction,

@@ -3,7 +3,7 @@ import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import { defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory } from "@/server/objectql/test-support/test-databases";
 import { FlowScheduleStore } from "./flow-schedules";
-import { FlowTestBed } from "./test-support/flow-test-bed";
+import { FlowTestBed } from "../test-support/flow-test-bed";
 
 /**
  * Scheduled flows: a published schedule fires at its ticks in its time zone, once per tick

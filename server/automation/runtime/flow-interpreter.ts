@@ -5,13 +5,13 @@ import type { ObjectLookup, TypedNode } from "@/formula/type-checker";
 import { FAULTABLE_ELEMENTS, FLOW_START_ID, flowRecordObject, type FlowDef, type FlowElement, type FlowVariable } from "@/spec/flow";
 import type { Filter } from "@/spec/query";
 import type { DataRecord, ObjectQL, SecurityContext } from "@/server/objectql";
-import type { FlowDebugInfo } from "./flow-debugger";
+import type { FlowDebugInfo } from "../debugger/flow-debugger";
 import type { MailDelivery } from "@/server/mail/mail-delivery";
-import type { ElementContext } from "./elements/element-context";
-import { runHttpCallout, type HttpCalloutSettings } from "./elements/http-callout";
-import { runScript } from "./elements/script";
-import { runSendEmail } from "./elements/send-email";
-import { runWait } from "./elements/wait";
+import type { ElementContext } from "../elements/element-context";
+import { runHttpCallout, type HttpCalloutSettings } from "../elements/http-callout";
+import { runScript } from "../elements/script";
+import { runSendEmail } from "../elements/send-email";
+import { runWait } from "../elements/wait";
 
 /**
  * The flow interpreter: a run is a plain, JSON-serialisable state (a stack of frames, one per

@@ -3,8 +3,8 @@ import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory } from "@/server/objectql/test-support/test-databases";
-import { FLOW_RUN_LEASE_MS } from "./flow-service";
-import { FlowTestBed } from "./test-support/flow-test-bed";
+import { FLOW_RUN_LEASE_MS } from "../flow-service";
+import { FlowTestBed } from "../test-support/flow-test-bed";
 
 /**
  * Record-triggered flows through the engine: before-save flows change the record in its own
@@ -184,8 +184,8 @@ export function defineRecordTriggersSuite(factory: DatabaseFactory): void {
       });
       await bed.publish(twoWrites);
       // The process "dies" right after the first write committed (the exception stands for kill -9).
-      const { startFlowRun } = await import("./flow-interpreter");
-      const { executeDurably } = await import("./flow-runner");
+      const { startFlowRun } = await import("../runtime/flow-interpreter");
+      const { executeDurably } = await import("../runtime/flow-runner");
       const state = startFlowRun(bed.flows.flow("two_writes")!, systemCtx);
       const runId = await bed.flows.store.create({ flow: "two_writes", version: 1, trigger: "autolaunched", startedBy: null, state });
       await expect(

@@ -5,12 +5,12 @@ import type { ObjectQL, RecordChange, SecurityContext } from "@/server/objectql"
 import { undoChanges, undoableChange, type UndoableChange } from "@/server/objectql/records/change-undo";
 import type { DataDialect } from "@/server/db/data-db";
 import type { ObjectLookup } from "@/formula/type-checker";
-import { flowMetadataIssues, type FlowLookup } from "./flow-check";
-import { coerceFlowValue } from "./flow-inputs";
-import { evaluateFlowFormula, startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowStep, type FlowValue, type FlowVersions, type PublishedFlow } from "./flow-interpreter";
-import { executeDurably } from "./flow-runner";
+import { flowMetadataIssues, type FlowLookup } from "../flow-check";
+import { coerceFlowValue } from "../runtime/flow-inputs";
+import { evaluateFlowFormula, startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowStep, type FlowValue, type FlowVersions, type PublishedFlow } from "../runtime/flow-interpreter";
+import { executeDurably } from "../runtime/flow-runner";
 import { heldDelivery } from "@/server/mail/mail-delivery";
-import type { FlowRunStore } from "./flow-runs";
+import type { FlowRunStore } from "../runtime/flow-runs";
 
 /**
  * The step-through debugger, in the vocabulary of the Debug Adapter Protocol: a debug run starts

@@ -4,9 +4,9 @@ import type { ObjectLookup } from "@/formula/type-checker";
 import { ServiceError, type Issue } from "@/server/errors";
 import { ObjectQLError, type ObjectQL, type SecurityContext } from "@/server/objectql";
 import { validateRecordInput } from "@/server/objectql/records/validation";
-import { coerceFlowValue } from "./flow-inputs";
+import { coerceFlowValue } from "../runtime/flow-inputs";
 import { screenTarget, type ScreenTarget } from "./screen-targets";
-import { renderFlowText, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowValue, type FlowVersions } from "./flow-interpreter";
+import { renderFlowText, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowValue, type FlowVersions } from "../runtime/flow-interpreter";
 
 /**
  * Screens of screen flows: what the browser is shown at a screen element (its text with merge

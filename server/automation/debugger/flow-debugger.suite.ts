@@ -5,9 +5,9 @@ import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { ServiceError } from "@/server/errors";
 import { DEBUG_RUN_IDLE_MS } from "./flow-debugger";
-import type { FlowService } from "./flow-service";
-import { flowServiceOver } from "./test-support/flow-service-over";
-import type { PublishedFlow } from "./flow-interpreter";
+import type { FlowService } from "../flow-service";
+import { flowServiceOver } from "../test-support/flow-service-over";
+import type { PublishedFlow } from "../runtime/flow-interpreter";
 
 /**
  * The debugger: breakpoints (conditional too), step into / over / out of subflows, variable

@@ -4,10 +4,10 @@ import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import type { ObjectQL } from "@/server/objectql";
 import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
-import { flowMetadataIssues } from "./flow-check";
-import type { FlowService } from "./flow-service";
+import { flowMetadataIssues } from "../flow-check";
+import type { FlowService } from "../flow-service";
 import { FLOW_RUN_TABLE, ensureFlowRunTables } from "./flow-runs";
-import { flowServiceOver } from "./test-support/flow-service-over";
+import { flowServiceOver } from "../test-support/flow-service-over";
 import type { PublishedFlow } from "./flow-interpreter";
 
 /**

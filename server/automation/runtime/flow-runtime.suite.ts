@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
-import { flowMetadataIssues } from "./flow-check";
+import { flowMetadataIssues } from "../flow-check";
 import { runFlow, startFlowRun, type FlowEnvironment, type FlowStep, type FlowValue } from "./flow-interpreter";
 
 /**

@@ -3,7 +3,7 @@ import { defineObject, systemCtx } from "@/server/objectql/test-support/fixtures
 import type { DatabaseFactory } from "@/server/objectql/test-support/test-databases";
 import { ServiceError } from "@/server/errors";
 import type { SecurityContext } from "@/server/objectql";
-import { FlowTestBed, flow } from "./test-support/flow-test-bed";
+import { FlowTestBed, flow } from "../test-support/flow-test-bed";
 
 /**
  * Screen flows on every driver: a run started from a record stops at each screen (saved with
