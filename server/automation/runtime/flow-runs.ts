@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { sql, type Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { oncePerDatabase } from "@/server/db/once-per-database";
@@ -12,12 +13,18 @@ import type { FLOW_RUN_STATUSES } from "@/spec/flow";
  * record changes and the step's log row commit in one transaction (flow-runner.ts):
  * - `_os_flow_run`: one row per run: flow and version, how it started, who started it, status,
  *   the interpreter's whole state as JSON (what a resumed run continues from), the error;
- * - `_os_flow_step`: one row per executed element, numbered from 0 (run_id, seq unique).
+ * - `_os_flow_log`: the step log, one row per checkpoint holding the steps it saved (numbered
+ *   from 0; the row is keyed by its first step, so two workers saving the same steps collide).
+ *   A step is one executed element; a checkpoint's steps are written as one JSON value, deflated
+ *   when long: a run of 75 steps writes one small row instead of 75 (the log was most of what a
+ *   run cost: `bench flow`). `_os_flow_step`, one row per step, is still read for older runs.
  * Timestamps are ISO text in every dialect (they sort and compare as text).
  */
 
 export const FLOW_RUN_TABLE = "_os_flow_run";
-export const FLOW_STEP_TABLE = "_os_flow_step";
+export const FLOW_LOG_TABLE = "_os_flow_log";
+/** The step log before it was written per checkpoint: read (never written) for runs of that time. */
+export const LEGACY_FLOW_STEP_TABLE = "_os_flow_step";
 
 /**
  * queued: waiting for a worker (after-save runs, queued in the save's transaction); then as the
@@ -91,21 +98,10 @@ async function createTables(db: DataDatabase): Promise<void> {
     if (!(await present("statistics", "index_name", "_os_flow_run_wake"))) {
       await sql`create index _os_flow_run_wake on ${sql.id(FLOW_RUN_TABLE)} (status, wake_at)`.execute(db.kysely).catch(tolerate([1061]));
     }
-    await sql`create table if not exists ${sql.id(FLOW_STEP_TABLE)} (
+    await sql`create table if not exists ${sql.id(FLOW_LOG_TABLE)} (
       run_id varchar(36) not null,
       seq int not null,
-      depth int not null,
-      flow varchar(64) not null,
-      element varchar(64) not null,
-      type varchar(32) not null,
-      label varchar(255) not null,
-      handle varchar(64) null,
-      inputs longtext not null,
-      outputs longtext not null,
-      changed longtext not null,
-      error text null,
-      started_at varchar(40) not null,
-      duration_ms double not null,
+      steps longtext not null,
       primary key (run_id, seq)
     ) engine = InnoDB default charset = utf8mb4 collate = ${collation}`.execute(db.kysely);
     return;
@@ -139,21 +135,10 @@ async function createTables(db: DataDatabase): Promise<void> {
     await sql`create index if not exists _os_flow_run_wake on ${sql.id(FLOW_RUN_TABLE)} (status, wake_at)`.execute(k);
     await sql`create index if not exists _os_flow_run_flow on ${sql.id(FLOW_RUN_TABLE)} (flow, started_at)`.execute(k);
     await sql`create index if not exists _os_flow_run_status on ${sql.id(FLOW_RUN_TABLE)} (status, updated_at)`.execute(k);
-    await sql`create table if not exists ${sql.id(FLOW_STEP_TABLE)} (
+    await sql`create table if not exists ${sql.id(FLOW_LOG_TABLE)} (
       run_id text not null,
       seq integer not null,
-      depth integer not null,
-      flow text not null,
-      element text not null,
-      type text not null,
-      label text not null,
-      handle text,
-      inputs text not null,
-      outputs text not null,
-      changed text not null,
-      error text,
-      started_at text not null,
-      duration_ms double precision not null,
+      steps text not null,
       primary key (run_id, seq)
     )`.execute(k);
   };
@@ -172,11 +157,34 @@ export const ensureFlowRunTables: (db: DataDatabase) => Promise<void> = oncePerD
  * as `{ count, ids }` (its first 20 ids): a run's log stays small (a loop over records logs
  * each item), and says which records a step read or wrote.
  */
-function logged(values: Record<string, unknown>, full: boolean): string {
-  if (full) return JSON.stringify(values);
+function logged(values: Record<string, unknown>, full: boolean): Record<string, unknown> {
+  if (full) return values;
   const summary: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(values)) summary[name] = summarized(value);
-  return JSON.stringify(summary);
+  for (const name in values) summary[name] = summarized(values[name]);
+  return summary;
+}
+
+/** Longer logs are deflated (JSON of steps compresses about eight to one). */
+const DEFLATE_FROM = 1024;
+const DEFLATED = "z:";
+
+/** A checkpoint's steps as one text value: a JSON array of step tuples, deflated (base64) when long. */
+function encodeSteps(steps: readonly FlowStep[], full: boolean): string {
+  const tuples = steps.map((step) => [
+    step.seq, step.depth, step.flow, step.element, step.type, step.label, step.handle,
+    logged(step.inputs, full), logged(step.outputs, full), logged(step.changed, full), step.error ?? null, step.startedAt, step.durationMs,
+  ]);
+  const json = JSON.stringify(tuples);
+  return json.length < DEFLATE_FROM ? json : DEFLATED + deflateRawSync(json, { level: 1 }).toString("base64");
+}
+
+type StepTuple = [number, number, string, string, FlowStep["type"], string, string | null, Record<string, unknown>, Record<string, unknown>, Record<string, FlowStep["changed"][string]>, string | null, string, number];
+
+function decodeSteps(text: string): FlowStep[] {
+  const json = text.startsWith(DEFLATED) ? inflateRawSync(Buffer.from(text.slice(DEFLATED.length), "base64")).toString("utf8") : text;
+  return (JSON.parse(json) as StepTuple[]).map(([seq, depth, flow, element, type, label, handle, inputs, outputs, changed, error, startedAt, durationMs]) => ({
+    seq, depth, flow, element, type, label, handle, inputs, outputs, changed, startedAt, durationMs, ...(error === null ? {} : { error }),
+  }));
 }
 
 function summarized(value: unknown): unknown {
@@ -189,8 +197,6 @@ function summarized(value: unknown): unknown {
   if (value !== null && typeof value === "object" && "id" in value) return { id: (value as { id: unknown }).id };
   return value;
 }
-
-const STEP_COLUMNS = ["run_id", "seq", "depth", "flow", "element", "type", "label", "handle", "inputs", "outputs", "changed", "error", "started_at", "duration_ms"];
 
 type RunRow = {
   id: string; flow: string; version: number | string; trigger: string; started_by: string | null; object: string | null; record_id: string | null;
@@ -217,6 +223,16 @@ function stepFromRow(row: StepRow): FlowStep {
     inputs: JSON.parse(row.inputs), outputs: JSON.parse(row.outputs), changed: JSON.parse(row.changed), startedAt: row.started_at, durationMs: Number(row.duration_ms),
     ...(row.error === null ? {} : { error: row.error }),
   };
+}
+
+const LOG_COLUMNS = ["run_id", "seq", "steps"];
+
+async function legacyStepTableExists(db: DataDatabase): Promise<boolean> {
+  const query =
+    db.dialect === "sqlite" ? sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${LEGACY_FLOW_STEP_TABLE}`
+    : db.dialect === "postgres" ? sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = ${LEGACY_FLOW_STEP_TABLE}`
+    : sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = database() and table_name = ${LEGACY_FLOW_STEP_TABLE}`;
+  return Number((await query.execute(db.kysely)).rows[0]?.n ?? 0) > 0;
 }
 
 /** Reads and writes runs and their steps; every write takes the executor of the caller's transaction. */
@@ -290,12 +306,8 @@ export class FlowRunStore {
     // Debug runs log every value (time travel shows them); other runs log records by id.
     const full = state.debug !== undefined;
     if (steps.length > 0) {
-      // One multi-row INSERT built as text (Kysely's builder costs more than the write here).
-      const values: unknown[] = [];
-      for (const step of steps) {
-        values.push(runId, step.seq, step.depth, step.flow, step.element, step.type, step.label, step.handle, logged(step.inputs, full), logged(step.outputs, full), logged(step.changed, full), step.error ?? null, step.startedAt, step.durationMs);
-      }
-      await insertRows(executor, this.db.dialect, FLOW_STEP_TABLE, STEP_COLUMNS, values, steps.length);
+      // One row for the checkpoint's steps (INSERT built as text: Kysely's builder costs more than the write here).
+      await insertRows(executor, this.db.dialect, FLOW_LOG_TABLE, LOG_COLUMNS, [runId, steps[0]!.seq, encodeSteps(steps, full)], 1);
     }
     // A row just created with this state needs no update.
     if (options.rowIsCurrent) return;
@@ -318,9 +330,19 @@ export class FlowRunStore {
   }
 
   async steps(runId: string): Promise<FlowStep[]> {
-    const rows = (await this.db.kysely.selectFrom(FLOW_STEP_TABLE).selectAll().where("run_id", "=", runId).orderBy("seq").execute()) as StepRow[];
+    const rows = (await this.db.kysely.selectFrom(FLOW_LOG_TABLE).select(["steps"]).where("run_id", "=", runId).orderBy("seq").execute()) as { steps: string }[];
+    if (rows.length > 0) return rows.flatMap((row) => decodeSteps(row.steps));
+    return this.legacySteps(runId);
+  }
+
+  /** A run logged before checkpoints were written as one row: its rows of the old table, if that exists. */
+  private async legacySteps(runId: string): Promise<FlowStep[]> {
+    this.legacyTable ??= legacyStepTableExists(this.db);
+    if (!(await this.legacyTable)) return [];
+    const rows = (await this.db.kysely.selectFrom(LEGACY_FLOW_STEP_TABLE).selectAll().where("run_id", "=", runId).orderBy("seq").execute()) as StepRow[];
     return rows.map(stepFromRow);
   }
+  private legacyTable: Promise<boolean> | undefined;
 
   /** Runs, newest first, optionally of one flow and status. */
   async list(filter: { flow?: string; status?: FlowRunStatus; limit?: number } = {}): Promise<FlowRunRow[]> {
