@@ -302,17 +302,26 @@ export const flowElementSchema = z.discriminatedUnion("type", [
       type: z.literal("wait"),
       /**
        * duration: `amount` (a number formula) `unit`s from when the run gets here; until: the date
-       * or date-time the `until` formula gives (`record.close_date`, `NOW() + 1`). A time already
+       * or date-time the `until` formula gives (`record.close_date`, `ADDDAYS(TODAY(), 1)`). A time already
        * past goes on at once; a blank or invalid one takes the fault path.
+       * event: until a platform event named `event` is published (with the same `key`, when the
+       * wait has one); its payload (JSON text) into `payloadInto`. With an `amount`, it waits that
+       * long at most, then takes the fault path.
        */
-      mode: z.enum(["duration", "until"]).default("duration"),
+      mode: z.enum(["duration", "until", "event"]).default("duration"),
       amount: expression.optional(),
       unit: z.enum(WAIT_UNITS).default("minutes"),
       until: expression.optional(),
+      event: identifier.optional(),
+      /** Text with merge fields (`{!record.id}`): only an event published with this key wakes the run; blank: any. */
+      key: template.max(500).optional(),
+      /** A text variable that receives the event's payload as JSON. */
+      payloadInto: identifier.optional(),
     })
     .superRefine((element, ctx) => {
       if (element.mode === "duration" && element.amount === undefined) ctx.addIssue({ code: "custom", path: ["amount"], message: "is required for a wait of a duration" });
       if (element.mode === "until" && element.until === undefined) ctx.addIssue({ code: "custom", path: ["until"], message: "is required for a wait until a time" });
+      if (element.mode === "event" && element.event === undefined) ctx.addIssue({ code: "custom", path: ["event"], message: "is required for a wait for a platform event" });
     }),
   z.object({
     ...elementBase,

@@ -89,7 +89,9 @@ export function elementSummary(element: FlowElement): string {
     case "http_callout": return element.url && element.url !== "https://" ? `${element.method} ${element.url}` : "No URL yet";
     case "script": return `${element.code.split("\n").length} line script, ${plural(element.outputs.length, "output")}`;
     case "send_email": return element.to ? `To ${element.to}: ${element.subject || "(no subject)"}` : "No recipient yet";
-    case "wait": return element.mode === "duration" ? `For ${element.amount ?? "?"} ${element.unit}` : `Until ${element.until ?? "?"}`;
+    case "wait":
+      if (element.mode === "event") return `For event ${element.event || "?"}${element.key ? ` (${element.key})` : ""}`;
+      return element.mode === "duration" ? `For ${element.amount ?? "?"} ${element.unit}` : `Until ${element.until ?? "?"}`;
     case "screen": return element.fields.length > 0 ? `Asks for ${element.fields.map((field) => field.label || field.target).join(", ")}` : element.text ? element.text.slice(0, 60) : "Nothing shown yet";
     case "custom_error": return element.message || "No message yet";
   }

@@ -290,7 +290,7 @@ function ElementInspector({ element, ...props }: InspectorProps & { element: Flo
       body = <Section title="Send email"><SendEmailForm element={element} flow={flow} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
       break;
     case "wait":
-      body = <Section title="Wait"><WaitForm element={element} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
+      body = <Section title="Wait"><WaitForm element={element} flow={flow} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;
       break;
     case "screen":
       body = <Section title="Screen"><ScreenForm element={element} flow={flow} objects={objects} context={context} at={at} patch={(value, key) => patch<typeof element>(value, key)} /></Section>;

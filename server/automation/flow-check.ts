@@ -331,7 +331,11 @@ export function flowMetadataIssues(flow: FlowDef, objects: ObjectLookup, flows: 
         break;
       case "wait":
         if (element.mode === "duration") expect(element.amount ?? "", [...path, "amount"], `${what}: amount`, "number");
-        else {
+        else if (element.mode === "event") {
+          if (element.key) template(element.key, [...path, "key"], `${what}: key`);
+          if (element.amount !== undefined) expect(element.amount, [...path, "amount"], `${what}: longest wait`, "number");
+          if (element.payloadInto) variableOf(element.payloadInto, [...path, "payloadInto"], `${what}: payload`, ["text"]);
+        } else {
           const typed = formula(element.until ?? "", [...path, "until"], `${what}: until`);
           if (typed && typed.type !== "date" && typed.type !== "datetime" && typed.type !== "null") issues.push({ path: [...path, "until"], message: `${what}: until: the expression is ${typed.type}, it must be a date or date-time` });
         }

@@ -4,7 +4,7 @@ import type { FlowDef } from "@/spec/flow";
 import type { ObjectLookup } from "@/formula/type-checker";
 import type { BeforeSaveHook, ObjectQL, RecordChange, SecurityContext } from "@/server/objectql";
 import { executeDurably, type RunHooks } from "./runtime/flow-runner";
-import { startFlowRun, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowStep, type FlowValue, type PublishedFlow } from "./runtime/flow-interpreter";
+import { startFlowRun, timeOutEventWait, type FlowEnvironment, type FlowRecordValue, type FlowRunState, type FlowStep, type FlowValue, type PublishedFlow } from "./runtime/flow-interpreter";
 import { FlowRunStore, type FlowRunRow } from "./runtime/flow-runs";
 import { flowInputs } from "./runtime/flow-inputs";
 import { flowMetadataIssues } from "./flow-check";
@@ -35,6 +35,12 @@ export type FlowCatalog = {
   /** One published version (a run keeps the versions it started with). */
   version(name: string, version: number): Promise<FlowDef | null>;
 };
+
+/** The largest event payload, as JSON. */
+export const MAX_EVENT_PAYLOAD = 100_000;
+
+/** Rolls back a wake that lost to a timeout (or found the run no longer waiting). */
+class EventNotTaken extends Error {}
 
 /** A run that has not saved for this long is taken over by another worker. */
 export const FLOW_RUN_LEASE_MS = 60_000;
@@ -396,6 +402,52 @@ export class FlowService {
   }
 
   /**
+   * Publishes a platform event: every run waiting for `event` with this `key` (or for any key)
+   * is woken, exactly once (its wait row taken and its row updated as read, in one transaction),
+   * with the payload (as JSON text) in the wait's variable; workers run them at once. Returns
+   * how many runs it woke.
+   */
+  async publishEvent(event: string, key: string, payload: unknown): Promise<{ woken: number }> {
+    const { transaction } = this.deps;
+    if (!transaction) throw new Error("this FlowService was created without a transaction");
+    const json = JSON.stringify(payload ?? null);
+    if (json.length > MAX_EVENT_PAYLOAD) throw new ServiceError("BAD_REQUEST", `The event's payload is longer than ${MAX_EVENT_PAYLOAD.toLocaleString("en-US")} characters as JSON`, [{ path: ["payload"], message: `is too large (at most ${MAX_EVENT_PAYLOAD.toLocaleString("en-US")} characters as JSON)` }]);
+    await this.store.ready();
+    const woken: string[] = [];
+    for (const runId of await this.store.eventWaiters(event, key)) {
+      const took = await transaction(async (executor) => {
+        if (!(await this.store.takeEventWait(runId, executor))) return false;
+        const found = await this.store.get(runId, executor);
+        const waited = found?.state.waitingFor;
+        if (!found || found.run.status !== "waiting" || !waited) throw new EventNotTaken();
+        const { state } = found;
+        const frame = state.frames.at(-1)!;
+        const changed: Record<string, FlowValue> = waited.payloadInto ? { [waited.payloadInto]: json } : {};
+        Object.assign(frame.variables, changed);
+        delete state.waitingFor;
+        const now = (this.deps.clock?.() ?? new Date()).toISOString();
+        state.wakeAt = now;
+        const step: FlowStep = {
+          seq: state.steps++, depth: state.frames.length - 1, flow: frame.flow, element: waited.element, type: "event_received", label: `Event '${event}'`,
+          inputs: { event, key }, outputs: {}, changed, handle: "next", startedAt: now, durationMs: 0,
+        };
+        // A timeout that took the run since it was read wins: nothing here is kept.
+        if (!(await this.store.wakeForEvent(executor, runId, state, step, found.run))) throw new EventNotTaken();
+        return true;
+      }).catch((error: unknown) => {
+        if (error instanceof EventNotTaken) return false;
+        throw error;
+      });
+      if (took) woken.push(runId);
+    }
+    if (woken.length > 0) {
+      if (this.jobQueue) await this.jobQueue.send(woken);
+      else this.kick();
+    }
+    return { woken: woken.length };
+  }
+
+  /**
    * Takes and runs queued runs, waiting runs whose wake time has come, and runs whose worker
    * stopped (no save for FLOW_RUN_LEASE_MS), until none is left; returns how many it ran. One drain at a time per process.
    */
@@ -430,12 +482,18 @@ export class FlowService {
     const saved = await this.store.get(run.id);
     if (!saved) return;
     const state = saved.state;
+    await this.loadVersions(state);
     if (state.status === "waiting") {
       // Its time has come: it goes on at the element after the wait.
       state.status = "running";
       delete state.wakeAt;
+      if (state.waitingFor) {
+        // A wait for an event whose time ran out first: its fault path. Taking the wait row makes
+        // an event published now find nothing (one of the two wins).
+        await this.store.takeEventWait(run.id);
+        timeOutEventWait(state, this.versions);
+      }
     }
-    await this.loadVersions(state);
     const engine = this.deps.objectql();
     const heartbeat = setInterval(() => void this.store.heartbeat(run.id).catch(() => undefined), FLOW_RUN_LEASE_MS / 3);
     try {

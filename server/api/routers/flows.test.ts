@@ -261,6 +261,57 @@ describe("flows through the API", () => {
     for (const record of notes) await h.asAdmin.data.delete({ object: "note", id: String(record.id) });
   });
 
+  it("publishes platform events for admins only (tRPC and REST), waking the runs that wait for them; any input is run or refused with a 4xx", async () => {
+    await h.asAdmin.metadata.create({
+      kind: "flow",
+      body: {
+        name: "await_signal", label: "Await a signal", start: { type: "autolaunched" },
+        variables: [{ name: "topic", type: "text", input: true }, { name: "payload", type: "text" }],
+        elements: [
+          { id: "hold", label: "Hold", type: "wait", mode: "event", event: "signal", key: "{!topic}", payloadInto: "payload" },
+          { id: "write", label: "Write", type: "create_record", object: "note", values: [{ field: "body", value: "'signal ' & payload" }] },
+        ],
+        edges: [{ source: "start", target: "hold" }, { source: "hold", target: "write" }],
+      },
+    });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "await_signal" });
+    const run = await h.asUser.flows.run({ flow: "await_signal", inputs: { topic: "t1" } });
+    expect(run.status).toBe("waiting");
+    await refused(h.asUser.flows.publishEvent({ event: "signal", key: "t1" }), "FORBIDDEN");
+    await refused(h.asAdmin.flows.publishEvent({ event: "Not An Identifier" }), "BAD_REQUEST");
+    expect(await h.asAdmin.flows.publishEvent({ event: "signal", key: "other" })).toEqual({ woken: 0 });
+
+    const { key: userKey } = await h.asUser.apiKeys.create({ name: "Events (user)" });
+    const { key: adminKey } = await h.asAdmin.apiKeys.create({ name: "Events (admin)" });
+    const post = (key: string, event: string, body: string) =>
+      serveRest(h.services, flowsApi.publishEvent, new Request(`http://localhost/api/v1/events/${event}`, { method: "POST", body, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } }), { event });
+    expect((await post(userKey, "signal", JSON.stringify({ key: "t1" }))).status).toBe(403);
+    const badKey = await post(adminKey, "signal", JSON.stringify({ key: 12 }));
+    expect(badKey.status).toBe(400);
+    expect((await badKey.json()).error.issues[0].path).toEqual(["key"]);
+    const ok = await post(adminKey, "signal", JSON.stringify({ key: "t1", payload: { level: 3 } }));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ woken: 1 });
+    await h.services.flows.drain();
+    expect((await h.asAdmin.flows.runDetail({ id: run.runId })).run.status).toBe("finished");
+    const written = (await h.asAdmin.data.find({ object: "note", filter: { field: "body", operator: "=", value: 'signal {"level":3}' } })).records;
+    expect(written).toHaveLength(1);
+    await h.asAdmin.data.delete({ object: "note", id: String(written[0]!.id) });
+
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.constantFrom("signal", "__proto__", "constructor", "toString"), fc.string({ maxLength: 70 })), fc.oneof(fc.string({ maxLength: 600 }), fc.constant(undefined)), value, async (event, key, payload) => {
+        const outcome = await h.asAdmin.flows.publishEvent({ event, key, payload }).then(
+          (result) => ({ ok: true as const, result }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+        if (outcome.ok) expect(outcome.result.woken).toBeGreaterThanOrEqual(0);
+        else await refused(Promise.reject(outcome.error), "BAD_REQUEST");
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("debugs a draft through the API (admins only), and rolls its writes back", async () => {
     const draft = { ...noteWon, name: "debug_me", start: { type: "autolaunched" }, variables: [{ name: "text", type: "text", input: true }], elements: [{ id: "note", label: "Write a note", type: "create_record", object: "note", values: [{ field: "body", value: "text" }] }] };
     await refused(h.asUser.flows.debugStart({ flow: "debug_me", draft }), "FORBIDDEN");

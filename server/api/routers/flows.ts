@@ -42,6 +42,14 @@ export const flowsRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => ctx.services.flows.submitScreen(input.runId, input, { ctx: userContext(ctx.user) })),
 
+  /**
+   * Publishes a platform event (admins; over REST, an admin's API key): wakes the runs waiting
+   * for it (with this key, or any). Its payload reaches them as JSON text.
+   */
+  publishEvent: adminProcedure
+    .input(z.object({ event: identifier, key: z.string().max(500).default(""), payload: z.unknown().optional() }))
+    .mutation(({ ctx, input }) => ctx.services.flows.publishEvent(input.event, input.key.trim(), input.payload)),
+
   /** Published flows that today's metadata breaks (a field or subflow gone since they were published). */
   problems: adminProcedure.query(({ ctx }) => ctx.services.flows.problems()),
 

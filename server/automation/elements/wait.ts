@@ -7,7 +7,9 @@ import type { ElementContext, ElementOutcome } from "./element-context";
  * or the date or date-time a formula gives). A time already past goes on at once; a later one
  * hands `wakeAt` to the interpreter, which leaves the run `waiting` (saved, held by no worker)
  * until a worker takes it at that time (flow-service.ts). A blank or unusable time is an error
- * naming the property: the element's fault path.
+ * naming the property: the element's fault path. A wait for a platform event hands `waitFor`
+ * (the event, its key, when it times out) to the interpreter instead: the run waits until
+ * `FlowService.publishEvent` wakes it (or its time runs out: the fault path).
  */
 
 type Wait = Extract<FlowElement, { type: "wait" }>;
@@ -35,8 +37,18 @@ export function wakeTime(element: Pick<Wait, "mode" | "unit">, value: FormulaVal
   return new Date(time);
 }
 
-export async function runWait(element: Wait, context: ElementContext): Promise<ElementOutcome & { wakeAt?: string }> {
+/** What a run waiting for a platform event waits for. */
+export type EventWait = { event: string; key: string; timeoutAt?: string };
+
+export async function runWait(element: Wait, context: ElementContext): Promise<ElementOutcome & { wakeAt?: string; waitFor?: EventWait }> {
   const now = context.env.clock?.() ?? new Date();
+  if (element.mode === "event") {
+    const key = element.key ? (await context.render(element.key)).trim() : "";
+    const amount = element.amount === undefined ? undefined : await context.evaluate(element.amount);
+    const timeoutAt = amount === undefined ? undefined : wakeTime({ mode: "duration", unit: element.unit }, amount, now).toISOString();
+    const waitFor: EventWait = { event: element.event!, key, ...(timeoutAt ? { timeoutAt } : {}) };
+    return { handle: "next", inputs: { event: element.event, key, ...(amount === undefined ? {} : { amount, unit: element.unit }) }, outputs: { waitingFor: element.event, ...(timeoutAt ? { timeoutAt } : {}) }, waitFor };
+  }
   const value = await context.evaluate(element.mode === "duration" ? element.amount! : element.until!);
   const wake = wakeTime(element, value, now);
   const wakeAt = wake.toISOString();

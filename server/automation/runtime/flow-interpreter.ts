@@ -11,7 +11,7 @@ import type { ElementContext } from "../elements/element-context";
 import { runHttpCallout, type HttpCalloutSettings } from "../elements/http-callout";
 import { runScript } from "../elements/script";
 import { runSendEmail } from "../elements/send-email";
-import { runWait } from "../elements/wait";
+import { runWait, type EventWait } from "../elements/wait";
 
 /**
  * The flow interpreter: a run is a plain, JSON-serialisable state (a stack of frames, one per
@@ -59,6 +59,8 @@ export type FlowRunState = {
   initial?: Record<string, FlowValue>;
   /** Debug runs: breakpoints, rollback and what to undo (flow-debugger.ts). */
   debug?: FlowDebugInfo;
+  /** Waiting for a platform event (a wait element of mode event): what wakes it, and where its payload goes. */
+  waitingFor?: EventWait & { element: string; payloadInto?: string };
   /** Screen flows: the screens shown so far, the current one last. */
   screens?: ScreenVisit[];
   /** Screen flows: the checked values the user submitted for the screen the run is at; the screen element applies them. */
@@ -73,9 +75,10 @@ export type FlowStep = {
   element: string;
   /**
    * subflow_return: a subflow ended and its outputs were copied back; variable_edit: a debugger
-   * changed a variable; screen_back: the user went back from this screen to the previous one.
+   * changed a variable; screen_back: the user went back from this screen to the previous one;
+   * event_received: the platform event a wait waited for was published (its payload set).
    */
-  type: FlowElement["type"] | "subflow_return" | "variable_edit" | "screen_back";
+  type: FlowElement["type"] | "subflow_return" | "variable_edit" | "screen_back" | "event_received";
   label: string;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
@@ -193,7 +196,7 @@ function frameFlow(frame: FlowFrame, versions: FlowVersions): CompiledFlow {
 /** Published flow versions by name and number (a run keeps the versions it started with). */
 export type FlowVersions = (name: string, version: number) => FlowDef | undefined;
 
-type Outcome = { handle: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown>; changed?: Record<string, FlowValue>; push?: FlowFrame; wakeAt?: string };
+type Outcome = { handle: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown>; changed?: Record<string, FlowValue>; push?: FlowFrame; wakeAt?: string; waitFor?: EventWait };
 
 /**
  * Executes the next element of the run (or returns from a finished subflow) and returns its step,
@@ -241,6 +244,17 @@ export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versio
       state.frames.push(outcome.push);
     } else {
       frame.at = nextOf(flow, element.id, outcome.handle);
+      if (outcome.waitFor) {
+        if (state.debug) step.outputs = { ...step.outputs, wouldWaitFor: outcome.waitFor.event };
+        else {
+          // Saved waiting for the event (wake_at: its timeout, if any); publishEvent wakes it.
+          state.status = "waiting";
+          const payloadInto = element.type === "wait" ? element.payloadInto : undefined;
+          state.waitingFor = { ...outcome.waitFor, element: element.id, ...(payloadInto ? { payloadInto } : {}) };
+          if (outcome.waitFor.timeoutAt) state.wakeAt = outcome.waitFor.timeoutAt;
+          return { ...step, durationMs: performance.now() - started };
+        }
+      }
       if (outcome.wakeAt) {
         // A debug run does not sleep: it says when it would wake, and the debugger pauses after it.
         if (state.debug) step.outputs = { ...step.outputs, wouldWaitUntil: outcome.wakeAt };
@@ -270,6 +284,21 @@ export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versio
   }
   step.durationMs = performance.now() - started;
   return step;
+}
+
+/**
+ * A run that waited for a platform event until its time ran out: it leaves the wait by its fault
+ * path (with `fault_message` set), or fails when the wait has none.
+ */
+export function timeOutEventWait(state: FlowRunState, versions: FlowVersions): void {
+  const waited = state.waitingFor;
+  if (!waited) return;
+  delete state.waitingFor;
+  const frame = state.frames.at(-1)!;
+  // The wait's next element was set when it was reached; the fault path replaces it.
+  frame.at = waited.element;
+  state.status = "running";
+  fault(state, versions, `No '${waited.event}' event${waited.key ? ` with key '${waited.key}'` : ""} arrived by ${waited.timeoutAt}`, waited.element);
 }
 
 function fail(state: FlowRunState, error: FlowRunError) {

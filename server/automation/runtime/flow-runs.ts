@@ -23,6 +23,8 @@ import type { FLOW_RUN_STATUSES } from "@/spec/flow";
 
 export const FLOW_RUN_TABLE = "_os_flow_run";
 export const FLOW_LOG_TABLE = "_os_flow_log";
+/** Runs waiting for a platform event: the event and key that wake each (one row per waiting run). */
+export const FLOW_EVENT_WAIT_TABLE = "_os_flow_event_wait";
 /** The step log before it was written per checkpoint: read (never written) for runs of that time. */
 export const LEGACY_FLOW_STEP_TABLE = "_os_flow_step";
 
@@ -104,6 +106,13 @@ async function createTables(db: DataDatabase): Promise<void> {
       steps longtext not null,
       primary key (run_id, seq)
     ) engine = InnoDB default charset = utf8mb4 collate = ${collation}`.execute(db.kysely);
+    await sql`create table if not exists ${sql.id(FLOW_EVENT_WAIT_TABLE)} (
+      run_id varchar(36) not null primary key,
+      event varchar(64) not null,
+      event_key varchar(500) not null,
+      since varchar(40) not null,
+      index _os_flow_event_wait_event (event, event_key(191))
+    ) engine = InnoDB default charset = utf8mb4 collate = ${collation}`.execute(db.kysely);
     return;
   }
   const create = async (k: Kysely<any>) => {
@@ -141,6 +150,13 @@ async function createTables(db: DataDatabase): Promise<void> {
       steps text not null,
       primary key (run_id, seq)
     )`.execute(k);
+    await sql`create table if not exists ${sql.id(FLOW_EVENT_WAIT_TABLE)} (
+      run_id text primary key,
+      event text not null,
+      event_key text not null,
+      since text not null
+    )`.execute(k);
+    await sql`create index if not exists _os_flow_event_wait_event on ${sql.id(FLOW_EVENT_WAIT_TABLE)} (event, event_key)`.execute(k);
   };
   if (db.dialect !== "postgres") return create(db.kysely);
   await db.kysely.transaction().execute(async (trx) => {
@@ -309,6 +325,11 @@ export class FlowRunStore {
       // One row for the checkpoint's steps (INSERT built as text: Kysely's builder costs more than the write here).
       await insertRows(executor, this.db.dialect, FLOW_LOG_TABLE, LOG_COLUMNS, [runId, steps[0]!.seq, encodeSteps(steps, full)], 1);
     }
+    // A run that starts waiting for an event: the row publishEvent finds it by (again idempotent).
+    if (state.status === "waiting" && state.waitingFor) {
+      await executor.deleteFrom(FLOW_EVENT_WAIT_TABLE).where("run_id", "=", runId).execute();
+      await executor.insertInto(FLOW_EVENT_WAIT_TABLE).values({ run_id: runId, event: state.waitingFor.event, event_key: state.waitingFor.key, since: this.clock().toISOString() }).execute();
+    }
     // A row just created with this state needs no update.
     if (options.rowIsCurrent) return;
     const now = this.clock().toISOString();
@@ -324,8 +345,8 @@ export class FlowRunStore {
       .execute();
   }
 
-  async get(runId: string): Promise<{ run: FlowRunRow; state: FlowRunState } | null> {
-    const row = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("id", "=", runId).executeTakeFirst()) as RunRow | undefined;
+  async get(runId: string, executor: Kysely<any> = this.db.kysely): Promise<{ run: FlowRunRow; state: FlowRunState } | null> {
+    const row = (await executor.selectFrom(FLOW_RUN_TABLE).selectAll().where("id", "=", runId).executeTakeFirst()) as RunRow | undefined;
     return row ? { run: runFromRow(row), state: JSON.parse(row.state) as FlowRunState } : null;
   }
 
@@ -357,6 +378,37 @@ export class FlowRunStore {
   async due(now: string, limit = 20): Promise<FlowRunRow[]> {
     const rows = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("status", "=", "waiting").where("wake_at", "<=", now).orderBy("wake_at").orderBy("id").limit(limit).execute()) as RunRow[];
     return rows.map(runFromRow);
+  }
+
+  /** Runs waiting for `event` with this key (or for any key), longest waiting first. */
+  async eventWaiters(event: string, key: string, limit = 1000): Promise<string[]> {
+    const rows = await this.db.kysely.selectFrom(FLOW_EVENT_WAIT_TABLE).select(["run_id"]).where("event", "=", event)
+      .where((eb) => eb.or([eb("event_key", "=", key), eb("event_key", "=", "")])).orderBy("since").orderBy("run_id").limit(limit).execute();
+    return rows.map((row) => String(row.run_id));
+  }
+
+  /** Takes a run's event wait (true for exactly one of several takers: an event, or its timeout). */
+  async takeEventWait(runId: string, executor: Kysely<any> = this.db.kysely): Promise<boolean> {
+    const result = await executor.deleteFrom(FLOW_EVENT_WAIT_TABLE).where("run_id", "=", runId).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  /**
+   * Saves a waiting run woken by an event (due at once, with `step` logged): only if the row is
+   * still as read (`expected`), so a timeout that took the run meanwhile is not overwritten.
+   */
+  async wakeForEvent(executor: Kysely<any>, runId: string, state: FlowRunState, step: FlowStep, expected: Pick<FlowRunRow, "updatedAt" | "steps">): Promise<boolean> {
+    const result = await executor
+      .updateTable(FLOW_RUN_TABLE)
+      .set({ state: JSON.stringify(state), steps: state.steps, updated_at: this.clock().toISOString(), wake_at: state.wakeAt ?? null })
+      .where("id", "=", runId)
+      .where("status", "=", "waiting")
+      .where("updated_at", "=", expected.updatedAt)
+      .where("steps", "=", expected.steps)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await insertRows(executor, this.db.dialect, FLOW_LOG_TABLE, LOG_COLUMNS, [runId, step.seq, encodeSteps([step], true)], 1);
+    return true;
   }
 
   /** Runs left "running" that were last saved before `before` (their process died). */

@@ -50,6 +50,25 @@ const patient = flow({
   ],
 });
 
+/** Waits for a payment event with its order's key (two hours at most), then writes what the event carried. */
+const awaitPayment = flow({
+  name: "await_payment",
+  label: "Await payment",
+  start: { type: "autolaunched" },
+  variables: [{ name: "order_no", type: "text", input: true }, { name: "any", type: "boolean", input: true, default: false }, { name: "payload", type: "text" }],
+  elements: [
+    { id: "which", label: "Which wait?", type: "decision", outcomes: [{ id: "any", label: "Any", condition: "any" }] },
+    { id: "paid", label: "Paid?", type: "wait", mode: "event", event: "payment_received", key: "{!order_no}", payloadInto: "payload", amount: "2", unit: "hours" },
+    { id: "any_paid", label: "Any paid?", type: "wait", mode: "event", event: "payment_received", payloadInto: "payload" },
+    { id: "write", label: "Write", type: "create_record", object: "note", values: [{ field: "text", value: "order_no & ': ' & payload" }] },
+    { id: "late", label: "Late", type: "create_record", object: "note", values: [{ field: "text", value: "order_no & ' late: ' & fault_message" }] },
+  ],
+  edges: [
+    { source: "start", target: "which" }, { source: "which", handle: "any", target: "any_paid" }, { source: "which", handle: "default", target: "paid" },
+    { source: "paid", target: "write" }, { source: "any_paid", target: "write" }, { source: "paid", handle: "fault", target: "late" },
+  ],
+});
+
 export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
   describe(`flow waits (${factory.dialect})`, () => {
     let test: TestDatabase;
@@ -66,8 +85,8 @@ export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
       harness = new Harness(test.db);
       await harness.sync(note);
       now = Date.parse("2026-12-07T10:00:00Z");
-      published = [{ def: patient, version: 1 }];
-      expect(flowMetadataIssues(patient, (name) => harness.registry.get(name), () => undefined)).toEqual([]);
+      published = [{ def: patient, version: 1 }, { def: awaitPayment, version: 1 }];
+      for (const def of [patient, awaitPayment]) expect(flowMetadataIssues(def, (name) => harness.registry.get(name), () => undefined)).toEqual([]);
       ({ flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => published, clock }));
     });
     afterEach(async () => {
@@ -142,6 +161,44 @@ export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
       expect(await fresh.drain()).toBe(1);
       expect(await notes()).toEqual(["after 1 kept!", "then"]);
       expect((await fresh.store.get(runId))!.run.status).toBe("finished");
+    });
+
+    it("waits for a platform event: only its key (or any key) wakes it, once, with the payload; its time running out takes the fault path", async () => {
+      const a = (await flows.start("await_payment", { order_no: "A-1" }, systemCtx)).runId;
+      const b = (await flows.start("await_payment", { order_no: "B-2" }, systemCtx)).runId;
+      const any = (await flows.start("await_payment", { order_no: "any", any: true }, systemCtx)).runId;
+      for (const id of [a, b]) expect((await flows.store.get(id))!.run).toMatchObject({ status: "waiting", wakeAt: "2026-12-07T12:00:00.000Z" });
+      expect((await flows.store.get(any))!.run).toMatchObject({ status: "waiting", wakeAt: null });
+      // Nothing is due before an event: no worker takes them.
+      expect(await flows.drain()).toBe(0);
+
+      // An event with A-1's key wakes A-1 and the run waiting for any key; B-2 waits on. From two
+      // processes at once, each run is woken once.
+      const other = await service();
+      const [first, second] = await Promise.all([
+        flows.publishEvent("payment_received", "A-1", { amount: 5, by: "card" }),
+        other.publishEvent("payment_received", "A-1", { amount: 5, by: "card" }),
+      ]);
+      expect(first.woken + second.woken).toBe(2);
+      expect(await flows.drain()).toBe(2);
+      expect((await notes()).sort()).toEqual(['A-1: {"amount":5,"by":"card"}', 'any: {"amount":5,"by":"card"}']);
+      expect((await flows.store.get(b))!.run.status).toBe("waiting");
+      expect((await flows.store.steps(a)).map((step) => [step.element, step.type])).toEqual([["which", "decision"], ["paid", "wait"], ["paid", "event_received"], ["write", "create_record"]]);
+      // Woken runs wait no more: the same event again wakes none of them.
+      expect(await flows.publishEvent("payment_received", "A-1", null)).toEqual({ woken: 0 });
+
+      // B-2's two hours run out: the fault path, and an event after that finds nothing.
+      now = Date.parse("2026-12-07T12:00:01Z");
+      expect(await flows.drain()).toBe(1);
+      expect((await notes()).at(-1)).toBe("B-2 late: No 'payment_received' event with key 'B-2' arrived by 2026-12-07T12:00:00.000Z");
+      expect((await flows.store.get(b))!.run.status).toBe("finished");
+      expect(await flows.publishEvent("payment_received", "B-2", {})).toEqual({ woken: 0 });
+    });
+
+    it("refuses an event payload too large to keep", async () => {
+      await flows.start("await_payment", { order_no: "C" }, systemCtx);
+      await expect(flows.publishEvent("payment_received", "C", { text: "x".repeat(100_001) })).rejects.toThrow(/longer than 100,000 characters/);
+      expect(await flows.publishEvent("payment_received", "C", { text: "fits" })).toEqual({ woken: 1 });
     });
 
     it("adds the wake_at column to a run table made before waits existed", async () => {
