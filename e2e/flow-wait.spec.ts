@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, signIn } from "./helpers";
 import { connect, dropBelowStart, newRecordFlow } from "./support/flow-canvas";
-import { createPublished, createRecords, findRecords, publishInDesigner, uniqueName } from "./support/own-data";
+import { createPublished, createRecords, findRecords, publishInDesigner, trpcOk, uniqueName } from "./support/own-data";
 
 /**
  * The wait element end to end: the admin drags a Wait under the start of an after-save flow,
@@ -95,4 +95,69 @@ test("a flow waits until a record's time, shows waiting in its runs, and goes on
   await admin.screenshot({ path: `${SHOTS}/flow-wait-debug.png` });
   await admin.keyboard.press("F8");
   await expect(status).toContainText(/finished|rolled back/i);
+});
+
+test("a flow waits for a platform event, and an event posted over the REST API with an admin's key wakes only the matching run", async ({ browser, request }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  await signIn(admin, ADMIN, "/studio");
+  const [deal, note, flow] = [uniqueName(testInfo, "deal"), uniqueName(testInfo, "note"), uniqueName(testInfo, "await_approval")];
+  await createPublished(admin, "object", {
+    name: deal, label: "Deal", pluralLabel: "Deals", nameField: "name",
+    fields: [{ id: "d_name", name: "name", label: "Deal name", type: "text", required: true }],
+  });
+  await createPublished(admin, "object", {
+    name: note, label: "Note", pluralLabel: "Notes", nameField: "text",
+    fields: [{ id: "n_text", name: "text", label: "Text", type: "text", required: true }],
+  });
+  await admin.goto("/studio/flows");
+  const start = await newRecordFlow(admin, { label: "Await approval", name: flow, object: deal });
+  // A text variable for the event's payload.
+  await admin.getByRole("tab", { name: /^Variables/ }).click();
+  await admin.getByRole("button", { name: "Add variable" }).click();
+  await admin.getByLabel("Variable 1 name").fill("answer");
+  await admin.getByRole("tab", { name: /^(Selection|Flow)$/ }).click();
+
+  await dropBelowStart(admin, start, "wait", 180);
+  const wait = admin.getByRole("group", { name: "Wait: Wait 1" });
+  await connect(admin, start.getByTestId("handle-next"), wait.locator(".react-flow__handle-top"));
+  await wait.click();
+  const inspector = admin.getByRole("complementary", { name: "Inspector" });
+  await inspector.getByLabel("Wait", { exact: true }).selectOption("event");
+  await inspector.getByLabel("Event", { exact: true }).fill("deal_approved");
+  await inspector.getByLabel("Key", { exact: true }).fill("{!record.name}");
+  await inspector.getByLabel("Payload into", { exact: true }).selectOption("answer");
+  await expect(inspector.getByRole("alert")).toHaveCount(0);
+  await expect(wait).toContainText("For event deal_approved ({!record.name})");
+
+  await dropBelowStart(admin, start, "create_record", 360);
+  const create = admin.getByRole("group", { name: "Create record: Create record 1" });
+  await connect(admin, wait.getByTestId("handle-next"), create.locator(".react-flow__handle-top"));
+  await create.click();
+  await inspector.getByLabel("Object", { exact: true }).selectOption(note);
+  await inspector.getByRole("button", { name: "Add field value" }).click();
+  await inspector.getByLabel("Field 1", { exact: true }).selectOption("text");
+  await inspector.getByLabel("Value 1", { exact: true }).fill("record.name & ' approved: ' & answer");
+  await expect(inspector.getByRole("alert")).toHaveCount(0);
+  await admin.screenshot({ path: `${SHOTS}/flow-wait-event-built.png` });
+  await publishInDesigner(admin);
+
+  await createRecords(admin, deal, [{ name: "Acme" }, { name: "Globex" }]);
+  await admin.getByRole("tab", { name: "Runs" }).click();
+  const rows = admin.getByTestId("run-row");
+  await expect.poll(async () => {
+    await admin.getByRole("button", { name: "Refresh" }).click();
+    return (await rows.allTextContents()).filter((text) => text.includes("waiting")).length;
+  }, { timeout: 15_000 }).toBe(2);
+
+  // The event over HTTP, with an admin's API key: only Acme's run wakes.
+  const key = await trpcOk<{ key: string }>(admin, "apiKeys.create", { name: uniqueName(testInfo, "events") }, "mutation");
+  const posted = await request.post(`/api/v1/events/deal_approved`, { headers: { authorization: `Bearer ${key.key}` }, data: { key: "Acme", payload: { by: "Ada" } } });
+  expect(posted.status()).toBe(200);
+  expect(await posted.json()).toEqual({ woken: 1 });
+  await expect.poll(async () => (await findRecords(admin, note)).map((record) => record.text), { timeout: 20_000, intervals: [500] }).toEqual(['Acme approved: {"by":"Ada"}']);
+  await admin.getByRole("button", { name: "Refresh" }).click();
+  await expect(rows.filter({ hasText: "finished" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "waiting" })).toHaveCount(1);
+  await admin.screenshot({ path: `${SHOTS}/flow-wait-event-woken.png` });
 });
