@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
+import { flow } from "../test-support/flow-test-bed";
+import type { FlowDef } from "@/spec/flow";
 import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
 import { flowMetadataIssues } from "../flow-check";
@@ -33,10 +34,6 @@ const task = defineObject({
     { id: "t5", name: "due", label: "Due", type: "date" },
   ],
 });
-
-function flow(input: FlowInput): FlowDef {
-  return flowSchema.parse(input);
-}
 
 /** Sums a project's open task hours, marks long tasks, and sets the project's status. */
 const costProject = flow({

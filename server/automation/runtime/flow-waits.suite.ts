@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { flow } from "../test-support/flow-test-bed";
 import { sql } from "kysely";
-import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import type { ObjectQL } from "@/server/objectql";
 import { Harness, defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "@/server/objectql/test-support/test-databases";
@@ -25,10 +25,6 @@ const note = defineObject({
   pluralLabel: "Notes",
   fields: [{ id: "n1", name: "text", label: "Text", type: "text", required: true }],
 });
-
-function flow(input: FlowInput): FlowDef {
-  return flowSchema.parse(input);
-}
 
 /** Counts up, waits `n` hours, writes a note saying what it counted, then waits until `at` and writes another. */
 const patient = flow({

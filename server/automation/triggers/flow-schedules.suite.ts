@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
+import type { FlowDef } from "@/spec/flow";
 import { defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory } from "@/server/objectql/test-support/test-databases";
 import { FlowScheduleStore } from "./flow-schedules";
-import { FlowTestBed } from "../test-support/flow-test-bed";
+import { FlowTestBed, flow } from "../test-support/flow-test-bed";
 
 /**
  * Scheduled flows: a published schedule fires at its ticks in its time zone, once per tick
@@ -28,10 +28,6 @@ const note = defineObject({
   pluralLabel: "Notes",
   fields: [{ id: "n1", name: "text", label: "Text", type: "text", required: true }],
 });
-
-function flow(input: FlowInput): FlowDef {
-  return flowSchema.parse(input);
-}
 
 /** Every quarter of an hour: writes a note. */
 const quarterly = flow({

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { flowSchema, type FlowDef, type FlowInput } from "@/spec/flow";
 import { ObjectQLError } from "@/server/objectql/errors";
 import { defineObject, systemCtx } from "@/server/objectql/test-support/fixtures";
 import type { DatabaseFactory } from "@/server/objectql/test-support/test-databases";
 import { FLOW_RUN_LEASE_MS } from "../flow-service";
-import { FlowTestBed } from "../test-support/flow-test-bed";
+import { FlowTestBed, flow } from "../test-support/flow-test-bed";
 
 /**
  * Record-triggered flows through the engine: before-save flows change the record in its own
@@ -34,10 +33,6 @@ const followUp = defineObject({
     { id: "f2", name: "deal", label: "Deal", type: "lookup", reference: "deal" },
   ],
 });
-
-function flow(input: FlowInput): FlowDef {
-  return flowSchema.parse(input);
-}
 
 /** Before save: sizes a deal by its amount, and refuses a won deal without an amount. */
 const sizeDeal = flow({
