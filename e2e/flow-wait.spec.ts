@@ -149,6 +149,7 @@ test("a flow waits for a platform event, and an event posted over the REST API w
     await admin.getByRole("button", { name: "Refresh" }).click();
     return (await rows.allTextContents()).filter((text) => text.includes("waiting")).length;
   }, { timeout: 15_000 }).toBe(2);
+  expect((await rows.getByTestId("run-event").allTextContents()).sort()).toEqual(["for event deal_approved (Acme)", "for event deal_approved (Globex)"]);
 
   // The event over HTTP, with an admin's API key: only Acme's run wakes.
   const key = await trpcOk<{ key: string }>(admin, "apiKeys.create", { name: uniqueName(testInfo, "events") }, "mutation");

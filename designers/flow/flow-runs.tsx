@@ -89,7 +89,10 @@ export function FlowRuns({ flow, onOpenInDebugger }: { flow: string; onOpenInDeb
                 <td className="py-1.5 pr-3"><button type="button" className="text-left text-brand-700 hover:underline">{new Date(run.startedAt).toLocaleString()}</button></td>
                 <td className="pr-3">
                   <Badge color={STATUS_COLORS[run.status] ?? "#64748b"}>{run.status}</Badge>
-                  {run.status === "waiting" && run.wakeAt && <span className="ml-1 text-xs text-slate-600" data-testid="run-wake">until {new Date(run.wakeAt).toLocaleString()}</span>}
+                  {run.status === "waiting" && run.waitingFor && (
+                    <span className="ml-1 text-xs text-slate-600" data-testid="run-event">for event {run.waitingFor.event}{run.waitingFor.key ? ` (${run.waitingFor.key})` : ""}{run.wakeAt ? `, at most until ${new Date(run.wakeAt).toLocaleString()}` : ""}</span>
+                  )}
+                  {run.status === "waiting" && !run.waitingFor && run.wakeAt && <span className="ml-1 text-xs text-slate-600" data-testid="run-wake">until {new Date(run.wakeAt).toLocaleString()}</span>}
                 </td>
                 <td className="pr-3 text-xs">{run.trigger}{run.recordId ? ` (${run.object})` : ""}</td>
                 <td className="pr-3 text-xs">{who(run.startedBy, run.trigger)}</td>

@@ -56,6 +56,8 @@ export type FlowRunRow = {
   endedAt: string | null;
   /** A waiting run: when a worker takes it again. */
   wakeAt: string | null;
+  /** A run waiting for a platform event: which (and its key). */
+  waitingFor: { event: string; key: string } | null;
 };
 
 /** An arbitrary constant: the advisory lock under which PostgreSQL processes create these tables. */
@@ -220,11 +222,18 @@ type RunRow = {
   wake_at: string | null;
 };
 
+/** The event a waiting run's saved state waits for (read only for waiting rows). */
+function eventWaitOf(state: string): { event: string; key: string } | null {
+  const waited = (JSON.parse(state) as FlowRunState).waitingFor;
+  return waited ? { event: waited.event, key: waited.key } : null;
+}
+
 function runFromRow(row: RunRow): FlowRunRow {
   return {
     id: row.id, flow: row.flow, version: Number(row.version), trigger: row.trigger as FlowTrigger, startedBy: row.started_by, object: row.object, recordId: row.record_id,
     status: row.status as FlowRunStatus, error: row.error, failedElement: row.failed_element, steps: Number(row.steps), chain: JSON.parse(row.chain) as string[], startedAt: row.started_at, updatedAt: row.updated_at, endedAt: row.ended_at,
     wakeAt: row.wake_at ?? null,
+    waitingFor: row.status === "waiting" ? eventWaitOf(row.state) : null,
   };
 }
 

@@ -164,7 +164,8 @@ export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
       const b = (await flows.start("await_payment", { order_no: "B-2" }, systemCtx)).runId;
       const any = (await flows.start("await_payment", { order_no: "any", any: true }, systemCtx)).runId;
       for (const id of [a, b]) expect((await flows.store.get(id))!.run).toMatchObject({ status: "waiting", wakeAt: "2026-12-07T12:00:00.000Z" });
-      expect((await flows.store.get(any))!.run).toMatchObject({ status: "waiting", wakeAt: null });
+      expect((await flows.store.get(b))!.run.waitingFor).toEqual({ event: "payment_received", key: "B-2" });
+      expect((await flows.store.get(any))!.run).toMatchObject({ status: "waiting", wakeAt: null, waitingFor: { event: "payment_received", key: "" } });
       // Nothing is due before an event: no worker takes them.
       expect(await flows.drain()).toBe(0);
 
