@@ -53,6 +53,10 @@ const envSchema = z.object({
   FLOW_HTTP_ALLOW_HOSTS: z.string().max(10_000).default(""),
   /** Flows' email goes through this SMTP server (`smtp://user:pass@host:587`, `smtps://...`); unset: into the outbox admins read in the studio. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  /** Ended flow runs (and their step logs) older than this many days are deleted (by any process's worker, hourly). */
+  FLOW_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** Outbox messages older than this many days are deleted (hourly). */
+  MAIL_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   /** The sender of flows' email. */
   MAIL_FROM: z.string().min(3).max(320).default("ObjectStudio <no-reply@objectstudio.local>"),
   /** Reverse proxies in front of the app that append to X-Forwarded-For (the client IP is that many from the right). */

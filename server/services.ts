@@ -129,6 +129,7 @@ export async function createServices(databaseUrl: string, options: { worker?: bo
     http: { allowHosts: parseAllowHosts(env.FLOW_HTTP_ALLOW_HOSTS) },
     // Email: SMTP when configured, else the outbox admins read in the studio.
     mail: env.SMTP_URL ? smtpDelivery(env.SMTP_URL, env.MAIL_FROM) : outboxDelivery(outbox, env.MAIL_FROM),
+    retention: { runDays: env.FLOW_RUN_RETENTION_DAYS, outbox: { days: env.MAIL_OUTBOX_RETENTION_DAYS, prune: (before) => outbox.prune(before) } },
   });
   const onChange: typeof audit = async (change, executor) => {
     await audit(change, executor);

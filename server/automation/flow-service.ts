@@ -75,6 +75,8 @@ export class FlowService {
       http?: HttpCalloutSettings;
       /** send_email: SMTP or the outbox. */
       mail?: MailDelivery;
+      /** How long ended runs (and, with `outbox`, outbox messages) are kept: the worker deletes older ones hourly. */
+      retention?: { runDays: number; outbox?: { days: number; prune(before: string): Promise<number> } };
     },
   ) {
     this.store = deps.store;
@@ -504,6 +506,27 @@ export class FlowService {
     if (state.status === "failed") this.log(`[flow] run ${run.id} of '${run.flow}' failed at '${state.error?.element}': ${state.error?.message}`);
   }
 
+  /**
+   * Deletes ended runs and outbox messages older than their retention (`deps.retention`); returns
+   * how many of each. Every process's worker runs it hourly (the deletes are idempotent).
+   */
+  async pruneHistory(): Promise<{ runs: number; messages: number }> {
+    const retention = this.deps.retention;
+    if (!retention) return { runs: 0, messages: 0 };
+    const now = (this.deps.clock?.() ?? new Date()).getTime();
+    const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
+    await this.store.ready();
+    let runs = 0;
+    // A thousand at a time, so no transaction holds the tables long.
+    for (;;) {
+      const pruned = await this.store.prune(daysAgo(retention.runDays));
+      runs += pruned;
+      if (pruned === 0) break;
+    }
+    const messages = retention.outbox ? await retention.outbox.prune(daysAgo(retention.outbox.days)) : 0;
+    return { runs, messages };
+  }
+
   /** Drains the queue every `intervalMs` (and when `kick` is called). */
   startWorker(intervalMs = 1000): void {
     if (this.worker) return;
@@ -512,6 +535,10 @@ export class FlowService {
       if (ticks % 5 === 0) this.fireDueSchedules().catch((error: unknown) => this.log(`[flow] schedules could not be read: ${error instanceof Error ? error.message : String(error)}`));
       if (!this.jobQueue) this.drainQuietly();
       else if (ticks % 10 === 0) this.resendLost().catch((error: unknown) => this.log(`[flow] lost jobs could not be sent again: ${error instanceof Error ? error.message : String(error)}`));
+      // Once an hour: history past its retention goes.
+      if (ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0 && this.deps.retention) {
+        this.pruneHistory().catch((error: unknown) => this.log(`[flow] old runs could not be deleted: ${error instanceof Error ? error.message : String(error)}`));
+      }
       // Once a minute: debug runs left paused are stopped and rolled back.
       if (++ticks % Math.max(1, Math.round(60_000 / intervalMs)) === 0 && this.deps.capturingEngine) {
         this.debugger.sweep().catch((error: unknown) => this.log(`[flow] idle debug runs could not be stopped: ${error instanceof Error ? error.message : String(error)}`));

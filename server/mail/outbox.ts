@@ -115,4 +115,11 @@ export class MailOutbox {
     const row = (await this.db.kysely.selectFrom(MAIL_OUTBOX_TABLE).selectAll().where("id", "=", id).executeTakeFirst()) as Row | undefined;
     return row ? fromRow(row) : null;
   }
+
+  /** Deletes messages filed before `before` (retention); returns how many. */
+  async prune(before: string): Promise<number> {
+    await this.ready();
+    const result = await this.db.kysely.deleteFrom(MAIL_OUTBOX_TABLE).where("created_at", "<", before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

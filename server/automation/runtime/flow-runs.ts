@@ -420,6 +420,20 @@ export class FlowRunStore {
     return true;
   }
 
+  /**
+   * Deletes ended runs (finished or failed) that ended before `before`, with their step logs, up
+   * to `limit` of them; returns how many. Run by the worker loop (retention).
+   */
+  async prune(before: string, limit = 1000): Promise<number> {
+    const ids = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).select(["id"]).where("status", "in", [...ENDED]).where("ended_at", "<", before).limit(limit).execute()).map((row) => String(row.id));
+    if (ids.length === 0) return 0;
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx.deleteFrom(FLOW_LOG_TABLE).where("run_id", "in", ids).execute();
+      await trx.deleteFrom(FLOW_RUN_TABLE).where("id", "in", ids).execute();
+    });
+    return ids.length;
+  }
+
   /** Runs left "running" that were last saved before `before` (their process died). */
   async stale(before: string, limit = 100): Promise<FlowRunRow[]> {
     const rows = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("status", "=", "running").where("updated_at", "<", before).orderBy("updated_at").limit(limit).execute()) as RunRow[];

@@ -8,6 +8,7 @@ import { flowMetadataIssues } from "../flow-check";
 import type { FlowService } from "../flow-service";
 import { FLOW_RUN_TABLE, ensureFlowRunTables } from "./flow-runs";
 import { flowServiceOver } from "../test-support/flow-service-over";
+import { MailOutbox } from "@/server/mail/outbox";
 import type { PublishedFlow } from "./flow-interpreter";
 
 /**
@@ -190,6 +191,28 @@ export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
       expect((await notes()).at(-1)).toBe("B-2 late: No 'payment_received' event with key 'B-2' arrived by 2026-12-07T12:00:00.000Z");
       expect((await flows.store.get(b))!.run.status).toBe("finished");
       expect(await flows.publishEvent("payment_received", "B-2", {})).toEqual({ woken: 0 });
+    });
+
+    it("deletes ended runs and their logs, and outbox messages, past their retention; waiting runs stay", async () => {
+      const ended = (await flows.start("patient", { n: -1, at: "2026-12-06T08:00:00.000Z" }, systemCtx)).runId;
+      const waiting = (await flows.start("await_payment", { order_no: "Z" }, systemCtx)).runId;
+      const outbox = new MailOutbox(test.db, clock);
+      await outbox.add({ id: "m1", runId: null, flow: null, element: null, from: "a@x.example", to: ["b@x.example"], cc: [], subject: "Old", body: "" });
+      const keeper = await service();
+      const pruning = (await flowServiceOver(test.db, harness.registry, { published: () => published, clock, retention: { runDays: 90, outbox: { days: 30, prune: (before) => outbox.prune(before) } } })).flows;
+      others.push(pruning);
+      // Within retention: nothing goes.
+      now = Date.parse("2027-01-05T10:00:00Z");
+      expect(await pruning.pruneHistory()).toEqual({ runs: 0, messages: 0 });
+      now = Date.parse("2027-03-01T10:00:00Z");
+      await outbox.add({ id: "m2", runId: null, flow: null, element: null, from: "a@x.example", to: ["b@x.example"], cc: [], subject: "New", body: "" });
+      // 91 days after it ended, the finished run and its log go; of the messages, the one older than 30 days.
+      now = Date.parse("2027-03-08T10:00:00Z");
+      expect(await pruning.pruneHistory()).toEqual({ runs: 1, messages: 1 });
+      expect(await keeper.store.get(ended)).toBeNull();
+      expect(await keeper.store.steps(ended)).toEqual([]);
+      expect((await keeper.store.get(waiting))!.run.status).toBe("waiting");
+      expect((await outbox.list()).map((message) => message.subject)).toEqual(["New"]);
     });
 
     it("refuses an event payload too large to keep", async () => {

@@ -2,6 +2,8 @@ import type { Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { createObjectQL, type ObjectQL, type ObjectRegistry } from "@/server/objectql";
 import { FlowService } from "../flow-service";
+
+type FlowServiceDeps = ConstructorParameters<typeof FlowService>[0];
 import { FlowRunStore } from "../runtime/flow-runs";
 import { FlowScheduleStore } from "../triggers/flow-schedules";
 import type { PublishedFlow } from "../runtime/flow-interpreter";
@@ -17,7 +19,7 @@ import { MailOutbox } from "@/server/mail/outbox";
 export async function flowServiceOver(
   db: DataDatabase,
   registry: ObjectRegistry,
-  options: { published: () => PublishedFlow[]; clock?: () => Date; log?: (message: string) => void; http?: HttpCalloutSettings },
+  options: { published: () => PublishedFlow[]; clock?: () => Date; log?: (message: string) => void; http?: HttpCalloutSettings; retention?: FlowServiceDeps["retention"] },
 ): Promise<{ flows: FlowService; ql: ObjectQL }> {
   const store = new FlowRunStore(db, options.clock);
   await store.ready();
@@ -38,6 +40,7 @@ export async function flowServiceOver(
     log: options.log,
     schedules: new FlowScheduleStore(db, options.clock),
     http: options.http,
+    retention: options.retention,
     mail: outboxDelivery(new MailOutbox(db, options.clock)),
   });
   const ql = createObjectQL({ db, registry, onChange, beforeSave: flows.beforeSave() });
