@@ -35,6 +35,7 @@ test("a rep converts her lead into an account, a contact and an opportunity thro
   await expect(uma).toHaveURL(new RegExp(`/apps/crm/run-flow/convert_lead\\?record=${leadId}&run=`));
   const screen = uma.getByTestId("flow-screen");
   await expect(screen.getByRole("heading", { name: "What to create" })).toBeVisible();
+  await expect(uma.getByRole("navigation", { name: "Breadcrumb" })).toHaveText(/Leads.*Grace Hopper.*Convert lead/);
   await expect(screen.getByTestId("screen-text")).toHaveText(`Convert Grace Hopper of ${company} into an account and a contact, and an opportunity if you like.`);
   // Filled in from the lead.
   await expect(screen.getByLabel("Account name")).toHaveValue(company);

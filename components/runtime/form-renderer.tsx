@@ -43,6 +43,8 @@ export type FormRendererProps = {
   secondaryActions?: ReactNode;
   /** The form's accessible name (default: "New <object>" or "Edit <object>"). */
   formLabel?: string;
+  /** The submit button's label while it works (default "Saving…"). */
+  pendingLabel?: string;
 };
 
 /** A wide field takes the whole row of the generated two-column form. */
@@ -120,6 +122,7 @@ export function LaidOutForm({
   onSubmitValues,
   secondaryActions,
   formLabel,
+  pendingLabel = "Saving…",
 }: FormRendererProps & { fields?: string[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -617,7 +620,7 @@ export function LaidOutForm({
           </Button>
         )}
         <Button type="submit" variant="primary" disabled={pending || preview}>
-          {pending ? "Saving…" : submitLabel}
+          {pending ? pendingLabel : submitLabel}
         </Button>
       </div>
     </form>

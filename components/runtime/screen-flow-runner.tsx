@@ -147,6 +147,7 @@ export function ScreenFlowRunner({
         record={record}
         formLabel={screen.label}
         submitLabel={screen.nextLabel}
+        pendingLabel="Working…"
         onSaved={() => undefined}
         onSubmitValues={(values) => submit.mutateAsync({ runId: current.runId, element: screen.element, action: "next", values }).then(show)}
         secondaryActions={

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NotFoundMessage } from "../../../_components/not-found-message";
-import { loadApp, navLabel, requireUser, startableScreenFlows } from "../../../_lib/server";
+import { getCaller, loadApp, navLabel, requireUser, startableScreenFlows } from "../../../_lib/server";
+import { recordTitle, type DataRecord } from "@/components/runtime/types";
 import { ScreenFlowPage } from "./screen-flow-page";
 
 export const dynamic = "force-dynamic";
@@ -39,8 +40,10 @@ export default async function RunFlowPage({ params, searchParams }: { params: Pa
   const done = flow.object && recordId
     ? { href: `/apps/${appName}/${flow.object}/${encodeURIComponent(recordId)}`, label: `Back to the ${object?.label.toLowerCase() ?? flow.object}` }
     : { href: `/apps/${appName}`, label: `Back to ${loaded.app.label}` };
+  // The record the flow runs on, by its name (as the user may read it; the flow itself checks again).
+  const record = flow.object && recordId && object ? ((await (await getCaller()).data.get({ object: object.name, id: recordId }).catch(() => null)) as DataRecord | null) : null;
   const crumbs = flow.object && recordId && object
-    ? [{ label: navLabel(loaded, object.name), href: `/apps/${appName}/${object.name}` }, { label: object.label, href: done.href }, { label: flow.label }]
+    ? [{ label: navLabel(loaded, object.name), href: `/apps/${appName}/${object.name}` }, { label: record ? recordTitle(object, record) : object.label, href: done.href }, { label: flow.label }]
     : [{ label: flow.label }];
   return (
     <div className="mx-auto max-w-2xl">
