@@ -18,6 +18,7 @@ const account = defineObject({
   fields: [
     { id: "a1", name: "name", label: "Name", type: "text", required: true },
     { id: "a2", name: "revenue", label: "Revenue", type: "currency", scale: 2 },
+    { id: "a7", name: "on_hold", label: "On hold", type: "boolean", defaultValue: false },
   ],
 });
 
@@ -32,6 +33,9 @@ const deal = defineObject({
     { id: "d4", name: "partner", label: "Partner", type: "lookup", reference: "account" },
     { id: "d5", name: "close_date", label: "Close date", type: "date" },
     { id: "d6", name: "note", label: "Note", type: "text" },
+    // The same name as the account's field: a value read through an empty lookup must not come from the deal.
+    { id: "d13", name: "name", label: "Name", type: "text" },
+    { id: "d14", name: "status", label: "Status", type: "text", defaultFormula: "IF(account.on_hold, 'held', 'open')" },
   ],
   validationRules: [
     { name: "partner_differs", expression: "ISBLANK(partner) OR partner.name != account.name", message: "The partner must be another account", errorField: "partner" },
@@ -74,6 +78,7 @@ const line = defineObject({
   fields: [
     { id: "l1", name: "quantity", label: "Quantity", type: "number" },
     { id: "l2", name: "deal", label: "Deal", type: "lookup", reference: "deal" },
+    { id: "l3", name: "account_name", label: "Account name", type: "text", defaultFormula: "deal.account.name" },
   ],
   validationRules: [
     { name: "within_revenue", expression: "quantity * 100 <= BLANKVALUE(deal.account.revenue, 1000000)", message: "Too many for the account's revenue", errorField: "quantity" },
@@ -117,15 +122,21 @@ describe("validation rules and formula defaults (sqlite)", () => {
 
   it("follow lookups two steps away, and pass when a step is empty", async () => {
     const small = await ql.insert(userCtx, "deal", { title: "Small", account: tiny.id });
-    const orphan = await ql.insert(userCtx, "deal", { title: "Orphan" });
-    expect((await ql.insert(userCtx, "line", { quantity: 50, deal: small.id })).quantity).toBe(50);
+    const orphan = await ql.insert(userCtx, "deal", { title: "Orphan", name: "Orphan deal" });
+    expect(await ql.insert(userCtx, "line", { quantity: 50, deal: small.id })).toMatchObject({ quantity: 50, account_name: "Tiny" });
     const error = await caught(ql.insert(userCtx, "line", { quantity: 51, deal: small.id }));
     expect(error.message).toBe("Invalid record for object 'line': Too many for the account's revenue");
     expect(error.issues).toEqual([{ path: ["quantity"], message: "Too many for the account's revenue", rule: "within_revenue" }]);
     // No account behind the deal: the revenue is blank (1,000,000 by the rule's BLANKVALUE).
-    expect((await ql.insert(userCtx, "line", { quantity: 9000, deal: orphan.id })).quantity).toBe(9000);
+    expect(await ql.insert(userCtx, "line", { quantity: 9000, deal: orphan.id })).toMatchObject({ quantity: 9000, account_name: null });
     await caught(ql.insert(userCtx, "line", { quantity: 10001, deal: orphan.id }));
     expect(await ql.count(userCtx, { object: "line" })).toBe(2);
+  });
+
+  it("read booleans of related records as booleans", async () => {
+    const held = await ql.insert(userCtx, "account", { name: "Held", on_hold: true });
+    expect((await ql.insert(userCtx, "deal", { title: "A", account: held.id })).status).toBe("held");
+    expect((await ql.insert(userCtx, "deal", { title: "B", account: tiny.id })).status).toBe("open");
   });
 
   it("see TODAY() on the engine's clock", async () => {

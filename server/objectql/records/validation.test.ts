@@ -152,7 +152,14 @@ function refusal(values: Record<string, unknown>): string {
 describe("validateRecordInput, field by field", () => {
   it("refuses values that are not a record, naming the object", () => {
     for (const values of [null, [], "name", 5]) {
-      expect(() => validateRecordInput(every, values as unknown as Record<string, unknown>, "create")).toThrow("Record values for object 'every' must be an object");
+      let error: unknown;
+      try {
+        validateRecordInput(every, values as unknown as Record<string, unknown>, "create");
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ObjectQLError);
+      expect([(error as ObjectQLError).code, (error as ObjectQLError).message]).toEqual(["BAD_REQUEST", "Record values for object 'every' must be an object"]);
     }
   });
 
@@ -195,7 +202,8 @@ describe("validateRecordInput, field by field", () => {
       email: null, site: null, phone: null, stage: null, due: null, at: null, company: null,
     });
     expect(refusal({ parent: "" })).toBe("Field 'parent' is required");
-    expect(stored({ whole: null, tags: [], data: null, ok: null })).toEqual({ whole: null, tags: [], data: null, ok: null });
+    expect(stored({ whole: null, tags: [], data: null, ok: null, title: null, notes: null })).toEqual({ whole: null, tags: [], data: null, ok: null, title: null, notes: null });
+    expect(stored({ email: "  ", site: " ", phone: "\t" })).toEqual({ email: null, site: null, phone: null });
     expect(stored({ tags: null }).tags).toBeNull();
   });
 
@@ -217,6 +225,24 @@ describe("validateRecordInput, field by field", () => {
     for (const phone of ["+1 (555) 123-4567", "555/123.45", "123", "1".repeat(40)]) expect(stored({ phone }).phone).toBe(phone);
     for (const phone of ["12", "1".repeat(41), "555-CALL", "++1 555", "1+555", "555 x", "x555"]) {
       expect(refusal({ phone }), phone).toBe("Field 'phone' must be a phone number (digits, spaces, + ( ) - .)");
+    }
+  });
+
+  it("requires a required multiselect to hold a value", () => {
+    const tagged = defineObject({ name: "tagged", label: "Tagged", pluralLabel: "Tagged", fields: [{ id: "1", name: "tags", label: "Tags", type: "multiselect", required: true, options: [{ value: "a", label: "A" }] }] });
+    for (const tags of [[], null]) expect(() => validateRecordInput(tagged, { tags }, "update"), JSON.stringify(tags)).toThrow("Field 'tags' is required");
+    expect(validateRecordInput(tagged, { tags: ["a"] }, "update").values).toEqual({ tags: ["a"] });
+  });
+
+  it("reads a date-time without a zone as UTC, whatever the server's time zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      expect(stored({ at: "2024-05-01T09:30" }).at).toBe("2024-05-01T09:30:00.000Z");
+      expect(stored({ at: "2024-05-01" }).at).toBe("2024-05-01T00:00:00.000Z");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
     }
   });
 
