@@ -21,8 +21,13 @@ const account = defineObject({
     { id: "a1", name: "name", label: "Name", type: "text", required: true },
     { id: "a2", name: "employees", label: "Employees", type: "number" },
     { id: "a3", name: "code", label: "Code", type: "autonumber", format: "A-{0000}", startAt: 98 },
+    // No column: a bulk insert writes only the columns of stored fields.
+    { id: "a4", name: "shout", label: "Shout", type: "formula", returnType: "text", expression: "UPPER(name)" },
   ],
-  validationRules: [{ name: "not_huge", expression: "BLANKVALUE(employees, 0) < 1000", message: "Too many employees", errorField: "employees" }],
+  validationRules: [
+    { name: "retired", expression: "employees > 1000000", message: "Inactive: never checked", active: false },
+    { name: "not_huge", expression: "BLANKVALUE(employees, 0) < 1000", message: "Too many employees", errorField: "employees" },
+  ],
 });
 
 const contact = defineObject({
@@ -32,6 +37,17 @@ const contact = defineObject({
   fields: [
     { id: "c1", name: "name", label: "Name", type: "text", required: true },
     { id: "c2", name: "account", label: "Account", type: "master_detail", reference: "account" },
+  ],
+});
+
+/** Formula defaults in a bulk insert. */
+const lead = defineObject({
+  name: "lead",
+  label: "Lead",
+  pluralLabel: "Leads",
+  fields: [
+    { id: "l1", name: "name", label: "Name", type: "text", required: true },
+    { id: "l2", name: "initials", label: "Initials", type: "text", defaultFormula: "UPPER(LEFT(name, 2))" },
   ],
 });
 
@@ -65,6 +81,7 @@ describe("write paths (sqlite)", () => {
     await h.sync(account);
     await h.sync(contact);
     await h.sync(note);
+    await h.sync(lead);
     changes = [];
     ql = createObjectQL({ db: test.db, registry: h.registry, onChange: async (change) => { changes.push(change); } });
   });
@@ -97,6 +114,9 @@ describe("write paths (sqlite)", () => {
       }
       const error = await caught(ql.insertMany(userCtx, "account", new Array(200_001).fill({ name: "x" })));
       expect([error.message, error.path]).toEqual(["At most 200000 records per bulk insert", ["rows"]]);
+      // 200,000 is allowed: these rows get as far as validation.
+      const invalid = await caught(ql.insertMany(userCtx, "account", new Array(200_000).fill({})));
+      expect(invalid.message).toMatch(/^Invalid records for object 'account': 0\.name: Field 'name' is required/);
       expect(await ql.count(userCtx, { object: "account" })).toBe(0);
     });
 
@@ -111,6 +131,13 @@ describe("write paths (sqlite)", () => {
       expect(error.issues![1]).toEqual({ path: [1], message: "Record values for object 'account' must be an object" });
       expect(error.issues![49]).toEqual({ path: [49, "name"], message: "Field 'name' is required" });
       expect(changes).toEqual([]);
+    });
+
+    it("insertMany fills formula defaults of each row, and refuses a row that is no record", async () => {
+      const { ids } = await ql.insertMany(userCtx, "lead", [{ name: "ann" }, { name: "bob", initials: "XY" }]);
+      expect((await Promise.all(ids.map((id) => ql.findOne(userCtx, "lead", id)))).map((record) => record?.initials)).toEqual(["AN", "XY"]);
+      const error = await caught(ql.insertMany(userCtx, "lead", [{ name: "cy" }, null]));
+      expect(error.issues).toEqual([{ path: [1], message: "Record values for object 'lead' must be an object" }]);
     });
 
     it("insertMany checks validation rules on each row", async () => {
@@ -282,7 +309,7 @@ describe("before-save hooks (sqlite)", () => {
 
   /** Accounts get a name tag on create; an update sets employees to the name's length (different per record). */
   const hook: BeforeSaveHook = {
-    handles: (object) => object === "account",
+    handles: (object, kind) => object === "account" && (kind === "create" || kind === "update"),
     async run({ kind, record, prior, engine }) {
       events.push({ kind, record, prior });
       expect(typeof engine.insert).toBe("function");
