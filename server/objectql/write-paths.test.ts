@@ -179,6 +179,12 @@ describe("write paths (sqlite)", () => {
       expect([error.message, error.path]).toEqual(["At most 200000 records per bulk update", ["ids"]]);
     });
 
+    it("checks validation rules against the new values", async () => {
+      const [one, two] = [await ql.insert(userCtx, "account", { name: "One" }), await ql.insert(userCtx, "account", { name: "Two" })];
+      const error = await caught(ql.updateMany(userCtx, "account", [one.id, two.id], { employees: 1000 }));
+      expect(error.issues).toEqual([{ path: ["ids", 0, "employees"], message: "Too many employees", rule: "not_huge" }]);
+    });
+
     it("names at most five missing records", async () => {
       const one = await ql.insert(userCtx, "account", { name: "One" });
       const error = await caught(ql.updateMany(userCtx, "account", [one.id, "m1", "m2", "m3", "m4", "m5", "m6"], { employees: 1 }));
