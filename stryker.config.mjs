@@ -8,9 +8,9 @@ const areas = {
     "server/objectql/records/codec.ts",
     // objectql.ts: only the write paths (transactions, write checks, references, autonumber,
     // error translation; insert, insertMany, update, updateMany, transaction, delete, changeOwner).
-    "server/objectql/objectql.ts:266-296",
-    "server/objectql/objectql.ts:325-501",
-    "server/objectql/objectql.ts:581-857",
+    "server/objectql/objectql.ts:297-345",
+    "server/objectql/objectql.ts:379-555",
+    "server/objectql/objectql.ts:636-938",
   ],
   spec: ["spec/*.ts", "!spec/*.test.ts"],
 };

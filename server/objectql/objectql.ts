@@ -800,7 +800,8 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
           await checkReferences(trx, object, valid);
           // One updated_at for the batch, past every record's previous version (see update()).
           let latest = 0;
-          const current = [...existing.values()].map((row) => recordFromRow(object, row, dialect));
+          // In the order the caller named them (the database returns rows in its own order).
+          const current = recordIds.map((id) => recordFromRow(object, existing.get(id)!, dialect));
           for (const record of current) latest = Math.max(latest, Date.parse(String(record.updated_at)) || 0);
           const updatedAt = new Date(Math.max(Date.now(), latest + 1)).toISOString();
           // Before-save flows may set different values on each record: records are then
@@ -816,9 +817,11 @@ export function createObjectQL({ db, registry, clock = () => new Date(), boundTr
                 await enforceValidationRules(ruleContext(trx), object, { ...record, ...(perRecord?.[index] ?? valid), updated_at: updatedAt, updated_by: actor });
               } catch (error) {
                 if (!(error instanceof ObjectQLError)) throw error;
+                // The path points into the caller's ids (where the record first appears).
+                const position = ids.indexOf(String(record.id));
                 throw new ObjectQLError(error.code, `Record '${record.id}': ${error.message}`, {
-                  path: ["ids", index],
-                  issues: (error.issues ?? []).map((issue) => ({ ...issue, path: ["ids", index, ...issue.path] })),
+                  path: ["ids", position],
+                  issues: (error.issues ?? []).map((issue) => ({ ...issue, path: ["ids", position, ...issue.path] })),
                 });
               }
             }

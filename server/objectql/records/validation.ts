@@ -40,9 +40,12 @@ export function isValidDate(value: string): boolean {
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
 }
 
-/** Parses an ISO 8601 date-time (a missing zone means UTC) into canonical ISO UTC, or null. */
+/**
+ * Parses an ISO 8601 date-time (a missing zone means UTC) into canonical ISO UTC, or null. The
+ * date must be a real one: JavaScript's Date reads 2024-02-30 as 2024-03-01.
+ */
 export function normaliseDateTime(value: string): string | null {
-  if (!DATETIME_PATTERN.test(value)) return null;
+  if (!DATETIME_PATTERN.test(value) || !isValidDate(value.slice(0, 10))) return null;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
   const text = value.length === 10 ? `${value}T00:00:00Z` : `${value.replace(" ", "T")}${hasZone ? "" : "Z"}`;
   const date = new Date(text);
