@@ -127,6 +127,15 @@ describe("access rules beyond the permission matrix (sqlite)", () => {
     expect(await names("top")).toEqual(["c", "low's"]);
   });
 
+  it("refuses a bulk insert row that is no record with a BAD_REQUEST naming it under the model too (the field check passes it by), writing none", async () => {
+    const before = await names("owner");
+    const error = await ql.insertMany(ctxOf("owner"), "memo", [{ name: "x", stage: "a" }, null] as never).then(() => null, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ObjectQLError);
+    expect((error as ObjectQLError).code).toBe("BAD_REQUEST");
+    expect((error as ObjectQLError).issues).toEqual([{ path: [1], message: "Record values for object 'memo' must be an object" }]);
+    expect(await names("owner")).toEqual(before);
+  });
+
   it("lets managers delete and edit their reports' records, and shared recipients only what the share grants", async () => {
     const refusal = async (promise: Promise<unknown>) => {
       const error = await promise.then(() => null, (caught: unknown) => caught);
