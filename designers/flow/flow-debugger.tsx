@@ -40,12 +40,17 @@ export function useFlowDebugger(store: FlowDebugStore) {
   const pendingSync = useRef<{ timer: ReturnType<typeof setTimeout>; id: string } | null>(null);
   useEffect(() => () => { if (pendingSync.current) clearTimeout(pendingSync.current.timer); }, []);
   const sendBreakpoints = (id: string) => setBreakpoints.mutateAsync({ id, breakpoints: store.serverBreakpoints() });
+  // A sync sent in the background once typing stopped: the next command waits for it rather than
+  // being refused as busy (a Continue pressed just then was lost).
+  const syncing = useRef<Promise<unknown> | null>(null);
   async function flushBreakpoints() {
     const pending = pendingSync.current;
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    pendingSync.current = null;
-    await sendBreakpoints(pending.id);
+    if (pending) {
+      clearTimeout(pending.timer);
+      pendingSync.current = null;
+      await sendBreakpoints(pending.id);
+    }
+    await syncing.current;
   }
 
   async function run(work: () => Promise<unknown>, mode: (view: DebugRunView) => DebugSession["mode"] = () => "live", keepFrame = false): Promise<boolean> {
@@ -87,7 +92,19 @@ export function useFlowDebugger(store: FlowDebugStore) {
     /** A breakpoint's condition changed: sent soon (or with the next command). */
     breakpointsChanged: (id: string) => {
       if (pendingSync.current) clearTimeout(pendingSync.current.timer);
-      pendingSync.current = { id, timer: setTimeout(() => { pendingSync.current = null; void run(() => sendBreakpoints(id), undefined, true); }, 400) };
+      pendingSync.current = {
+        id,
+        timer: setTimeout(() => {
+          pendingSync.current = null;
+          const sync = sendBreakpoints(id)
+            .then((view) => store.showRun(view as DebugRunView, "live", true))
+            .catch((failure: unknown) => setError(errorMessage(failure)))
+            .finally(() => {
+              if (syncing.current === sync) syncing.current = null;
+            });
+          syncing.current = sync;
+        }, 400),
+      };
     },
     rerunFrom: (id: string, seq: number, edits: Record<string, unknown>, rollback: boolean) =>
       run(() => rerun.mutateAsync({ id, seq, edits, rollback, breakpoints: store.serverBreakpoints() })),
