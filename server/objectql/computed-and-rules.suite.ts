@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ObjectQLError } from "./errors";
 import { STALE_RECORD_MESSAGE } from "./objectql";
-import { Harness, defineObject, systemCtx, userCtx, withFields } from "./test-support/fixtures";
+import { Harness, caught, defineObject, systemCtx, userCtx, withFields } from "./test-support/fixtures";
 import type { DatabaseFactory, TestDatabase } from "./test-support/test-databases";
 
 /**
@@ -62,11 +61,6 @@ export function defineComputedAndRulesSuite(factory: DatabaseFactory): void {
     let acme: { id: string };
     let tiny: { id: string };
 
-    async function caught(promise: Promise<unknown>): Promise<ObjectQLError> {
-      const error = await promise.then(() => { throw new Error("expected an ObjectQLError"); }, (e: unknown) => e);
-      expect(error).toBeInstanceOf(ObjectQLError);
-      return error as ObjectQLError;
-    }
 
     beforeEach(async () => {
       test = await factory.create();

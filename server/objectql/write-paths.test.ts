@@ -5,7 +5,7 @@ import { createObjectQL, STALE_RECORD_MESSAGE, type BeforeSaveHook, type ObjectQ
 import { timestampParameter } from "./records/codec";
 import { RECORD_SHARE_TABLE } from "./schema/applied-schema-store";
 import { tableName } from "./schema/sql-names";
-import { Harness, defineObject, systemCtx, userCtx } from "./test-support/fixtures";
+import { Harness, caught, defineObject, systemCtx, userCtx } from "./test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "./test-support/test-databases";
 
 /**
@@ -63,11 +63,6 @@ const note = defineObject({
 
 const bob = { ...userCtx, userId: "user-bob" };
 
-async function caught(promise: Promise<unknown>): Promise<ObjectQLError> {
-  const error = await promise.then(() => { throw new Error("expected an ObjectQLError"); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ObjectQLError);
-  return error as ObjectQLError;
-}
 
 describe("write paths (sqlite)", () => {
   let test: TestDatabase;

@@ -63,20 +63,25 @@ function fieldView(screenField: ScreenField, target: ScreenTarget): ScreenFieldV
   return { field, required: screenField.required, ...(screenField.help ? { help: screenField.help } : {}) };
 }
 
+/** `{ id, name }` of a record: its name field's value, else its id. */
+function titled(id: string, record: Record<string, unknown> | null, nameField: string | undefined): { id: string; name: string } {
+  const name = record && nameField ? record[nameField] : undefined;
+  return { id, name: name === null || name === undefined || name === "" ? id : String(name) };
+}
+
 /** A record (or a lookup's id) as the form shows it: `{ id, name }`. */
 async function lookupValue(value: unknown, objectName: string, objects: ObjectLookup, objectql: ObjectQL, ctx: SecurityContext): Promise<{ id: string; name: string } | null> {
   if (value === null || value === undefined || value === "") return null;
   const object = objects(objectName);
+  const nameField = object ? nameFieldOf(object) : undefined;
   if (typeof value === "object" && "id" in value) {
-    const record = value as FlowRecordValue & { name?: unknown };
+    const record = value as FlowRecordValue;
     // A lookup as records hold it carries its name; a whole record has its name field.
-    const name = "name" in record && Object.keys(record).length === 2 ? record.name : object ? record[nameFieldOf(object)] : undefined;
-    return { id: String(record.id), name: name === null || name === undefined || name === "" ? String(record.id) : String(name) };
+    const lookupShaped = "name" in record && Object.keys(record).length === 2;
+    return titled(String(record.id), record, lookupShaped ? "name" : nameField);
   }
   const id = String(value);
-  const record = await objectql.findOne(ctx, objectName, id);
-  const name = record && object ? record[nameFieldOf(object)] : undefined;
-  return { id, name: name === null || name === undefined || name === "" ? id : String(name as string) };
+  return titled(id, await objectql.findOne(ctx, objectName, id), nameField);
 }
 
 /** What a field shows: the value the user entered last time (Back), else the variable's. */
@@ -186,8 +191,7 @@ async function checkOne(target: ScreenTarget, value: unknown, objects: ObjectLoo
     const record = await objectql.findOne(ctx, field.reference, normalised);
     if (!record) return { message: `no ${field.reference} record '${normalised}' that you may read` };
     const referenced = objects(field.reference);
-    const name = referenced ? record[nameFieldOf(referenced)] : undefined;
-    return { value: { id: normalised, name: name === null || name === undefined ? normalised : String(name as string) } };
+    return { value: titled(normalised, record, referenced ? nameFieldOf(referenced) : undefined) };
   }
   return { value: normalised as FlowValue };
 }

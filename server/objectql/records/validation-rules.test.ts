@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ObjectQLError } from "../errors";
 import { createObjectQL, type ObjectQL } from "../objectql";
-import { Harness, defineObject, userCtx } from "../test-support/fixtures";
+import { Harness, caught, defineObject, userCtx } from "../test-support/fixtures";
 import { sqliteFactory, type TestDatabase } from "../test-support/test-databases";
 import { applyDefaultFormulas, enforceValidationRules, type RuleContext } from "./validation-rules";
 
@@ -85,11 +84,6 @@ const line = defineObject({
   ],
 });
 
-async function caught(promise: Promise<unknown>): Promise<ObjectQLError> {
-  const error = await promise.then(() => { throw new Error("expected an ObjectQLError"); }, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ObjectQLError);
-  return error as ObjectQLError;
-}
 
 describe("validation rules and formula defaults (sqlite)", () => {
   let test: TestDatabase;

@@ -5,10 +5,19 @@ import { createObjectQL, type ObjectQL, type SecurityContext } from "../objectql
 import { syncObjectSchema, type SchemaPlan } from "../schema/sync";
 import { sql } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
+import { expect } from "vitest";
+import { ObjectQLError } from "../errors";
 
 /** Builds a parsed object definition (defaults applied) from a short input. */
 export function defineObject(input: ObjectInput): ObjectDef {
   return objectSchema.parse(input);
+}
+
+/** The ObjectQLError a write or read must fail with (the test fails if it succeeds or throws anything else). */
+export async function caught(promise: Promise<unknown>): Promise<ObjectQLError> {
+  const error = await promise.then(() => { throw new Error("expected an ObjectQLError"); }, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ObjectQLError);
+  return error as ObjectQLError;
 }
 
 export const userCtx: SecurityContext = { kind: "user", userId: "user-1", role: "admin" };
