@@ -149,7 +149,8 @@ test("the admin designs, checks, previews and publishes an opportunity form", as
   // with the problem on the field's card.
   await visibleWhen.getByRole("button", { name: "Code" }).click();
   const editor = visibleWhen.getByTestId("condition-code-editor");
-  await expect(editor.locator(".monaco-editor")).toBeVisible();
+  // Monaco is a chunk of several MB; on a loaded CI machine its parse alone can pass 10 s.
+  await expect(editor.locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
   await editor.locator(".view-lines").click();
   await page.keyboard.press("End");
   await page.keyboard.type(" AND bogus = 1");

@@ -1,7 +1,7 @@
 "use client";
 import { CircleAlert, CircleCheck, Code2, ListFilter, Plus, Trash2 } from "lucide-react";
 import dynamic from "next/dynamic";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button, Input, NativeSelect, cn } from "@/components/ui";
 import { compileCondition } from "@/formula/form-rules";
 import type { FieldDef, ObjectDef } from "@/spec/object";
@@ -10,7 +10,8 @@ import {
   type ConditionJoin, type ConditionModel, type ConditionOperator, type ConditionRow,
 } from "./condition-model";
 
-const ConditionCodeEditor = dynamic(() => import("./condition-code-editor"), {
+const loadCodeEditor = () => import("./condition-code-editor");
+const ConditionCodeEditor = dynamic(loadCodeEditor, {
   ssr: false,
   loading: () => <div className="h-[72px] rounded-md border border-slate-300 p-2 text-xs text-slate-500">Loading editor…</div>,
 });
@@ -72,6 +73,14 @@ export function ConditionEditor({
     if (next) setModel(next);
     else setMode("code");
   }
+
+  // Monaco is a large chunk: fetch it while the browser is idle, so "Code" opens at once
+  // instead of after a download and parse (seconds on a slow link or a busy machine).
+  useEffect(() => {
+    if (typeof window.requestIdleCallback !== "function") return;
+    const handle = window.requestIdleCallback(() => void loadCodeEditor().catch(() => undefined), { timeout: 5_000 });
+    return () => window.cancelIdleCallback(handle);
+  }, []);
 
   const fields = conditionFields(object);
 
