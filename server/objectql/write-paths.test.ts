@@ -172,6 +172,9 @@ describe("write paths (sqlite)", () => {
       }
       const error = await caught(ql.updateMany(userCtx, "account", new Array(200_001).fill("x"), { employees: 1 }));
       expect([error.message, error.path]).toEqual(["At most 200000 records per bulk update", ["ids"]]);
+      // 200,000 is allowed: these ids get as far as the lookup of the records.
+      const allowed = await caught(ql.updateMany(userCtx, "account", new Array(200_000).fill("x"), { employees: 1 }));
+      expect([allowed.code, allowed.message]).toEqual(["NOT_FOUND", "1 record(s) of object 'account' not found: x"]);
     });
 
     it("checks validation rules against the new values", async () => {
@@ -361,5 +364,21 @@ describe("before-save hooks (sqlite)", () => {
     expect(changes.map((change) => [change.ids, change.values])).toEqual([[[ab.id], [{ employees: 2 }]], [[abc.id], [{ employees: 3 }]]]);
     await ql.updateMany(userCtx, "account", [ab.id, abc.id], { name: "same" });
     expect(changes.at(-1)).toMatchObject({ ids: [ab.id, abc.id], values: [{ name: "same", employees: 4 }] });
+  });
+
+  it("check the lookups a hook sets on each record of an updateMany, naming the field, and change nothing", async () => {
+    await h.sync(note);
+    const target = await ql.insert(userCtx, "account", { name: "none" });
+    const pointer: BeforeSaveHook = {
+      handles: (object, kind) => object === "note" && kind === "update",
+      run: async ({ record }) => (record.text === "stray" ? { about: "no-such-account" } : { about: target.id }),
+    };
+    const engine = createObjectQL({ db: test.db, registry: h.registry, beforeSave: pointer });
+    const [kept, stray] = [await engine.insert(userCtx, "note", { text: "kept" }), await engine.insert(userCtx, "note", { text: "stray" })];
+    const error = await caught(engine.updateMany(userCtx, "note", [kept.id, stray.id], { text: "stray" }));
+    expect([error.code, error.message, error.path]).toEqual([
+      "BAD_REQUEST", "Invalid record for object 'note': Field 'about' refers to a 'account' record that does not exist ('no-such-account')", ["about"],
+    ]);
+    expect((await engine.find(userCtx, { object: "note", orderBy: [{ field: "text", direction: "asc" }] })).records.map((row) => [row.text, row.about])).toEqual([["kept", null], ["stray", null]]);
   });
 });
