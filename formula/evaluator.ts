@@ -65,7 +65,12 @@ function isBlank(value: FormulaValue): boolean {
 }
 
 export function evaluateFormula(node: TypedNode, leaf: LeafValues, clock: EvaluationClock = { now: new Date() }): FormulaValue {
-  const run = (child: TypedNode) => evaluateFormula(child, leaf, clock);
+  // One closure per evaluation, not one per node: flows evaluate thousands of small formulas a second.
+  const run = (child: TypedNode): FormulaValue => evaluateNode(child, run, leaf, clock);
+  return run(node);
+}
+
+function evaluateNode(node: TypedNode, run: (node: TypedNode) => FormulaValue, leaf: LeafValues, clock: EvaluationClock): FormulaValue {
   switch (node.kind) {
     case "literal":
       return node.value;

@@ -125,7 +125,8 @@ export class FlowCustomError extends Error {
 type CompiledFlow = {
   def: FlowDef;
   elements: Map<string, FlowElement>;
-  edges: Map<string, string>;
+  /** Targets by source element, then by handle (no key strings built per step). */
+  edges: Map<string, Map<string, string>>;
   formulas: Map<string, TypedFormula>;
 };
 /** A checked formula and its leaves that read through lookups (related records to load first). */
@@ -138,12 +139,22 @@ function compile(def: FlowDef): CompiledFlow {
     flow = {
       def,
       elements: new Map(def.elements.map((element) => [element.id, element])),
-      edges: new Map(def.edges.map((edge) => [`${edge.source}\u0000${edge.handle}`, edge.target])),
+      edges: edgesBySource(def.edges),
       formulas: new Map(),
     };
     compiled.set(def, flow);
   }
   return flow;
+}
+
+function edgesBySource(edges: FlowDef["edges"]): Map<string, Map<string, string>> {
+  const bySource = new Map<string, Map<string, string>>();
+  for (const edge of edges) {
+    let handles = bySource.get(edge.source);
+    if (!handles) bySource.set(edge.source, (handles = new Map()));
+    handles.set(edge.handle, edge.target);
+  }
+  return bySource;
 }
 
 function typed(flow: CompiledFlow, source: string, objects: ObjectLookup): TypedFormula {
@@ -158,7 +169,7 @@ function typed(flow: CompiledFlow, source: string, objects: ObjectLookup): Typed
 }
 
 function nextOf(flow: CompiledFlow, source: string, handle: string): string | null {
-  return flow.edges.get(`${source}\u0000${handle}`) ?? null;
+  return flow.edges.get(source)?.get(handle) ?? null;
 }
 
 /** The starting variables of a frame: defaults, then the inputs the caller gave. */
@@ -186,6 +197,14 @@ export function startFlowRun(flow: PublishedFlow, runAs: SecurityContext, inputs
   };
 }
 
+/** The element the run executes next (null when its frame is at its end or the version is gone). */
+export function nextElement(state: FlowRunState, versions: FlowVersions): FlowElement | null {
+  const frame = state.frames.at(-1);
+  if (!frame?.at) return null;
+  const def = versions(frame.flow, frame.version);
+  return def ? (compile(def).elements.get(frame.at) ?? null) : null;
+}
+
 /** The flow definition a frame runs (the exact version the run started with). */
 function frameFlow(frame: FlowFrame, versions: FlowVersions): CompiledFlow {
   const def = versions(frame.flow, frame.version);
@@ -199,6 +218,20 @@ export type FlowVersions = (name: string, version: number) => FlowDef | undefine
 type Outcome = { handle: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown>; changed?: Record<string, FlowValue>; push?: FlowFrame; wakeAt?: string; waitFor?: EventWait };
 
 /**
+ * A millisecond as ISO text, the last one remembered: a run takes many steps per millisecond, and
+ * toISOString cost more than executing an assignment (about 2 µs).
+ */
+let lastIsoMs = Number.NaN;
+let lastIso = "";
+function isoAt(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+
+/**
  * Executes the next element of the run (or returns from a finished subflow) and returns its step,
  * or null when the run has ended. The state is changed in place.
  */
@@ -207,7 +240,7 @@ export async function stepFlow(state: FlowRunState, env: FlowEnvironment, versio
   const frame = state.frames.at(-1)!;
   const flow = frameFlow(frame, versions);
   const started = performance.now();
-  const startedAt = (env.clock?.() ?? new Date()).toISOString();
+  const startedAt = isoAt(env.clock ? env.clock().getTime() : Date.now());
   const depth = state.frames.length - 1;
 
   if (frame.at === null) return finishFrame(state, versions, flow, startedAt, started);
@@ -384,6 +417,11 @@ function idOf(value: unknown): string | null {
 /** Evaluates a flow formula; records reached through lookups (`task.project.name`) are read with the run's security. */
 async function evaluate(flow: CompiledFlow, source: string, frame: FlowFrame, state: FlowRunState, env: FlowEnvironment): Promise<FormulaValue> {
   const { node, deepLeaves } = typed(flow, source, env.objects);
+  const variables = frame.variables;
+  // Most formulas read only variables and their fields: no related records to load.
+  if (deepLeaves.length === 0) {
+    return evaluateFormula(node, (leaf) => (leaf.steps.length === 0 ? variables[leaf.field.name] : ((variables[leaf.steps[0]!.field.name] as FlowRecordValue | null)?.[leaf.field.name] ?? null)), { now: env.clock?.() ?? new Date() });
+  }
   const related = new Map<string, DataRecord | null>();
   for (const leaf of deepLeaves) {
     let record = frame.variables[leaf.steps[0]!.field.name] as FlowRecordValue | null;
@@ -481,7 +519,6 @@ async function executeElement(element: FlowElement, frame: FlowFrame, flow: Comp
   switch (element.type) {
     case "assignment": {
       const changed: Record<string, FlowValue> = {};
-      const current = (name: string) => (Object.hasOwn(changed, name) ? changed[name] : frame.variables[name]);
       for (const assignment of element.assignments) {
         const [name, field] = assignment.target.split(".") as [string, string | undefined];
         const variable = variableOf(flow.def, name);
@@ -490,22 +527,22 @@ async function executeElement(element: FlowElement, frame: FlowFrame, flow: Comp
             changed[name] = [];
             continue;
           case "add_record": {
-            const item = current(assignment.value) as FlowRecordValue | null;
-            changed[name] = [...((current(name) as FlowRecordValue[]) ?? []), ...(item ? [item] : [])];
+            const item = valueNow(changed, frame, assignment.value) as FlowRecordValue | null;
+            changed[name] = [...((valueNow(changed, frame, name) as FlowRecordValue[]) ?? []), ...(item ? [item] : [])];
             continue;
           }
         }
         if (!field && (variable?.type === "record" || variable?.type === "records")) {
-          const source = current(assignment.value);
+          const source = valueNow(changed, frame, assignment.value);
           changed[name] = Array.isArray(source) ? [...source] : source && typeof source === "object" ? { ...source } : null;
           continue;
         }
-        // Later assignments of the element see the earlier ones.
-        const scoped: FlowFrame = { ...frame, variables: { ...frame.variables, ...changed } };
+        // Later assignments of the element see the earlier ones (the first sees the frame as it is).
+        const scoped: FlowFrame = assignment === element.assignments[0] ? frame : { ...frame, variables: { ...frame.variables, ...changed } };
         const value = await evaluate(flow, assignment.value, scoped, state, env);
-        const before = field ? ((current(name) as FlowRecordValue | null)?.[field] ?? null) : current(name);
+        const before = field ? ((valueNow(changed, frame, name) as FlowRecordValue | null)?.[field] ?? null) : valueNow(changed, frame, name);
         const result = assignment.operator === "set" ? value : combine(assignment.operator, before as FormulaValue, value);
-        if (field) changed[name] = { ...((current(name) as FlowRecordValue | null) ?? {}), [field]: result };
+        if (field) changed[name] = { ...((valueNow(changed, frame, name) as FlowRecordValue | null) ?? {}), [field]: result };
         else changed[name] = result;
       }
       return { handle: "next", changed };
@@ -605,6 +642,11 @@ async function executeElement(element: FlowElement, frame: FlowFrame, flow: Comp
     case "custom_error":
       throw new FlowCustomError(await render(flow, element.message, frame, state, env));
   }
+}
+
+/** A variable as an element sees it part way: its change by an earlier assignment of the element, or the frame's value. */
+function valueNow(changed: Record<string, FlowValue>, frame: FlowFrame, name: string): FlowValue {
+  return Object.hasOwn(changed, name) ? changed[name]! : frame.variables[name]!;
 }
 
 /** A screen's values (by target: `name` or `record.field`) as variable changes. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { FlowElement } from "@/spec/flow";
-import { stepFlow, type FlowEnvironment, type FlowRunState, type FlowStep, type FlowVersions } from "./flow-interpreter";
+import { nextElement, stepFlow, type FlowEnvironment, type FlowRunState, type FlowStep, type FlowVersions } from "./flow-interpreter";
 import type { FlowRunStore } from "./flow-runs";
 
 /**
@@ -25,9 +25,7 @@ const EXTERNAL: ReadonlySet<FlowElement["type"]> = new Set(["http_callout", "sen
 
 /** The kind of the element the run executes next: one that writes records, one that acts outside, or neither. */
 function nextKind(state: FlowRunState, versions: FlowVersions): "writes" | "external" | null {
-  const frame = state.frames.at(-1);
-  if (!frame?.at) return null;
-  const element = versions(frame.flow, frame.version)?.elements.find((candidate) => candidate.id === frame.at);
+  const element = nextElement(state, versions);
   if (!element) return null;
   return EFFECTFUL.has(element.type) ? "writes" : EXTERNAL.has(element.type) ? "external" : null;
 }
