@@ -11,7 +11,18 @@ const TESTS: Record<string, string[]> = {
   security: ["server/security/**/*.test.ts"],
   // The write checks enforce permissions: the security tests (the permission matrix) exercise them.
   writes: ["server/objectql/**/*.test.ts", "server/security/**/*.test.ts"],
-  spec: ["spec/**/*.test.ts"],
+  // The spec's refinements (flows, forms, views, queries) are exercised by the checks and
+  // designers that build on them, not only by spec/'s own tests.
+  spec: [
+    "spec/**/*.test.ts",
+    "server/automation/flow-check.test.ts",
+    "server/metadata/**/*.test.ts",
+    "server/forms/**/*.test.ts",
+    "server/views/**/*.test.ts",
+    "designers/**/*.test.ts",
+    "formula/form-rules.test.ts",
+    "components/runtime/*.test.ts",
+  ],
 };
 const area = process.env.STRYKER_AREA ?? "security";
 

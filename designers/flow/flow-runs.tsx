@@ -1,6 +1,6 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { Bug, RefreshCw } from "lucide-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Bug, RefreshCw, RotateCcw } from "lucide-react";
 import { useState } from "react";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { Alert, Badge, Button, EmptyState, Spinner, cn } from "@/components/ui";
@@ -64,6 +64,20 @@ export function FlowRuns({ flow, onOpenInDebugger }: { flow: string; onOpenInDeb
   const [status, setStatus] = useState<(typeof STATUSES)[number] | "">("");
   const [open, setOpen] = useState<string | null>(null);
   const runs = useQuery(trpc.flows.runs.queryOptions({ flow, ...(status ? { status } : {}), limit: 100 }));
+  const openRun = runs.data?.find((run) => run.id === open);
+  const queryClient = useQueryClient();
+  const retry = useMutation({
+    ...trpc.flows.retryRun.mutationOptions(),
+    // The list and the step log, now and once a worker has had time to take the run up.
+    onSuccess: () => {
+      const refresh = () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.flows.runs.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.flows.runDetail.queryKey() });
+      };
+      refresh();
+      setTimeout(refresh, 1500);
+    },
+  });
   const users = useQuery({ ...trpc.users.list.queryOptions(), staleTime: 60_000 });
   // Runs nobody started by hand: the schedule, or the platform (system context).
   const who = (id: string | null, trigger?: string) => (id ? (users.data?.find((user) => user.id === id)?.email ?? id) : trigger === "scheduled" ? "the schedule" : "—");
@@ -106,9 +120,17 @@ export function FlowRuns({ flow, onOpenInDebugger }: { flow: string; onOpenInDeb
       )}
       {open && (
         <div className="rounded-lg border border-slate-200 bg-white p-3">
-          <div className="mb-2 flex justify-end">
+          <div className="mb-2 flex justify-end gap-2">
+            {openRun?.status === "failed" && openRun.trigger !== "debug" && (
+              <Button size="sm" disabled={retry.isPending} onClick={() => retry.mutate({ id: open })}
+                title="Queue the run again at the step that failed, with its variables as they were (after fixing what made it fail)">
+                <RotateCcw className="h-3.5 w-3.5" aria-hidden /> Retry from the failed step
+              </Button>
+            )}
             <Button size="sm" onClick={() => onOpenInDebugger(open)}><Bug className="h-3.5 w-3.5" aria-hidden /> Open in debugger</Button>
           </div>
+          {retry.isError && <Alert>{errorMessage(retry.error)}</Alert>}
+          {retry.isSuccess && retry.variables?.id === open && (openRun?.status === "queued" || openRun?.status === "running") && <p role="status" className="mb-2 text-sm text-emerald-700">Queued again: a worker takes it up in a moment.</p>}
           <RunSteps id={open} />
         </div>
       )}

@@ -450,6 +450,44 @@ export class FlowService {
   }
 
   /**
+   * An admin's retry of a failed run: queued again at the element that failed (a fault in a
+   * subflow: the subflow element that called it), with its variables as they were when it failed,
+   * in the version it ran; a worker takes it up as any queued run. Meant for failures the admin
+   * has since fixed (a record, a validation rule, a service that was down). Not for debug runs
+   * (rerun those from a step in the debugger) nor before-save runs (their save was refused).
+   */
+  async retryFailed(runId: string, by: string): Promise<{ runId: string; status: "queued" }> {
+    const { transaction } = this.deps;
+    if (!transaction) throw new Error("this FlowService was created without a transaction");
+    await this.store.ready();
+    const found = await this.store.get(runId);
+    if (!found) throw new ServiceError("NOT_FOUND", `No flow run '${runId}'`, [{ path: ["id"], message: "is not a flow run" }]);
+    const { run, state } = found;
+    const refuse = (message: string) => new ServiceError("BAD_REQUEST", `Run '${runId}' of flow '${run.flow}' cannot be retried: ${message}`, [{ path: ["id"], message }]);
+    if (run.status !== "failed") throw refuse(`it is ${run.status}, not failed`);
+    if (state.debug) throw refuse("it is a debug run (rerun it from a step in the debugger)");
+    await this.loadVersions(state);
+    const def = this.versions(run.flow, run.version);
+    if (!def) throw refuse(`version ${run.version} of the flow is no longer available`);
+    if (def.start.type === "record" && def.start.when === "before_save") throw refuse("it ran before a save, and that save was refused");
+    const frame = state.frames.at(-1);
+    if (!frame?.at || !state.error) throw refuse("it has no failed step to go on from");
+    const failed = state.error;
+    state.status = "running";
+    delete state.error;
+    const now = (this.deps.clock?.() ?? new Date()).toISOString();
+    const step: FlowStep = {
+      seq: state.steps++, depth: state.frames.length - 1, flow: frame.flow, element: frame.at, type: "run_retried", label: "Retried",
+      inputs: { by, failedWith: failed.message }, outputs: {}, changed: {}, handle: "next", startedAt: now, durationMs: 0,
+    };
+    const reopened = await transaction((executor) => this.store.reopenFailed(executor, runId, state, step, run));
+    if (!reopened) throw new ServiceError("CONFLICT", `Run '${runId}' changed while it was being retried (retried twice?): look at it again`, [{ path: ["id"], message: "changed meanwhile" }]);
+    if (this.jobQueue) await this.jobQueue.send([runId]);
+    else this.kick();
+    return { runId, status: "queued" };
+  }
+
+  /**
    * Takes and runs queued runs, waiting runs whose wake time has come, and runs whose worker
    * stopped (no save for FLOW_RUN_LEASE_MS), until none is left; returns how many it ran. One drain at a time per process.
    */

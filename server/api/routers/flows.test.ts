@@ -328,6 +328,32 @@ describe("flows through the API", () => {
     await refused(h.asAdmin.flows.debugStart({ flow: "debug_me", draft, breakpoints: { "bad key": null } }), "BAD_REQUEST");
   });
 
+  it("retries a failed run for admins only; a debug run is refused, naming why", async () => {
+    const failing: FlowInput = {
+      name: "always_fails", label: "Always fails", start: { type: "autolaunched" },
+      elements: [{ id: "stop", label: "Stop", type: "custom_error", message: "Not today" }],
+      edges: [{ source: "start", target: "stop" }],
+    };
+    await h.asAdmin.metadata.create({ kind: "flow", body: failing });
+    await h.asAdmin.metadata.publish({ kind: "flow", name: "always_fails" });
+    const run = await h.asAdmin.flows.run({ flow: "always_fails" });
+    expect(run).toMatchObject({ status: "failed", error: { message: "Not today", element: "stop" } });
+    await refused(h.asUser.flows.retryRun({ id: run.runId }), "FORBIDDEN");
+    expect(await h.asAdmin.flows.retryRun({ id: run.runId })).toEqual({ runId: run.runId, status: "queued" });
+    await h.services.flows.drain();
+    const detail = await h.asAdmin.flows.runDetail({ id: run.runId });
+    expect(detail.run).toMatchObject({ status: "failed", error: "Not today" });
+    expect(detail.steps.map((step) => step.type)).toEqual(["custom_error", "run_retried", "custom_error"]);
+    expect(detail.steps[1]!.inputs).toMatchObject({ by: h.admin.id, failedWith: "Not today" });
+
+    let view = await h.asAdmin.flows.debugStart({ flow: "always_fails" });
+    if (view.status === "paused") view = await h.asAdmin.flows.debugCommand({ id: view.run.id, command: "continue" });
+    expect(view.run.status).toBe("failed");
+    const debugRefusal = await refused(h.asAdmin.flows.retryRun({ id: view.run.id }), "BAD_REQUEST");
+    expect(debugRefusal.message).toMatch(/cannot be retried: it is a debug run/);
+    await refused(h.asAdmin.flows.retryRun({ id: "not-a-uuid" }), "BAD_REQUEST");
+  });
+
   it("flags a published flow that a later change of its object broke", async () => {
     expect(await h.asAdmin.flows.problems()).toEqual([]);
     await h.asAdmin.metadata.create({

@@ -104,6 +104,9 @@ export const flowsRouter = createTRPCRouter({
 
   debugView: adminProcedure.input(z.object({ id: runId })).query(({ ctx, input }) => ctx.services.flows.debugger.view(input.id)),
 
+  /** Queues a failed run again at its failed step (after the cause was fixed). */
+  retryRun: adminProcedure.input(z.object({ id: runId })).mutation(({ ctx, input }) => ctx.services.flows.retryFailed(input.id, ctx.user.id)),
+
   runDetail: adminProcedure.input(z.object({ id: runId })).query(async ({ ctx, input }) => {
     const found = await ctx.services.flows.store.get(input.id);
     if (!found) throw new ServiceError("NOT_FOUND", `No flow run '${input.id}'`);

@@ -76,9 +76,10 @@ export type FlowStep = {
   /**
    * subflow_return: a subflow ended and its outputs were copied back; variable_edit: a debugger
    * changed a variable; screen_back: the user went back from this screen to the previous one;
-   * event_received: the platform event a wait waited for was published (its payload set).
+   * event_received: the platform event a wait waited for was published (its payload set);
+   * run_retried: an admin queued the failed run again at its failed element.
    */
-  type: FlowElement["type"] | "subflow_return" | "variable_edit" | "screen_back" | "event_received";
+  type: FlowElement["type"] | "subflow_return" | "variable_edit" | "screen_back" | "event_received" | "run_retried";
   label: string;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;

@@ -470,12 +470,25 @@ export class FlowRunStore {
    * Saves a waiting run woken by an event (due at once, with `step` logged): only if the row is
    * still as read (`expected`), so a timeout that took the run meanwhile is not overwritten.
    */
-  async wakeForEvent(executor: Kysely<any>, runId: string, state: FlowRunState, step: FlowStep, expected: Pick<FlowRunRow, "updatedAt" | "steps">): Promise<boolean> {
+  wakeForEvent(executor: Kysely<any>, runId: string, state: FlowRunState, step: FlowStep, expected: Pick<FlowRunRow, "updatedAt" | "steps">): Promise<boolean> {
+    return this.changeIfAsRead(executor, runId, "waiting", { wake_at: state.wakeAt ?? null }, state, step, expected);
+  }
+
+  /**
+   * A failed run queued again at its failed step (an admin's retry), its error cleared and `step`
+   * logged: only if the row is still as read (`expected`), so two retries queue it once.
+   */
+  reopenFailed(executor: Kysely<any>, runId: string, state: FlowRunState, step: FlowStep, expected: Pick<FlowRunRow, "updatedAt" | "steps">): Promise<boolean> {
+    return this.changeIfAsRead(executor, runId, "failed", { status: "queued", error: null, failed_element: null, ended_at: null }, state, step, expected);
+  }
+
+  /** Saves `state` (and `changes`) and logs `step`, only if the row still has `status`, time and step count as read. */
+  private async changeIfAsRead(executor: Kysely<any>, runId: string, status: FlowRunStatus, changes: Record<string, unknown>, state: FlowRunState, step: FlowStep, expected: Pick<FlowRunRow, "updatedAt" | "steps">): Promise<boolean> {
     const result = await executor
       .updateTable(FLOW_RUN_TABLE)
-      .set({ state: JSON.stringify(state), steps: state.steps, updated_at: this.clock().toISOString(), wake_at: state.wakeAt ?? null })
+      .set({ ...changes, state: JSON.stringify(state), steps: state.steps, updated_at: this.clock().toISOString() })
       .where("id", "=", runId)
-      .where("status", "=", "waiting")
+      .where("status", "=", status)
       .where("updated_at", "=", expected.updatedAt)
       .where("steps", "=", expected.steps)
       .executeTakeFirst();

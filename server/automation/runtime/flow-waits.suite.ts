@@ -66,6 +66,19 @@ const awaitPayment = flow({
   ],
 });
 
+/** Writes a note with the text it is given, after counting: fails where a rule refuses the text. */
+const jot = flow({
+  name: "jot",
+  label: "Jot",
+  start: { type: "autolaunched" },
+  variables: [{ name: "text", type: "text", input: true }, { name: "n", type: "number", default: 0 }],
+  elements: [
+    { id: "count", label: "Count", type: "assignment", assignments: [{ target: "n", operator: "add", value: "1" }] },
+    { id: "write", label: "Write", type: "create_record", object: "note", values: [{ field: "text", value: "text & ' #' & TEXT(n)" }] },
+  ],
+  edges: [{ source: "start", target: "count" }, { source: "count", target: "write" }],
+});
+
 export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
   describe(`flow waits (${factory.dialect})`, () => {
     let test: TestDatabase;
@@ -82,8 +95,8 @@ export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
       harness = new Harness(test.db);
       await harness.sync(note);
       now = Date.parse("2026-12-07T10:00:00Z");
-      published = [{ def: patient, version: 1 }, { def: awaitPayment, version: 1 }];
-      for (const def of [patient, awaitPayment]) expect(flowMetadataIssues(def, (name) => harness.registry.get(name), () => undefined)).toEqual([]);
+      published = [{ def: patient, version: 1 }, { def: awaitPayment, version: 1 }, { def: jot, version: 1 }];
+      for (const def of [patient, awaitPayment, jot]) expect(flowMetadataIssues(def, (name) => harness.registry.get(name), () => undefined)).toEqual([]);
       ({ flows, ql } = await flowServiceOver(test.db, harness.registry, { published: () => published, clock }));
     });
     afterEach(async () => {
@@ -129,6 +142,43 @@ export function defineFlowWaitsSuite(factory: DatabaseFactory): void {
       run = (await flows.store.get(runId))!.run;
       expect(run).toMatchObject({ status: "finished", wakeAt: null });
       expect((await flows.store.steps(runId)).map((step) => step.element)).toEqual(["count", "hold", "write", "until", "again"]);
+    });
+
+    it("an admin's retry queues a failed run at its failed step once, and it goes on with its variables when the cause is gone", async () => {
+      await harness.sync({ ...note, validationRules: [{ name: "no_drafts", expression: "LEFT(text, 5) <> 'draft'", message: "No drafts", errorField: "text", active: true }] });
+      const { runId, state } = await flows.start("jot", { text: "draft" }, systemCtx);
+      expect(state.status).toBe("failed");
+      const failedRun = (await flows.store.get(runId))!.run;
+      expect(failedRun).toMatchObject({ status: "failed", failedElement: "write", endedAt: expect.any(String) });
+
+      // While the rule is there, the retried run fails again at the same step (and can be retried again).
+      expect(await flows.retryFailed(runId, "admin-1")).toEqual({ runId, status: "queued" });
+      expect((await flows.store.get(runId))!.run).toMatchObject({ status: "queued", error: null, failedElement: null, endedAt: null });
+      // A second retry of the same failure finds it queued.
+      await expect(flows.retryFailed(runId, "admin-1")).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Run '" + runId + "' of flow 'jot' cannot be retried: it is queued, not failed" });
+      expect(await flows.drain()).toBe(1);
+      expect((await flows.store.get(runId))!.run).toMatchObject({ status: "failed", failedElement: "write" });
+
+      // The rule gone: the retry writes with the variables the run had (counted once, not again).
+      await harness.sync(note);
+      // Two admins at once: one queues it, the other is told it changed or is no longer failed.
+      const both = await Promise.allSettled([flows.retryFailed(runId, "admin-2"), (await service()).retryFailed(runId, "admin-2")]);
+      expect(both.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+      expect(both.find((outcome) => outcome.status === "rejected")).toMatchObject({ reason: { code: expect.stringMatching(/^(CONFLICT|BAD_REQUEST)$/) } });
+      expect(await flows.drain()).toBe(1);
+      expect((await flows.store.get(runId))!.run).toMatchObject({ status: "finished", error: null, failedElement: null });
+      expect(await notes()).toEqual(["draft #1"]);
+      const steps = await flows.store.steps(runId);
+      expect(steps.map((step) => [step.type, step.element, step.error ?? null])).toEqual([
+        ["assignment", "count", null], ["create_record", "write", expect.stringContaining("No drafts")],
+        ["run_retried", "write", null], ["create_record", "write", expect.stringContaining("No drafts")],
+        ["run_retried", "write", null], ["create_record", "write", null],
+      ]);
+      expect(steps[4]!.inputs).toEqual({ by: "admin-2", failedWith: expect.stringContaining("No drafts") });
+
+      // Only failed runs, and runs that exist.
+      await expect(flows.retryFailed(runId, "admin-1")).rejects.toMatchObject({ code: "BAD_REQUEST", issues: [{ path: ["id"], message: "it is finished, not failed" }] });
+      await expect(flows.retryFailed("7a0d3c1e-0000-4000-8000-000000000000", "admin-1")).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
 
     it("goes on at once when the time is already past", async () => {
