@@ -103,6 +103,17 @@ export function defineRecordTriggersSuite(factory: DatabaseFactory): void {
       await expect(bed.ql.update(systemCtx, "deal", saved.id, { stage: "won" })).rejects.toThrow("A won deal needs an amount (Real)");
       const deals = await bed.ql.find(systemCtx, { object: "deal" });
       expect(deals.records.map((record) => [record.title, record.stage])).toEqual([["Real", "open"]]);
+      // Each refusal leaves a failed run (written once the refused save's transaction is over) and a log line.
+      await expect.poll(async () => (await bed.flows.store.list({ flow: "size_deal" })).length).toBe(2);
+      const runs = await bed.flows.store.list({ flow: "size_deal" });
+      expect(runs.map((run) => [run.status, run.trigger, run.object, run.failedElement, run.error]).sort()).toEqual([
+        ["failed", "record", "deal", "refuse", "A won deal needs an amount (Ghost)"],
+        ["failed", "record", "deal", "refuse", "A won deal needs an amount (Real)"],
+      ]);
+      expect(runs.find((run) => run.error!.includes("Real"))!.recordId).toBe(saved.id);
+      expect(bed.logs.filter((line) => line.includes("refused a save of deal"))).toHaveLength(2);
+      // Its save was refused: there is nothing to retry.
+      await expect(bed.flows.retryFailed(runs[0]!.id, "admin")).rejects.toMatchObject({ code: "BAD_REQUEST", issues: [{ path: ["id"], message: "it ran before a save, and that save was refused" }] });
     });
 
     it("an after-save flow is queued with the save, runs only once it committed, and never for a rolled-back save", async () => {

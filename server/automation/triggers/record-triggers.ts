@@ -59,6 +59,18 @@ function changedFields(before: Record<string, unknown>, after: FlowRecordValue |
   return Object.keys(changes).length > 0 ? changes : null;
 }
 
+/**
+ * The failed run of a before-save flow, recorded once the save's transaction is over: the save
+ * is refused and rolled back, so a row written in it would vanish, and on SQLite the transaction
+ * holds the only connection (a write beside it waits for it to end). Not awaited for the same
+ * reason; a failure to record it is logged.
+ */
+function recordRefusal(source: TriggerSource, run: Parameters<FlowRunStore["create"]>[0]): void {
+  setImmediate(() => {
+    source.store.ready().then(() => source.store.create(run)).catch((error: unknown) => source.log(`[flow] the refused save's run of '${run.flow}' could not be recorded: ${error instanceof Error ? error.message : String(error)}`));
+  });
+}
+
 export function beforeSaveTriggers(source: TriggerSource): BeforeSaveHook {
   return {
     handles(object, kind) {
@@ -75,6 +87,7 @@ export function beforeSaveTriggers(source: TriggerSource): BeforeSaveHook {
         const state = await runFlow(startFlowRun(flow, ctx, variables), env, source.versions);
         if (state.status === "failed") {
           source.log(`[flow] before-save flow '${flow.def.name}' refused a save of ${object.name}: ${state.error?.message}`);
+          recordRefusal(source, { flow: flow.def.name, version: flow.version, trigger: "record", startedBy: ctx.kind === "user" ? ctx.userId : null, object: object.name, recordId: typeof record.id === "string" ? record.id : undefined, state });
           throw new ObjectQLError("BAD_REQUEST", state.error!.message, { path: [], issues: [{ path: [], message: `${flow.def.label}: ${state.error!.message}` }] });
         }
         const after = state.frames[0]!.variables.record as FlowRecordValue | null;
