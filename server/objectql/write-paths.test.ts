@@ -285,6 +285,39 @@ describe("write paths (sqlite)", () => {
     });
   });
 
+  describe("the database's own refusals", () => {
+    /** Rebuilds an object's (empty) table with a constraint the metadata does not know (made outside the platform). */
+    async function redefine(object: string, from: string, to: string) {
+      const table = tableName(object);
+      const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = ${table}`.execute(test.db.kysely);
+      const ddl = rows[0]!.sql;
+      expect(ddl).toContain(from);
+      await sql`pragma foreign_keys = off`.execute(test.db.kysely);
+      await sql.raw(`drop table "${table}"`).execute(test.db.kysely);
+      await sql.raw(ddl.replace(from, to)).execute(test.db.kysely);
+      await sql`pragma foreign_keys = on`.execute(test.db.kysely);
+    }
+
+    it("name the field for a NOT NULL, and say a database constraint refused a CHECK (on its column), on insert and update", async () => {
+      await redefine("account", `"employees" real`, `"employees" real not null check ("employees" >= 0)`);
+      const missing = await caught(ql.insert(userCtx, "account", { name: "No staff" }));
+      expect([missing.code, missing.message, missing.path]).toEqual(["BAD_REQUEST", "Field 'employees' of object 'account' is required", ["employees"]]);
+      const negative = await caught(ql.insert(userCtx, "account", { name: "Negative", employees: -1 }));
+      // SQLite's message names the column its CHECK reads: the path points at it.
+      expect([negative.code, negative.message, negative.path]).toEqual(["BAD_REQUEST", "A value of object 'account' breaks a database constraint", ["employees"]]);
+      const kept = await ql.insert(userCtx, "account", { name: "Fine", employees: 1 });
+      const bulk = await caught(ql.updateMany(userCtx, "account", [kept.id], { employees: -5 }));
+      expect(bulk.message).toBe("A value of object 'account' breaks a database constraint");
+      expect((await ql.findOne(userCtx, "account", kept.id))?.employees).toBe(1);
+    });
+
+    it("name the lookups of the object when a foreign key the metadata does not know refuses a value", async () => {
+      await redefine("note", `"text" text`, `"text" text references "obj_account" (id)`);
+      const error = await caught(ql.insert(userCtx, "note", { text: "no such account" }));
+      expect([error.code, error.message, error.path]).toEqual(["BAD_REQUEST", "Field 'about' of object 'note' refers to a record that does not exist", []]);
+    });
+  });
+
   describe("transaction", () => {
     it("joins a nested transaction to the outer one, and hands out its executor", async () => {
       await caught(
