@@ -311,6 +311,33 @@ describe("write paths (sqlite)", () => {
       expect((await ql.findOne(userCtx, "account", kept.id))?.employees).toBe(1);
     });
 
+    it("name the unique field, or every field of a unique index, with the issue on the first", async () => {
+      const member = defineObject({
+        name: "member", label: "Member", pluralLabel: "Members",
+        fields: [
+          { id: "m1", name: "email", label: "Email", type: "text", unique: true },
+          { id: "m2", name: "team", label: "Team", type: "text" },
+          { id: "m3", name: "number", label: "Number", type: "number" },
+        ],
+        indexes: [{ fields: ["team", "number"], unique: true }],
+      });
+      await h.sync(member);
+      await ql.insert(userCtx, "member", { email: "a@x.io", team: "red", number: 7 });
+      const email = await caught(ql.insert(userCtx, "member", { email: "a@x.io" }));
+      expect([email.code, email.message, email.path, email.issues]).toEqual([
+        "CONFLICT", "A record of object 'member' with the same value of 'email' already exists", ["email"], [{ path: ["email"], message: "must be unique" }],
+      ]);
+      const pair = await caught(ql.insert(userCtx, "member", { email: "b@x.io", team: "red", number: 7 }));
+      expect([pair.code, pair.message, pair.path, pair.issues]).toEqual([
+        "CONFLICT", "A record of object 'member' with the same combination of 'team', 'number' already exists (they must be unique together)", ["team"],
+        [{ path: ["team"], message: "must be unique together with 'number'" }],
+      ]);
+      // A unique index made outside the platform over a system column and a field: only the field is named.
+      await sql.raw(`create unique index member_outside on "${tableName("member")}" (created_by, team)`).execute(test.db.kysely);
+      const outside = await caught(ql.insert(userCtx, "member", { email: "c@x.io", team: "red", number: 8 }));
+      expect([outside.code, outside.message, outside.path]).toEqual(["CONFLICT", "A record of object 'member' with the same value of 'team' already exists", ["team"]]);
+    });
+
     it("name the lookups of the object when a foreign key the metadata does not know refuses a value", async () => {
       await redefine("note", `"text" text`, `"text" text references "obj_account" (id)`);
       const error = await caught(ql.insert(userCtx, "note", { text: "no such account" }));
