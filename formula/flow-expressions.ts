@@ -3,7 +3,7 @@ import { flowRecordObject, type FlowDef, type FlowVariable } from "@/spec/flow";
 import type { FormulaNode } from "./ast";
 import { FormulaError } from "./errors";
 import { parseFormula } from "./parser";
-import { checkFormulaNode, type ObjectLookup, type TypedNode } from "./type-checker";
+import { FLOW_SCOPE_OBJECT, checkFormulaNode, type ObjectLookup, type TypedNode } from "./type-checker";
 
 /**
  * Formulas inside flows. A flow's variables are the fields of a scope object made for it: text,
@@ -15,7 +15,7 @@ import { checkFormulaNode, type ObjectLookup, type TypedNode } from "./type-chec
  * save changes. Shared by the publish check, the runtime and the designer.
  */
 
-export const FLOW_SCOPE_OBJECT = "_flow";
+export { FLOW_SCOPE_OBJECT };
 
 function scopeField(name: string, type: FlowVariable["type"], object?: string): FieldDef | null {
   const base = { id: `_${name}`, name, label: name, required: false, unique: false };

@@ -89,6 +89,17 @@ export function rollupValueType(field: FieldOf<"rollup">, objects: ObjectLookup)
     : { error: `${field.function} needs a number, date or date-time field, but '${field.field}' is ${target.type}` };
 }
 
+/** The object a flow's variables are the fields of (formula/flow-expressions.ts). */
+export const FLOW_SCOPE_OBJECT = "_flow";
+
+/** A name that is not there: a flow's variables are named as variables, not as fields of its scope object. */
+function unknownName(path: readonly string[], root: ObjectDef, last: ObjectDef): string {
+  const written = path.join(".");
+  if (root.name !== FLOW_SCOPE_OBJECT) return `Unknown field '${written}' on object '${root.name}'`;
+  if (path.length === 1) return `Unknown variable '${written}'`;
+  return `Unknown field '${path[path.length - 1]}' on object '${last.name}' (in '${written}')`;
+}
+
 function resolveRef(node: Extract<FormulaNode, { kind: "ref" }>, ctx: Context): TypedNode {
   if (node.path.length - 1 > MAX_REFERENCE_DEPTH) {
     throw new FormulaError(`Reference '${node.path.join(".")}' goes through more than ${MAX_REFERENCE_DEPTH} lookups`, node.pos);
@@ -99,7 +110,7 @@ function resolveRef(node: Extract<FormulaNode, { kind: "ref" }>, ctx: Context): 
     if (index === node.path.length - 1) return;
     const field = object.fields.find((candidate) => candidate.name === name);
     const walked = node.path.slice(0, index + 1).join(".");
-    if (!field) throw new FormulaError(`Unknown field '${walked}' on object '${object.name}'`, node.pos);
+    if (!field) throw new FormulaError(unknownName(node.path.slice(0, index + 1), object, object), node.pos);
     if (!isReferenceField(field)) {
       throw new FormulaError(`'${walked}' is a ${field.type} field, not a lookup: only lookups can be followed with '.'`, node.pos);
     }
@@ -116,7 +127,7 @@ function resolveRef(node: Extract<FormulaNode, { kind: "ref" }>, ctx: Context): 
     return { kind: "field", type: systemType, steps: allSteps, object, field };
   }
   const field = object.fields.find((candidate) => candidate.name === name);
-  if (!field) throw new FormulaError(`Unknown field '${node.path.join(".")}' on object '${ctx.object.name}'`, node.pos);
+  if (!field) throw new FormulaError(unknownName(node.path, ctx.object, object), node.pos);
   if (field.type === "rollup") {
     const result = rollupValueType(field, ctx.objects);
     if ("error" in result) throw new FormulaError(`Roll-up field '${node.path.join(".")}' cannot be used: ${result.error}`, node.pos);

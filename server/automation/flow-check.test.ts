@@ -30,6 +30,21 @@ function issues(def: FlowDef, flows: Record<string, FlowDef> = {}) {
 }
 
 describe("flow publish checks", () => {
+  it("names an unknown variable as a variable, and an unknown field of a record variable on its object", () => {
+    const names = flow({
+      variables: [{ name: "deal", type: "record", object: "opportunity" }, { name: "n", type: "number" }],
+      elements: [
+        { id: "a", label: "A", type: "assignment", assignments: [{ target: "n", value: "nope + 1" }, { target: "n", value: "nope.deeper" }, { target: "n", value: "deal.nothing" }] },
+      ],
+      edges: [{ source: "start", target: "a" }],
+    });
+    expect(Object.values(issues(names)).join("\n")).toBe([
+      "Element 'a' (A): value for 'n': Unknown variable 'nope' (at line 1, column 1)",
+      "Element 'a' (A): value for 'n': Unknown variable 'nope' (at line 1, column 1)",
+      "Element 'a' (A): value for 'n': Unknown field 'nothing' on object 'opportunity' (in 'deal.nothing') (at line 1, column 1)",
+    ].join("\n"));
+  });
+
   it("checks screens: only in screen flows, fields that name a variable or a record field, no waits", () => {
     const screens = flow({
       start: { type: "screen", object: "opportunity" },
@@ -47,7 +62,7 @@ describe("flow publish checks", () => {
       edges: [{ source: "start", target: "ask" }, { source: "ask", target: "hold" }],
     });
     expect(issues(screens)).toEqual({
-      "elements.0.text": "Element 'ask' (Ask): merge field {!nope}: Unknown field 'nope' on object '_flow' (at line 1, column 1)",
+      "elements.0.text": "Element 'ask' (Ask): merge field {!nope}: Unknown variable 'nope' (at line 1, column 1)",
       "elements.0.fields.4.target": "Element 'ask' (Ask): field 'tasks': 'tasks' is a list of records: a screen field takes one value (a record variable lets the user pick one)",
       "elements.0.fields.5.target": "Element 'ask' (Ask): field 'n.x': 'n' is a number variable; only a record variable has fields",
       "elements.0.fields.6.target": "Element 'ask' (Ask): field 'record.code': 'record.code' is filled in automatically (autonumber) and cannot be entered",
