@@ -4,7 +4,7 @@ import { CompiledQuery, sql, type Kysely } from "kysely";
 import type { DataDatabase } from "@/server/db/data-db";
 import { oncePerDatabase } from "@/server/db/once-per-database";
 import { mysqlTableCollation } from "@/server/objectql/schema/ddl-mysql";
-import { insertRows } from "@/server/objectql/records/bulk-insert";
+import { insertRows, quoteIdentifier } from "@/server/objectql/records/bulk-insert";
 import type { FlowRunState, FlowStep } from "./flow-interpreter";
 import type { FLOW_RUN_STATUSES } from "@/spec/flow";
 
@@ -200,9 +200,9 @@ const DEFLATED = "z:";
 /**
  * A checkpoint's steps as one text value, deflated (base64) when long: `{"v":2,"at":<first step's
  * start>,"s":[tuples]}`. A tuple leaves out what the reader can restore: the flow when it is the
- * previous step's, the type and label when an earlier step of the row ran the same element (a
- * loop repeats the same few), the start as milliseconds after the row's first step; durations to
- * the µs. A 75-step run's log shrank from 11.6 to about 6 KB, and its encoding with it (the log was
+ * previous step's, the type and label when the row's last step of the same element had the same
+ * (a loop repeats the same few), the start as milliseconds after the row's first step; durations
+ * to the µs. A 75-step run's log shrank from 11.6 to 8.4 KB of JSON, and its encoding with it (the log was
  * the largest part of what a run costs: `bench flow`). Rows written before are a plain array of
  * whole tuples, still read.
  */
@@ -311,7 +311,7 @@ function runUpdateText(dialect: DataDatabase["dialect"], ended: boolean): string
   if (!text) {
     const columns = ended ? [...RUN_UPDATE_COLUMNS, "ended_at"] : RUN_UPDATE_COLUMNS;
     const slot = (index: number) => (dialect === "postgres" ? `$${index + 1}` : "?");
-    const name = (column: string) => (dialect === "mysql" ? `\`${column}\`` : `"${column}"`);
+    const name = (column: string) => quoteIdentifier(dialect, column);
     text = `update ${name(FLOW_RUN_TABLE)} set ${columns.map((column, index) => `${name(column)} = ${slot(index)}`).join(", ")} where ${name("id")} = ${slot(columns.length)}`;
     runUpdateTexts.set(key, text);
   }

@@ -12,7 +12,8 @@ import type { DataDialect } from "@/server/db/data-db";
 /** Bound parameters per statement: under SQLite's 32766 and PostgreSQL's/MySQL's 65535. */
 export const MAX_BIND_PARAMETERS = 30_000;
 
-function quote(dialect: DataDialect, name: string): string {
+/** A table or column name quoted for the dialect (backticks on MySQL, double quotes elsewhere). */
+export function quoteIdentifier(dialect: DataDialect, name: string): string {
   return dialect === "mysql" ? `\`${name.replaceAll("`", "``")}\`` : `"${name.replaceAll('"', '""')}"`;
 }
 
@@ -28,7 +29,7 @@ function insertText(dialect: DataDialect, table: string, columns: string[], rowC
       tuples[row] = `(${new Array(width).fill("?").join(", ")})`;
     }
   }
-  return `insert into ${quote(dialect, table)} (${columns.map((column) => quote(dialect, column)).join(", ")}) values ${tuples.join(", ")}`;
+  return `insert into ${quoteIdentifier(dialect, table)} (${columns.map((column) => quoteIdentifier(dialect, column)).join(", ")}) values ${tuples.join(", ")}`;
 }
 
 /**
