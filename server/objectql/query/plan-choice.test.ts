@@ -72,6 +72,34 @@ describe("plan choice for sorted, limited finds on SQLite", () => {
     expect(found).toEqual(await plainIds("t.assignee = 'p00042'", "t.opened desc nulls first, t.id desc", 20));
   });
 
+  it("filters first by scanning the table when no index serves the filter (a search), instead of walking the sort index row by row", async () => {
+    const query: FindQueryInput = { object: "ticket", search: "Ticket 424", orderBy: [{ field: "opened", direction: "desc" }], limit: 20 };
+    const { reason, plan } = await explained(query);
+    expect(reason).toMatch(/^none of the first 1000 rows in sort order match: filter first$|^filter first \(/);
+    // Left alone, SQLite walks idx_ticket_opened for this (no sort), reading rows in index order.
+    expect(plan).toContain("SCAN t");
+    expect(plan).not.toContain("idx_ticket_opened");
+    expect(plan).toContain("USE TEMP B-TREE FOR ORDER BY");
+    const found = await ids(query);
+    expect(found.length).toBe(11); // Ticket 424 and 4240-4249
+    const where = "(t.subject like '%Ticket 424%' or t.status like '%Ticket 424%' or j0.name like '%Ticket 424%')";
+    expect(found).toEqual(await plainIds(where, "t.opened desc nulls first, t.id desc", 20));
+    // A cursor page follows the same choice.
+    const first = await ql.find(system, { ...query, limit: 1 });
+    const second = await ql.find(system, { ...query, limit: 1, cursor: first.nextCursor });
+    expect([first.records[0].id, second.records[0].id]).toEqual(found.slice(0, 2));
+  });
+
+  it("reads an offset page's rows page first (the bound limit hides how small the page is from SQLite's planner)", async () => {
+    const query: FindQueryInput = { object: "ticket", select: ["subject", "assignee.name"], orderBy: [{ field: "opened", direction: "desc" }], limit: 20, offset: 50 };
+    const { plan } = await explained(query);
+    // Joined the other way, SQLite walked every ticket in sort order against an automatic index on the page.
+    expect(plan).toContain("SCAN page");
+    expect(plan).toContain("SEARCH t USING INDEX sqlite_autoindex_obj_ticket_1 (id=?)");
+    expect(plan).not.toContain("AUTOMATIC");
+    expect(await ids(query)).toEqual(await plainIds("1 = 1", "t.opened desc nulls first, t.id desc", 20, 50));
+  });
+
   it("weighs a deep offset: walking 4,000 rows in matches' order against sorting every match", async () => {
     const dense: FindQueryInput = { object: "ticket", filter: { field: "status", operator: "!=", value: "closed" }, orderBy: [{ field: "opened", direction: "asc" }], limit: 20, offset: 3000 };
     expect((await explained(dense)).reason).toMatch(/^walk about \d+ rows rather than filter first/);
