@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { sql } from "kysely";
-import type { FlowInput, ObjectInput } from "@/spec";
+import type { FlowInput } from "@/spec";
 import { requireTestServer } from "@/server/objectql/test-support/test-databases";
 import { FLOW_RUN_QUEUE, PgBossRunQueue, jobSchemaFor } from "./pg-boss-queue";
+import { publishQueueApp, until } from "../test-support/queue-fixtures";
 import { POSTGRES_URL, createTwoProcesses, postgresTestDatabase, type TwoProcesses } from "@/test/services-harness";
 
 /**
@@ -13,34 +14,6 @@ import { POSTGRES_URL, createTwoProcesses, postgresTestDatabase, type TwoProcess
  */
 
 const postgresDown = await requireTestServer("postgres");
-
-const counter: ObjectInput = {
-  name: "counter",
-  label: "Counter",
-  pluralLabel: "Counters",
-  fields: [{ id: "c1", name: "title", label: "Title", type: "text", required: true }, { id: "c2", name: "hits", label: "Hits", type: "number" }],
-};
-const hit: ObjectInput = {
-  name: "hit",
-  label: "Hit",
-  pluralLabel: "Hits",
-  fields: [{ id: "h1", name: "counter", label: "Counter", type: "lookup", reference: "counter" }],
-};
-const logHit: FlowInput = {
-  name: "log_hit",
-  label: "Log a hit",
-  start: { type: "record", object: "counter", when: "after_save", on: "update" },
-  elements: [{ id: "log", label: "Log", type: "create_record", object: "hit", values: [{ field: "counter", value: "record" }] }],
-  edges: [{ source: "start", target: "log" }],
-};
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe.skipIf(postgresDown !== null)("flow runs through pg-boss (postgres)", () => {
   let processes: TwoProcesses;
@@ -56,14 +29,7 @@ describe.skipIf(postgresDown !== null)("flow runs through pg-boss (postgres)", (
       url.searchParams.set("application_name", applicationName);
       return { ...database, url: url.toString() };
     });
-    const admin = processes.a.asAdmin;
-    for (const body of [counter, hit]) {
-      await admin.metadata.create({ kind: "object", body });
-      await admin.metadata.publish({ kind: "object", name: body.name });
-    }
-    await admin.metadata.create({ kind: "flow", body: logHit });
-    await admin.metadata.publish({ kind: "flow", name: "log_hit" });
-    await processes.b.publishedChanges.ensureCurrent();
+    await publishQueueApp(processes);
   }, 120_000);
   afterAll(async () => {
     await processes?.close();

@@ -52,8 +52,15 @@ export async function createQueueOnce(boss: PgBoss, name: string, attempts = 8):
   }
 }
 
+/** How long an idle worker waits before fetching again, and a failing one before trying again. */
+const POLL_MS = 500;
+const RETRY_MS = 1000;
+
 export class PgBossRunQueue {
   private boss: PgBoss | null = null;
+  /** The worker loop while it runs (see `workLoop`). */
+  private working: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
 
   constructor(private readonly options: PgBossRunQueueOptions) {}
 
@@ -65,10 +72,47 @@ export class PgBossRunQueue {
     await boss.start();
     await createQueueOnce(boss, FLOW_RUN_QUEUE);
     this.boss = boss;
-    if (work) {
-      await boss.work<{ runId: string }>(FLOW_RUN_QUEUE, { batchSize: this.options.batchSize ?? 8, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        for (const job of jobs) await this.options.run(job.data.runId);
+    if (work) this.working = this.workLoop(boss);
+  }
+
+  /**
+   * Takes jobs and runs them until stopped. Not pg-boss's `work()`: it completes or fails a batch
+   * without awaiting it, so with the database gone (a restart, a failover) that rejection went
+   * unhandled and took the worker process down. Here every database call is awaited and a failure
+   * is logged, waited out and tried again, so a worker carries on once the database is back. A
+   * batch it could not complete is delivered again when its jobs expire (the run store's claim
+   * makes a second delivery a no-op), and the sweep re-sends runs left mid-step.
+   */
+  private async workLoop(boss: PgBoss): Promise<void> {
+    const batchSize = this.options.batchSize ?? 8;
+    while (this.boss === boss) {
+      let pause = 0;
+      try {
+        const jobs = await boss.fetch<{ runId: string }>(FLOW_RUN_QUEUE, { batchSize });
+        if (jobs.length === 0) pause = POLL_MS;
+        const done: string[] = [];
+        for (const job of jobs) {
+          try {
+            await this.options.run(job.data.runId);
+            done.push(job.id);
+          } catch (error) {
+            this.options.log(`[flow] job queue: run ${job.data.runId} stopped: ${messageOf(error)}`);
+            await boss.fail(FLOW_RUN_QUEUE, job.id, { message: messageOf(error) }).catch(() => {});
+          }
+        }
+        if (done.length > 0) await boss.complete(FLOW_RUN_QUEUE, done);
+      } catch (error) {
+        this.options.log(`[flow] job queue: ${messageOf(error)}`);
+        pause = RETRY_MS;
+      }
+      if (pause > 0 && this.boss === boss) await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
+      this.wake = null;
     }
   }
 
@@ -88,6 +132,14 @@ export class PgBossRunQueue {
   async stop(): Promise<void> {
     const boss = this.boss;
     this.boss = null;
+    // The loop finishes the run in hand (graceful), then pg-boss stops.
+    this.wake?.();
+    await this.working;
+    this.working = null;
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
