@@ -55,6 +55,8 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
   /** Ended flow runs (and their step logs) older than this many days are deleted (by any process's worker, hourly). */
   FLOW_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** Hours a screen run waits for its user (left half-way) before it expires. */
+  FLOW_SCREEN_RUN_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
   /** Outbox messages older than this many days are deleted (hourly). */
   MAIL_OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   /** The sender of flows' email. */

@@ -130,6 +130,7 @@ export async function createServices(databaseUrl: string, options: { worker?: bo
     // Email: SMTP when configured, else the outbox admins read in the studio.
     mail: env.SMTP_URL ? smtpDelivery(env.SMTP_URL, env.MAIL_FROM) : outboxDelivery(outbox, env.MAIL_FROM),
     retention: { runDays: env.FLOW_RUN_RETENTION_DAYS, outbox: { days: env.MAIL_OUTBOX_RETENTION_DAYS, prune: (before) => outbox.prune(before) } },
+    screenRunHours: env.FLOW_SCREEN_RUN_HOURS,
   });
   const onChange: typeof audit = async (change, executor) => {
     await audit(change, executor);

@@ -44,6 +44,8 @@ class EventNotTaken extends Error {}
 
 /** A run that has not saved for this long is taken over by another worker. */
 export const FLOW_RUN_LEASE_MS = 60_000;
+/** Hours a screen run waits for its user before it expires (FLOW_SCREEN_RUN_HOURS). */
+export const DEFAULT_SCREEN_RUN_HOURS = 24;
 
 export class FlowService {
   readonly store: FlowRunStore;
@@ -77,6 +79,8 @@ export class FlowService {
       mail?: MailDelivery;
       /** How long ended runs (and, with `outbox`, outbox messages) are kept: the worker deletes older ones hourly. */
       retention?: { runDays: number; outbox?: { days: number; prune(before: string): Promise<number> } };
+      /** How long a screen run may wait for its user before it expires (hours; default 24). */
+      screenRunHours?: number;
     },
   ) {
     this.store = deps.store;
@@ -368,6 +372,9 @@ export class FlowService {
     const { run, state, def } = await this.ownScreenRun(runId, caller);
     const frame = state.frames.at(-1);
     // The row's status, not only the saved state's: a submission being run has the row "running".
+    if (run.status === "failed" && run.error) {
+      throw new ServiceError("CONFLICT", `This flow run has ended: ${run.error}`, [{ path: ["element"], message: "the run has ended" }]);
+    }
     if (run.status !== "screen" || state.status !== "screen" || frame?.at !== input.element) {
       throw new ServiceError("CONFLICT", `This screen has already been submitted: the flow is ${run.status === "screen" ? `at '${frame?.at}'` : run.status} now`, [{ path: ["element"], message: "is not the screen the run is at" }]);
     }
@@ -565,6 +572,28 @@ export class FlowService {
     return { runs, messages };
   }
 
+  /**
+   * Ends screen runs left unanswered longer than `deps.screenRunHours` (default 24): failed,
+   * naming the screen, so they leave the list of runs in progress and their starter, coming back,
+   * is told the run expired. Every process's worker runs it hourly; returns how many ended.
+   */
+  async expireScreenRuns(): Promise<number> {
+    const hours = this.deps.screenRunHours ?? DEFAULT_SCREEN_RUN_HOURS;
+    const now = (this.deps.clock?.() ?? new Date()).getTime();
+    await this.store.ready();
+    let expired = 0;
+    for (;;) {
+      const ended = await this.store.expireScreens(new Date(now - hours * 3_600_000).toISOString(), (flow, version, element) => {
+        const label = this.versions(flow, version)?.elements.find((candidate) => candidate.id === element)?.label ?? element;
+        return `Left unanswered at screen '${label}' for over ${hours} hours: the run expired. Start the flow again.`;
+      });
+      expired += ended;
+      if (ended === 0) break;
+    }
+    if (expired > 0) this.log(`[flow] ${expired} screen run(s) left unanswered for over ${hours} hours expired`);
+    return expired;
+  }
+
   /** Drains the queue every `intervalMs` (and when `kick` is called). */
   startWorker(intervalMs = 1000): void {
     if (this.worker) return;
@@ -576,6 +605,10 @@ export class FlowService {
       // Once an hour: history past its retention goes.
       if (ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0 && this.deps.retention) {
         this.pruneHistory().catch((error: unknown) => this.log(`[flow] old runs could not be deleted: ${error instanceof Error ? error.message : String(error)}`));
+      }
+      // Once an hour: screen runs left unanswered expire.
+      if (ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0) {
+        this.expireScreenRuns().catch((error: unknown) => this.log(`[flow] unanswered screen runs could not be ended: ${error instanceof Error ? error.message : String(error)}`));
       }
       // Once a minute: debug runs left paused are stopped and rolled back.
       if (++ticks % Math.max(1, Math.round(60_000 / intervalMs)) === 0 && this.deps.capturingEngine) {

@@ -511,6 +511,34 @@ export class FlowRunStore {
     return ids.length;
   }
 
+  /**
+   * Ends screen runs their users left half-way: each at a screen since before `before` ends
+   * failed, with `message(its flow, the screen's element)` as its error; returns how many. Only a
+   * row still at that screen as read is changed, so a submission that got in first wins.
+   */
+  async expireScreens(before: string, message: (flow: string, version: number, element: string | null) => string, limit = 100): Promise<number> {
+    const rows = await this.db.kysely.selectFrom(FLOW_RUN_TABLE).select(["id", "state", "updated_at", "steps"]).where("status", "=", "screen").where("updated_at", "<", before).orderBy("updated_at").limit(limit).execute();
+    let expired = 0;
+    for (const row of rows) {
+      const state = JSON.parse(String(row.state)) as FlowRunState;
+      const frame = state.frames.at(-1);
+      const element = frame?.at ?? null;
+      state.status = "failed";
+      state.error = { message: message(frame?.flow ?? "", frame?.version ?? 0, element), flow: frame?.flow ?? "", element };
+      const now = this.clock().toISOString();
+      const result = await this.db.kysely
+        .updateTable(FLOW_RUN_TABLE)
+        .set({ status: "failed", state: JSON.stringify(state), error: state.error.message, failed_element: element, updated_at: now, ended_at: now })
+        .where("id", "=", String(row.id))
+        .where("status", "=", "screen")
+        .where("updated_at", "=", row.updated_at)
+        .where("steps", "=", row.steps)
+        .executeTakeFirst();
+      expired += Number(result.numUpdatedRows);
+    }
+    return expired;
+  }
+
   /** Runs left "running" that were last saved before `before` (their process died). */
   async stale(before: string, limit = 100): Promise<FlowRunRow[]> {
     const rows = (await this.db.kysely.selectFrom(FLOW_RUN_TABLE).selectAll().where("status", "=", "running").where("updated_at", "<", before).orderBy("updated_at").limit(limit).execute()) as RunRow[];

@@ -192,6 +192,28 @@ export function defineFlowScreensSuite(factory: DatabaseFactory): void {
       expect((await bed.flows.store.get(run.runId))!.run.status).toBe("screen");
     });
 
+    it("expires a run its user left at a screen for over a day, naming the screen; a stale tab is told the run ended", async () => {
+      await bed.publish(convert);
+      const left = await bed.flows.startScreenFlow("convert_lead", await newLead(), caller);
+      const started = bed.now;
+      bed.now = started + 12 * 3_600_000;
+      const recent = await bed.flows.startScreenFlow("convert_lead", await newLead({ name: "Bea" }), caller);
+      bed.now = started + 23 * 3_600_000;
+      expect(await bed.flows.expireScreenRuns()).toBe(0);
+      bed.now = started + 25 * 3_600_000;
+      expect(await bed.flows.expireScreenRuns()).toBe(1);
+      const message = "Left unanswered at screen 'Company details' for over 24 hours: the run expired. Start the flow again.";
+      expect((await bed.flows.store.get(left.runId))!.run).toMatchObject({ status: "failed", failedElement: "ask", error: message, endedAt: new Date(bed.now).toISOString() });
+      expect(bed.logs).toContain("[flow] 1 screen run(s) left unanswered for over 24 hours expired");
+      const stale = await refusal(bed.flows.submitScreen(left.runId, { element: "ask", action: "next", values: { company_name: "Ann Ltd" } }, caller));
+      expect([stale.code, stale.message]).toEqual(["CONFLICT", `This flow run has ended: ${message}`]);
+      expect(await companies()).toEqual([]);
+      // The run started later is still at its screen, and goes on.
+      expect((await bed.flows.store.get(recent.runId))!.run.status).toBe("screen");
+      const done = await bed.flows.submitScreen(recent.runId, { element: "ask", action: "next", values: { company_name: "Bea Ltd", "record.status": "converted" } }, caller);
+      expect(done.status).not.toBe("failed");
+    });
+
     it("is debugged without stopping at its screens: the developer sets the variables at a breakpoint, and rollback undoes its writes", async () => {
       await bed.publish(convert);
       const leadId = await newLead();
