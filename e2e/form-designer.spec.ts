@@ -137,6 +137,9 @@ test("the admin designs, checks, previews and publishes an opportunity form", as
   await expect(canvas.getByTestId("canvas-item-amount")).toContainText("Required");
   await canvas.getByRole("button", { name: "Field Probability", exact: true }).click();
   const visibleWhen = inspector.getByRole("group", { name: "Visible when", exact: true });
+  // With no rule, each condition says what that means for this (optional) field.
+  await expect(visibleWhen.getByText("Always visible. Add a rule to show it only when the rule holds.")).toBeVisible();
+  await expect(inspector.getByRole("group", { name: "Required when", exact: true }).getByText("Never: the field is optional. Add a rule to require it only when the rule holds.")).toBeVisible();
   await visibleWhen.getByRole("button", { name: "Add rule" }).click();
   await visibleWhen.getByLabel("Visible when rule 1 field").selectOption("stage");
   await visibleWhen.getByLabel("Visible when rule 1 value").selectOption("negotiation");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { viewSchema } from "@/spec/view";
-import { chooseView, personalViewBody, type ObjectViews } from "./view-selection";
+import { isIdentifier } from "@/spec/identifier";
+import { ALL_RECORDS_PARAM, chooseView, offersGeneratedGrid, personalViewBody, type ObjectViews } from "./view-selection";
 
 const all = viewSchema.parse({ name: "all", label: "All", object: "deal", isDefault: true, filter: { field: "amount", operator: ">", value: 0 }, sort: [{ field: "name" }] });
 const board = viewSchema.parse({ name: "board", label: "Board", object: "deal", type: "kanban", kanban: { groupField: "stage" } });
@@ -13,6 +14,18 @@ describe("view selection", () => {
     expect(chooseView(views, null)).toMatchObject({ choice: { kind: "shared", param: "all" }, missing: false });
     expect(chooseView(views, "gone")).toMatchObject({ choice: { kind: "shared", param: "all" }, missing: true });
     expect(chooseView({ shared: [], mine: [] }, null)).toEqual({ choice: { kind: "generated", param: null }, missing: false });
+  });
+
+  it("always has the generated grid of every record, whatever shared views there are", () => {
+    expect(chooseView(views, ALL_RECORDS_PARAM)).toEqual({ choice: { kind: "generated", param: ALL_RECORDS_PARAM }, missing: false });
+    expect(chooseView({ shared: [board], mine: [] }, ALL_RECORDS_PARAM)).toEqual({ choice: { kind: "generated", param: ALL_RECORDS_PARAM }, missing: false });
+    expect(chooseView({ shared: [], mine: [] }, ALL_RECORDS_PARAM).choice.kind).toBe("generated");
+    // Offered unless a shared grid already shows every record.
+    expect(offersGeneratedGrid(views)).toBe(true);
+    expect(offersGeneratedGrid({ shared: [board], mine: [] })).toBe(true);
+    expect(offersGeneratedGrid({ shared: [board, viewSchema.parse({ name: "every", label: "Every deal", object: "deal" })], mine: [] })).toBe(false);
+    // No view name can take its URL value.
+    expect(isIdentifier(ALL_RECORDS_PARAM)).toBe(false);
   });
 
   it("saves a grid with the grid's sort, its filters narrowing the view's", () => {

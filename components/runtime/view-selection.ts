@@ -14,13 +14,30 @@ export type ObjectViews = { shared: ViewDef[]; mine: SavedView[] };
 export type ViewChoice =
   | { kind: "shared"; view: ViewDef; param: string }
   | { kind: "mine"; view: SavedView; param: string }
-  /** No shared view (or the requested one is gone and there is none): the generated grid. */
-  | { kind: "generated"; param: null };
+  /**
+   * The generated grid ("All <plural>": every record the user may read, every field): chosen
+   * (`param` ALL_RECORDS_PARAM), or the fallback when the object has no shared view (null).
+   */
+  | { kind: "generated"; param: string | null };
 
 const MINE_PREFIX = "my:";
+/**
+ * The generated grid's URL value. Every object has it, whatever views are added: a kanban or a
+ * calendar alone would leave no grid (no search, filters, export or bulk actions). View names are
+ * identifiers, which never start with an underscore, so it cannot clash with one.
+ */
+export const ALL_RECORDS_PARAM = "_all";
 
 export function viewParam(kind: "shared" | "mine", name: string): string {
   return kind === "mine" ? `${MINE_PREFIX}${name}` : name;
+}
+
+/**
+ * Whether the view menu offers the generated grid: unless a shared grid already shows every
+ * record (no filter of its own), which is then the object's "all records" grid.
+ */
+export function offersGeneratedGrid(views: ObjectViews): boolean {
+  return !views.shared.some((view) => view.type === "grid" && view.filter === undefined);
 }
 
 /**
@@ -29,6 +46,7 @@ export function viewParam(kind: "shared" | "mine", name: string): string {
  * longer) available to this user, so the page can tell them.
  */
 export function chooseView(views: ObjectViews, param: string | null): { choice: ViewChoice; missing: boolean } {
+  if (param === ALL_RECORDS_PARAM) return { choice: { kind: "generated", param }, missing: false };
   if (param) {
     if (param.startsWith(MINE_PREFIX)) {
       const name = param.slice(MINE_PREFIX.length);

@@ -4,7 +4,7 @@ import { DropdownMenu } from "radix-ui";
 import type { ReactNode } from "react";
 import type { ViewType } from "@/spec/view";
 import { Button } from "@/components/ui/button";
-import { viewParam, type ObjectViews, type ViewChoice } from "./view-selection";
+import { ALL_RECORDS_PARAM, offersGeneratedGrid, viewParam, type ObjectViews, type ViewChoice } from "./view-selection";
 import { VIEW_TYPE_ICONS, VIEW_TYPE_NAMES } from "./view-type-icons";
 
 export type ViewSwitcherMenuProps = {
@@ -32,7 +32,7 @@ export function ViewSwitcherMenu({ pluralLabel, views, choice, triggerLabel, tri
     const Icon = VIEW_TYPE_ICONS[type];
     const selected = choice.param === param;
     return (
-      <DropdownMenu.Item key={param ?? "generated"} className={itemClass} onSelect={() => onChoose(param)} data-testid="view-option">
+      <DropdownMenu.Item key={param ?? ALL_RECORDS_PARAM} className={itemClass} onSelect={() => onChoose(param)} data-testid="view-option">
         <Icon className="h-4 w-4 shrink-0 text-slate-400" aria-hidden />
         <span className="min-w-0 flex-1 truncate">{label}</span>
         {extra && <span className="text-xs text-slate-400">{extra}</span>}
@@ -52,9 +52,9 @@ export function ViewSwitcherMenu({ pluralLabel, views, choice, triggerLabel, tri
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="start" sideOffset={4} collisionPadding={8} className="z-50 max-h-[70vh] w-72 overflow-y-auto rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
           <DropdownMenu.Label className="px-2 pb-1 pt-1.5 text-xs font-semibold uppercase tracking-wide text-slate-400">Shared views</DropdownMenu.Label>
-          {views.shared.length === 0
-            ? item(null, `All ${pluralLabel.toLowerCase()}`, "grid")
-            : views.shared.map((view) => item(viewParam("shared", view.name), view.label, view.type, view.isDefault ? "default" : undefined))}
+          {/* A grid of every record is always there: the generated one unless a shared grid shows them all. */}
+          {offersGeneratedGrid(views) && item(views.shared.length === 0 ? null : ALL_RECORDS_PARAM, `All ${pluralLabel.toLowerCase()}`, "grid")}
+          {views.shared.map((view) => item(viewParam("shared", view.name), view.label, view.type, view.isDefault ? "default" : undefined))}
           <DropdownMenu.Separator className="my-1 h-px bg-slate-100" />
           <DropdownMenu.Label className="px-2 pb-1 pt-1.5 text-xs font-semibold uppercase tracking-wide text-slate-400">My views</DropdownMenu.Label>
           {views.mine.length === 0 ? (

@@ -52,6 +52,7 @@ export function ConditionEditor({
   object,
   onChange,
   serverIssue,
+  emptyText,
 }: {
   id: string;
   label: string;
@@ -60,6 +61,8 @@ export function ConditionEditor({
   /** `coalesceKey` groups the edits of one input into one undo step. */
   onChange: (value: string | undefined, coalesceKey: string) => void;
   serverIssue?: string;
+  /** What having no rule means, said plainly ("Always visible. ..."). */
+  emptyText: string;
 }) {
   const source = value ?? "";
   const parsed = parseCondition(source);
@@ -138,7 +141,7 @@ export function ConditionEditor({
 
       {mode === "builder" ? (
         <div className="space-y-2">
-          {model.rows.length === 0 && <p className="text-xs text-slate-500">Always. Add a rule to make it conditional.</p>}
+          {model.rows.length === 0 && <p className="text-xs text-slate-500" data-testid={`${id}-empty`}>{emptyText}</p>}
           {model.rows.map((row, index) => {
             const field = object.fields.find((candidate) => candidate.name === row.field);
             const problem = rowProblem(row, object);

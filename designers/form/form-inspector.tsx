@@ -205,6 +205,7 @@ function SectionPanel({ section, props }: { section: FieldsSection | RelatedSect
       <Check id="section-collapsed" label="Starts collapsed" checked={section.collapsed} disabled={!section.collapsible}
         onChange={(collapsed) => store.updateSection(section.id, { collapsed })} />
       <ConditionEditor key={`${section.id}-visible`} id={`${section.id}-visibleWhen`} label="Visible when" value={section.visibleWhen} object={object}
+        emptyText="Always visible. Add a rule to show it only when the rule holds."
         serverIssue={firstIssue(issues, section.id, "visibleWhen")}
         onChange={(visibleWhen, coalesceKey) => store.updateSection(section.id, { visibleWhen }, { coalesceKey })} />
     </Panel>
@@ -307,8 +308,10 @@ function ItemPanel({ item, section, props }: { item: FormFieldItem; section: Fie
         </NativeSelect>
       </FormField>
       <ConditionEditor key={`${item.id}-visible`} id={`${item.id}-visibleWhen`} label="Visible when" value={item.visibleWhen} object={object}
+        emptyText="Always visible. Add a rule to show it only when the rule holds."
         serverIssue={error("visibleWhen")} onChange={(visibleWhen, coalesceKey) => store.updateItem(item.id, { visibleWhen }, { coalesceKey })} />
       <ConditionEditor key={`${item.id}-required`} id={`${item.id}-requiredWhen`} label="Required when" value={item.requiredWhen} object={object}
+        emptyText={field.required ? "Always: the field itself is required." : "Never: the field is optional. Add a rule to require it only when the rule holds."}
         serverIssue={error("requiredWhen")} onChange={(requiredWhen, coalesceKey) => store.updateItem(item.id, { requiredWhen }, { coalesceKey })} />
       <FormField label="Required message" htmlFor="item-required-message" error={error("requiredMessage")} help={`Empty: “${item.label ?? field.label} is required”.`}>
         <Input id="item-required-message" value={item.requiredMessage ?? ""} onChange={(e) => store.updateItem(item.id, { requiredMessage: optional(e.target.value) }, key("requiredMessage"))} />
