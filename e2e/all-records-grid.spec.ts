@@ -6,6 +6,7 @@ import { createPublished, createRecords, uniqueName } from "./support/own-data";
  * An object whose only published view is a kanban board still has a grid of every record: the
  * view menu offers "All <plural>", with the grid's search (and so its filters, export and bulk
  * actions). Before, publishing only a board left no way to the grid until an admin made one.
+ * The board's column of records without a value is named by its field ("No state").
  */
 
 const SHOTS = process.env.E2E_SCREENSHOTS ?? "test-results";
@@ -28,6 +29,7 @@ test("a board-only object keeps its All <plural> grid, searchable, in the view m
     { title: "Water plants", state: "todo" },
     { title: "Book flights", state: "todo" },
     { title: "Pay invoice", state: "done" },
+    { title: "Learn Welsh" },
   ]);
   await createPublished(page, "view", { name: `${object}_board`, label: "Task board", object, type: "kanban", isDefault: true, kanban: { groupField: "state" } });
   await createPublished(page, "app", { name: app, label: "Errands", navigation: [{ type: "object", object }] });
@@ -36,6 +38,9 @@ test("a board-only object keeps its All <plural> grid, searchable, in the view m
   await page.goto(`/apps/${app}/${object}`);
   await expect(page.getByRole("button", { name: "View: Task board" })).toBeVisible();
   await expect(page.getByTestId("kanban-board")).toBeVisible();
+  // Records without a state have a column named by the field.
+  await expect(page.locator('[data-testid="kanban-column"][data-column]')).toHaveCount(3);
+  await expect(page.getByTestId("kanban-column").filter({ hasText: "No state" }).getByTestId("kanban-card")).toHaveText(["Learn Welsh"]);
 
   // The menu offers the grid of every record besides the board.
   await page.getByRole("button", { name: "View: Task board" }).click();

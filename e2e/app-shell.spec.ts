@@ -19,6 +19,18 @@ test("the app navigation shows each object's icon and marks the open page", asyn
   await page.screenshot({ path: "/tmp/bundle-app-shell.png" });
 });
 
+test("every page has the product's icon as its favicon, the sign-in page too", async ({ page }) => {
+  for (const path of ["/signin", LIST]) {
+    if (path === LIST) await signIn(page, USER, LIST);
+    else await page.goto(path);
+    const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+    expect(href, `the favicon link of ${path}`).toBeTruthy();
+    const icon = await page.request.get(href!);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  }
+});
+
 test("the view menu opens with the keyboard before its code has loaded, and later with the mouse", async ({ page }) => {
   await signIn(page, USER, LIST);
   const trigger = page.getByRole("button", { name: "View: All opportunities" });

@@ -85,7 +85,13 @@ test("the admin designs, checks, previews and publishes an opportunity form", as
   await expect(page.getByRole("region", { name: /Opportunity/ })).toBeVisible();
   await page.getByRole("button", { name: "New form" }).click();
   const dialog = page.getByRole("dialog", { name: "New form" });
+  // An object's first form is its default unless the admin clears the box (contact has no form;
+  // opportunity has the demo's).
+  await dialog.getByLabel("Object", { exact: true }).selectOption("contact");
+  await expect(dialog.getByLabel("Default form of the object")).toBeChecked();
+  await expect(dialog.getByText("(its first form)")).toBeVisible();
   await dialog.getByLabel("Object", { exact: true }).selectOption("opportunity");
+  await expect(dialog.getByLabel("Default form of the object")).not.toBeChecked();
   await dialog.getByLabel("Label", { exact: true }).fill("Deal designer");
   await expect(dialog.getByLabel("API name")).toHaveValue(FORM_NAME);
   await dialog.getByLabel("Default form of the object").check();

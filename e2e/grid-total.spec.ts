@@ -83,3 +83,33 @@ test("searching contacts finds them by their account's name (search through look
   // No contact has "Acme" in its own fields: every row is there for its account.
   for (const row of await page.getByTestId("record-row").all()) await expect(row).toContainText("Acme");
 });
+
+test("a grouped grid shows no count until it has counted: not '0 records' while its groups load", async ({ page }) => {
+  await signIn(page, USER, "/apps");
+  // The groups' counts (data.aggregate) answer slowly, as on a big table.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/trpc\/[^?]*data\.aggregate/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const totals: string[] = [];
+  await page.exposeFunction("reportTotal", (text: string) => totals.push(text));
+  await page.goto("/apps/crm/account");
+  await expect(page.getByRole("button", { name: "View: Accounts by industry" })).toBeVisible();
+  const total = page.getByTestId("grid-total");
+  await expect(total).toHaveText("Counting records…");
+  await expect(total).toHaveAttribute("aria-busy", "true");
+  // Everything the footer says from now on is recorded.
+  await total.evaluate((element) => {
+    const report = () => (window as unknown as { reportTotal(text: string): void }).reportTotal(element.textContent ?? "");
+    new MutationObserver(report).observe(element, { childList: true, characterData: true, subtree: true });
+  });
+  release();
+  await expect(total).toHaveText(/^\d+ records?$/);
+  await expect(total).toHaveAttribute("aria-busy", "false");
+  expect(totals.filter((text) => /^0 records$/.test(text))).toEqual([]);
+  const shown = Number((await total.textContent())!.split(" ")[0]);
+  const counted = await trpcCall(page, "data.count", { object: "account" }, "query");
+  expect(shown).toBe(counted.json.result.data.json as number);
+});

@@ -72,6 +72,8 @@ async function expectAutosaved(page: Page) {
 const kanbanColumn = (page: Page, label: string) => page.getByTestId("view-preview").getByRole("listitem", { name: label, exact: true });
 
 test("the admin designs a kanban board with the filter builder, undoes, redoes and publishes", async ({ page }) => {
+  // A long walk through the designer (about 30 s alone; it passed the default 60 s under CI's load once).
+  test.setTimeout(150_000);
   await signIn(page, ADMIN, "/studio/views");
   await createView(page, "Deals board", "Kanban");
   await expect(page).toHaveURL(/\/studio\/views\/deals_board$/);
@@ -89,6 +91,8 @@ test("the admin designs a kanban board with the filter builder, undoes, redoes a
 
   await page.getByLabel("Show Amount on cards").check();
   await page.getByLabel("Show Close date on cards").check();
+  // The undo menu names fields by their labels, not their API names.
+  await expect(page.getByRole("button", { name: "Undo" })).toHaveAttribute("title", "Undo: Show Close date on cards (Ctrl+Z)");
 
   // The unfiltered preview counts every prospecting deal.
   const prospectingAll = await countOf(page, { field: "stage", operator: "=", value: "prospecting" });
@@ -230,6 +234,7 @@ test("the admin designs a grid view: columns by mouse and keyboard, a pinned col
   await page.getByRole("listitem", { name: "Column Number" }).focus();
   await page.keyboard.press("Delete");
   await expect.poll(order).toEqual(["amount", "name", "stage", "contact", "account"]);
+  await expect(page.getByRole("button", { name: "Undo" })).toHaveAttribute("title", "Undo: Remove column Number (Ctrl+Z)");
 
   // Pin the name column left, set Amount's width.
   await page.getByRole("listitem", { name: "Column Opportunity name" }).click();

@@ -574,8 +574,9 @@ function GridView({
               </table>
           </div>
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600">
-            <span data-testid="grid-total">
-              {data.total} {data.total === 1 ? "record" : "records"}
+            {/* No count before it is known: a grouped grid waits for its groups' counts. */}
+            <span data-testid="grid-total" aria-busy={data.isPending}>
+              {data.isPending ? "Counting records…" : `${data.total} ${data.total === 1 ? "record" : "records"}`}
             </span>
             {data.groups && (
               <span className="text-slate-400">

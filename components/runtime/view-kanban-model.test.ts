@@ -18,10 +18,10 @@ describe("kanban model", () => {
     ]);
   });
 
-  it("adds a No value column only when records lack a value and the field allows it", () => {
+  it("adds a column named by the field (No stage) only when records lack a value and the field allows it", () => {
     const columns = [{ value: "new", label: "New" }];
     expect(withNoValueColumn(columns, stage, 0)).toEqual(columns);
-    expect(withNoValueColumn(columns, stage, 3).at(-1)).toEqual({ value: null, label: "No value" });
+    expect(withNoValueColumn(columns, stage, 3).at(-1)).toEqual({ value: null, label: "No stage" });
     expect(withNoValueColumn(columns, { ...stage, required: true } as FieldDef, 3)).toEqual(columns);
   });
 

@@ -10,7 +10,10 @@ import type { ViewDef } from "@/spec/view";
 /** One column: an option of the group field, or `null` for records without a value. */
 export type KanbanColumn = { value: string | null; label: string; color?: string };
 
-export const NO_VALUE_LABEL = "No value";
+/** The column of records without a value, named by its field ("No stage"). */
+export function noValueLabel(groupField: FieldDef): string {
+  return `No ${groupField.label.toLowerCase()}`;
+}
 
 /** The group field's options in the view's column order (then the field's order), hidden ones left out. */
 export function kanbanOptionColumns(groupField: FieldDef | undefined, settings: NonNullable<ViewDef["kanban"]>): KanbanColumn[] {
@@ -24,10 +27,10 @@ export function kanbanOptionColumns(groupField: FieldDef | undefined, settings: 
     .map(({ option }) => ({ value: option.value, label: option.label, ...(option.color ? { color: option.color } : {}) }));
 }
 
-/** Adds the "No value" column when some records have no value and the field does not require one. */
+/** Adds the column of records without a value ("No stage") when there are some and the field does not require one. */
 export function withNoValueColumn(columns: KanbanColumn[], groupField: FieldDef | undefined, recordsWithoutValue: number): KanbanColumn[] {
   if (!groupField || groupField.required || recordsWithoutValue <= 0) return columns;
-  return [...columns, { value: null, label: NO_VALUE_LABEL }];
+  return [...columns, { value: null, label: noValueLabel(groupField) }];
 }
 
 /** The view's filter AND the column's group value. */

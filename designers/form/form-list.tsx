@@ -17,14 +17,21 @@ import { useFormObjects } from "./use-form-objects";
 type SelectField = Extract<FieldDef, { type: "select" }>;
 
 /** "New form": the object, label and API name, and who gets it (default, profiles, record type). */
-function NewFormDialog({ open, onOpenChange, objects, initialObject }: {
+function NewFormDialog({ open, onOpenChange, objects, initialObject, objectsWithForms }: {
   open: boolean; onOpenChange: (open: boolean) => void; objects: ObjectDef[]; initialObject?: string;
+  /** Objects that have a form already: an object's first form is its default unless the admin says otherwise. */
+  objectsWithForms: ReadonlySet<string> | null;
 }) {
   const [objectName, setObjectName] = useState(initialObject ?? "");
   const [label, setLabel] = useState("");
   const [name, setName] = useState("");
   const [nameTouched, setNameTouched] = useState(false);
-  const [isDefault, setIsDefault] = useState(false);
+  // Until the admin ticks or clears it: ticked for an object's first form (else its users would
+  // silently keep the generated form).
+  const [defaultChoice, setDefaultChoice] = useState<boolean | null>(null);
+  const isFirst = objectsWithForms !== null && objectName !== "" && !objectsWithForms.has(objectName);
+  const isDefault = defaultChoice ?? isFirst;
+  const setIsDefault = setDefaultChoice;
   const [profiles, setProfiles] = useState("");
   const [recordField, setRecordField] = useState("");
   const [recordValue, setRecordValue] = useState("");
@@ -37,7 +44,7 @@ function NewFormDialog({ open, onOpenChange, objects, initialObject }: {
   const typeField = selectFields.find((field) => field.name === recordField);
 
   function reset() {
-    setObjectName(initialObject ?? ""); setLabel(""); setName(""); setNameTouched(false); setIsDefault(false); setProfiles("");
+    setObjectName(initialObject ?? ""); setLabel(""); setName(""); setNameTouched(false); setDefaultChoice(null); setProfiles("");
     setRecordField(""); setRecordValue(""); setErrors({}); setServerError(null); create.reset();
   }
 
@@ -82,6 +89,7 @@ function NewFormDialog({ open, onOpenChange, objects, initialObject }: {
         <label htmlFor="new-form-default" className="flex items-center gap-2 text-sm text-slate-700">
           <input id="new-form-default" type="checkbox" className="h-4 w-4 accent-brand-600" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />
           Default form of the object
+          {isFirst && <span className="text-xs text-slate-500">(its first form)</span>}
         </label>
         <FormField label="Profiles" htmlFor="new-form-profiles" error={errors.profiles} help="Optional: API names of the profiles that get this form, separated by commas.">
           <Input id="new-form-profiles" value={profiles} className="font-mono" onChange={(e) => setProfiles(e.target.value)} />
@@ -173,7 +181,7 @@ export function FormList() {
           })
         )}
       </main>
-      <NewFormDialog open={creating} onOpenChange={setCreating} objects={objectList} />
+      <NewFormDialog open={creating} onOpenChange={setCreating} objects={objectList} objectsWithForms={loading ? null : new Set(groups.keys())} />
     </>
   );
 }

@@ -13,8 +13,10 @@ function makeView(): ViewDef {
   });
 }
 
+const LABELS: Record<string, string> = { name: "Name", stage: "Stage", amount: "Amount", close_date: "Close date" };
+
 function makeStore(clock = { now: 0 }) {
-  return new ViewDesignerStore(makeView(), { baseRevision: 1, now: () => clock.now });
+  return new ViewDesignerStore(makeView(), { baseRevision: 1, now: () => clock.now, fieldLabel: (field) => LABELS[field] ?? field });
 }
 
 describe("ViewDesignerStore", () => {
@@ -39,7 +41,7 @@ describe("ViewDesignerStore", () => {
       { field: "amount", width: 160 },
     ]);
     expect(store.historyLabels).toEqual([
-      "Add column close_date", "Move column close_date", "Resize column amount", "Pin column close_date left", "Rename column stage", "Remove column name",
+      "Add column Close date", "Move column Close date", "Resize column Amount", "Pin column Close date left", "Rename column Stage", "Remove column Name",
     ]);
     for (let i = states.length - 2; i >= 0; i--) {
       store.undo();

@@ -63,8 +63,12 @@ function withoutKey<T extends object, K extends keyof T>(value: T, key: K): T {
  * changes, so switching back restores them.
  */
 export class ViewDesignerStore extends DocumentStore<ViewDef> {
-  constructor(initial: ViewDef, options?: DocumentStoreOptions) {
+  /** How commands name a field in the undo menu: by its label ("Remove column Close date"), given the object. */
+  private readonly fieldLabel: (field: string) => string;
+
+  constructor(initial: ViewDef, options?: DocumentStoreOptions & { fieldLabel?: (field: string) => string }) {
     super(initial, options);
+    this.fieldLabel = options?.fieldLabel ?? ((field) => field);
   }
 
   protected override apply(label: string, recipe: (document: ViewDef) => ViewDef, options?: CommandOptions): boolean {
@@ -110,7 +114,7 @@ export class ViewDesignerStore extends DocumentStore<ViewDef> {
 
   addColumn(field: string, index?: number): boolean {
     if (this.columnIndex(field) >= 0) return false;
-    return this.apply(`Add column ${field}`, (view) => {
+    return this.apply(`Add column ${this.fieldLabel(field)}`, (view) => {
       const columns = view.columns.slice();
       columns.splice(index ?? columns.length, 0, { field });
       return { ...view, columns };
@@ -119,13 +123,13 @@ export class ViewDesignerStore extends DocumentStore<ViewDef> {
 
   removeColumn(field: string): boolean {
     if (this.columnIndex(field) < 0) return false;
-    return this.apply(`Remove column ${field}`, (view) => ({ ...view, columns: view.columns.filter((column) => column.field !== field) }));
+    return this.apply(`Remove column ${this.fieldLabel(field)}`, (view) => ({ ...view, columns: view.columns.filter((column) => column.field !== field) }));
   }
 
   moveColumn(from: number, to: number): boolean {
     const columns = moveItem(this.document.columns, from, to);
     if (!columns) return false;
-    return this.apply(`Move column ${this.document.columns[from]!.field}`, (view) => ({ ...view, columns }));
+    return this.apply(`Move column ${this.fieldLabel(this.document.columns[from]!.field)}`, (view) => ({ ...view, columns }));
   }
 
   private updateColumn(field: string, label: string, change: (column: ViewColumn) => ViewColumn, options?: CommandOptions): boolean {
@@ -144,16 +148,16 @@ export class ViewDesignerStore extends DocumentStore<ViewDef> {
   }
 
   setColumnWidth(field: string, width: number | undefined, options?: CommandOptions): boolean {
-    return this.updateColumn(field, `Resize column ${field}`, (column) => (width === undefined ? withoutKey(column, "width") : { ...column, width }), options);
+    return this.updateColumn(field, `Resize column ${this.fieldLabel(field)}`, (column) => (width === undefined ? withoutKey(column, "width") : { ...column, width }), options);
   }
 
   pinColumn(field: string, pinned: "left" | "right" | undefined): boolean {
-    return this.updateColumn(field, pinned ? `Pin column ${field} ${pinned}` : `Unpin column ${field}`, (column) => (pinned ? { ...column, pinned } : withoutKey(column, "pinned")));
+    return this.updateColumn(field, pinned ? `Pin column ${this.fieldLabel(field)} ${pinned}` : `Unpin column ${this.fieldLabel(field)}`, (column) => (pinned ? { ...column, pinned } : withoutKey(column, "pinned")));
   }
 
   /** A heading other than the field's label; empty text goes back to the field's label. */
   renameColumn(field: string, label: string, options?: CommandOptions): boolean {
-    return this.updateColumn(field, `Rename column ${field}`, (column) => (label.trim() === "" ? withoutKey(column, "label") : { ...column, label }), options);
+    return this.updateColumn(field, `Rename column ${this.fieldLabel(field)}`, (column) => (label.trim() === "" ? withoutKey(column, "label") : { ...column, label }), options);
   }
 
   // --- filter, sort, grouping --------------------------------------------------------------
@@ -170,7 +174,7 @@ export class ViewDesignerStore extends DocumentStore<ViewDef> {
   }
 
   addSort(order: OrderBy): boolean {
-    return this.apply(`Sort by ${order.field}`, (view) => ({ ...view, sort: [...view.sort, order] }));
+    return this.apply(`Sort by ${this.fieldLabel(order.field)}`, (view) => ({ ...view, sort: [...view.sort, order] }));
   }
 
   updateSort(index: number, order: OrderBy): boolean {
@@ -194,7 +198,7 @@ export class ViewDesignerStore extends DocumentStore<ViewDef> {
   }
 
   setGroupBy(field: string | undefined): boolean {
-    return this.apply(field ? `Group by ${field}` : "Remove grouping", (view) => {
+    return this.apply(field ? `Group by ${this.fieldLabel(field)}` : "Remove grouping", (view) => {
       if (view.groupBy === field) return view;
       return field ? { ...view, groupBy: field } : withoutKey(view, "groupBy");
     });
@@ -264,9 +268,9 @@ export class ViewDesignerStore extends DocumentStore<ViewDef> {
   /** A new group field starts with its own option order (the old field's order and hidden columns no longer apply). */
   setKanbanGroupField(groupField: string): boolean {
     if (!this.document.kanban) {
-      return this.apply(`Group cards by ${groupField}`, (view) => ({ ...view, kanban: { groupField, columnOrder: [], hiddenColumns: [], cardFields: [] } }));
+      return this.apply(`Group cards by ${this.fieldLabel(groupField)}`, (view) => ({ ...view, kanban: { groupField, columnOrder: [], hiddenColumns: [], cardFields: [] } }));
     }
-    return this.updateKanban(`Group cards by ${groupField}`, (kanban) =>
+    return this.updateKanban(`Group cards by ${this.fieldLabel(groupField)}`, (kanban) =>
       kanban.groupField === groupField ? kanban : { ...kanban, groupField, columnOrder: [], hiddenColumns: [] },
     );
   }
@@ -295,7 +299,7 @@ export class ViewDesignerStore extends DocumentStore<ViewDef> {
     const kanban = this.document.kanban;
     if (!kanban) return false;
     const shown = kanban.cardFields.includes(field);
-    return this.updateKanban(shown ? `Remove ${field} from cards` : `Show ${field} on cards`, (current) => ({
+    return this.updateKanban(shown ? `Remove ${this.fieldLabel(field)} from cards` : `Show ${this.fieldLabel(field)} on cards`, (current) => ({
       ...current,
       cardFields: shown ? current.cardFields.filter((other) => other !== field) : [...current.cardFields, field],
     }));

@@ -63,6 +63,11 @@ function IssueSummary({ failure, onReload, onDismiss }: { failure: SaveFailure<V
   return <SaveFailureBanner failure={failure} className="mx-4 mt-3" onReload={onReload} onDismiss={onDismiss} renderIssue={describeIssue} />;
 }
 
+/** A field's label as the undo menu shows it ("Remove column Close date"); other names as they are. */
+function fieldLabelOf(object: ObjectDef, field: string): string {
+  return object.fields.find((candidate) => candidate.name === field)?.label ?? field;
+}
+
 function LoadedViewDesigner({ name, initial, revision, publishedVersion, hasDraft, object }: {
   name: string;
   initial: ViewDef;
@@ -71,7 +76,7 @@ function LoadedViewDesigner({ name, initial, revision, publishedVersion, hasDraf
   hasDraft: boolean;
   object: ObjectDef;
 }) {
-  const [store] = useState(() => new ViewDesignerStore(initial, { baseRevision: revision }));
+  const [store] = useState(() => new ViewDesignerStore(initial, { baseRevision: revision, fieldLabel: (field) => fieldLabelOf(object, field) }));
   const snapshot = useDocumentStore(store);
   const view = snapshot.document;
   const validate = useCallback((document: ViewDef) => validateView(document, object), [object]);
