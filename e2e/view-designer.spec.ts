@@ -72,7 +72,7 @@ async function expectAutosaved(page: Page) {
 const kanbanColumn = (page: Page, label: string) => page.getByTestId("view-preview").getByRole("listitem", { name: label, exact: true });
 
 test("the admin designs a kanban board with the filter builder, undoes, redoes and publishes", async ({ page }) => {
-  // A long walk through the designer (about 30 s alone; it passed the default 60 s under CI's load once).
+  // A long walk through the designer (about 23 s alone; under CI's load it once ran past the default 60 s).
   test.setTimeout(150_000);
   await signIn(page, ADMIN, "/studio/views");
   await createView(page, "Deals board", "Kanban");
