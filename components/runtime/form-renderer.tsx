@@ -442,10 +442,15 @@ export function LaidOutForm({
     const disabled = pending || locked(field, state);
     const testId = `form-field-${field.name}`;
     if (field.type === "boolean") {
+      // A checkbox or switch has no label above it: in a row with other fields it lines up with
+      // their input boxes (below their labels), whatever their height; aligned to the row's foot
+      // it sat at the bottom of a textarea beside it.
+      const sharesRow = layout === "desktop" && section.columns > 1 && item.span < section.columns;
+      const place = cn("space-y-1 self-start", sharesRow && "md:pt-8", span);
       const checked = values[field.name] === true;
       if (item.widget === "toggle") {
         return (
-          <div key={item.id} className={cn("space-y-1 self-end pb-1.5", span)} data-testid={testId}>
+          <div key={item.id} className={place} data-testid={testId}>
             <div className="flex items-center gap-2">
               <button
                 id={id}
@@ -469,7 +474,7 @@ export function LaidOutForm({
         );
       }
       return (
-        <div key={item.id} className={cn("space-y-1 self-end pb-1.5", span)} data-testid={testId}>
+        <div key={item.id} className={place} data-testid={testId}>
           <label htmlFor={id} className="inline-flex items-center gap-2 text-sm font-medium text-slate-700">
             <input
               id={id}

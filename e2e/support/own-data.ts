@@ -20,7 +20,7 @@ export async function trpcOk<T = unknown>(page: Page, path: string, input: unkno
 }
 
 /** Creates a metadata document (object, app, view) and publishes it, as the admin `page` signed in. */
-export async function createPublished(page: Page, kind: "object" | "app" | "view", body: { name: string } & Record<string, unknown>) {
+export async function createPublished(page: Page, kind: "object" | "app" | "view" | "form", body: { name: string } & Record<string, unknown>) {
   await trpcOk(page, "metadata.create", { kind, body }, "mutation");
   await trpcOk(page, "metadata.publish", { kind, name: body.name }, "mutation");
 }
@@ -52,8 +52,13 @@ export async function findRecords(page: Page, object: string, filter?: unknown) 
 
 /** Publishes the document open in a studio designer through its Publish button and dialog. */
 export async function publishInDesigner(page: Page) {
-  await page.getByRole("button", { name: "Publish", exact: true }).first().click();
   const dialog = page.getByRole("dialog");
+  // Clicked again if its dialog did not open: under CI's load one click once opened nothing (the
+  // page showed the draft saved and the button enabled; cause not found) and the test timed out.
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.getByRole("button", { name: "Publish", exact: true }).first().click({ timeout: 5000 });
+    await expect(dialog).toBeVisible({ timeout: 5000 });
+  }).toPass({ timeout: 60_000 });
   await dialog.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(page.getByText(/Published version \d+\./)).toBeVisible();
   await expect(page.getByRole("dialog")).toHaveCount(0);
