@@ -31,7 +31,6 @@ function NewFormDialog({ open, onOpenChange, objects, initialObject, objectsWith
   const [defaultChoice, setDefaultChoice] = useState<boolean | null>(null);
   const isFirst = objectsWithForms !== null && objectName !== "" && !objectsWithForms.has(objectName);
   const isDefault = defaultChoice ?? isFirst;
-  const setIsDefault = setDefaultChoice;
   const [profiles, setProfiles] = useState("");
   const [recordField, setRecordField] = useState("");
   const [recordValue, setRecordValue] = useState("");
@@ -87,7 +86,7 @@ function NewFormDialog({ open, onOpenChange, objects, initialObject, objectsWith
           onLabel={(value) => { setLabel(value); if (!nameTouched) setName(toApiName(value)); }}
           onName={(value) => { setName(value); setNameTouched(true); }} />
         <label htmlFor="new-form-default" className="flex items-center gap-2 text-sm text-slate-700">
-          <input id="new-form-default" type="checkbox" className="h-4 w-4 accent-brand-600" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />
+          <input id="new-form-default" type="checkbox" className="h-4 w-4 accent-brand-600" checked={isDefault} onChange={(e) => setDefaultChoice(e.target.checked)} />
           Default form of the object
           {isFirst && <span className="text-xs text-slate-500">(its first form)</span>}
         </label>

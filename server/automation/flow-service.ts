@@ -602,12 +602,9 @@ export class FlowService {
       if (ticks % 5 === 0) this.fireDueSchedules().catch((error: unknown) => this.log(`[flow] schedules could not be read: ${error instanceof Error ? error.message : String(error)}`));
       if (!this.jobQueue) this.drainQuietly();
       else if (ticks % 10 === 0) this.resendLost().catch((error: unknown) => this.log(`[flow] lost jobs could not be sent again: ${error instanceof Error ? error.message : String(error)}`));
-      // Once an hour: history past its retention goes.
-      if (ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0 && this.deps.retention) {
-        this.pruneHistory().catch((error: unknown) => this.log(`[flow] old runs could not be deleted: ${error instanceof Error ? error.message : String(error)}`));
-      }
-      // Once an hour: screen runs left unanswered expire.
+      // Once an hour: history past its retention goes, and screen runs left unanswered expire.
       if (ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0) {
+        if (this.deps.retention) this.pruneHistory().catch((error: unknown) => this.log(`[flow] old runs could not be deleted: ${error instanceof Error ? error.message : String(error)}`));
         this.expireScreenRuns().catch((error: unknown) => this.log(`[flow] unanswered screen runs could not be ended: ${error instanceof Error ? error.message : String(error)}`));
       }
       // Once a minute: debug runs left paused are stopped and rolled back.
